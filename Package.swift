@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "qrbuild",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "qrbuild", targets: ["qrbuild"]),
+        .library(name: "QRCore", targets: ["QRCore"]),
+        .library(name: "QRRender", targets: ["QRRender"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The ISO/IEC 18004 encoder. Pure Swift: no Foundation, no C.
+        .target(name: "QRCore"),
+        // zlib behind a module map; shim.h wraps the macros Swift cannot import.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "QRRender", dependencies: ["QRCore", "CZlib"]),
+        .target(name: "QRBuildKit", dependencies: ["QRCore", "QRRender"]),
+        .executableTarget(
+            name: "qrbuild",
+            dependencies: [
+                "QRBuildKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `make bench`: throughput of QRCore and QRRender on the workload.
+        .executableTarget(name: "qrbuild-bench", dependencies: ["QRCore", "QRRender"]),
+        .testTarget(name: "QRCoreTests", dependencies: ["QRCore"]),
+        .testTarget(name: "QRRenderTests", dependencies: ["QRRender", "QRCore"]),
+        .testTarget(name: "QRBuildKitTests", dependencies: ["QRBuildKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

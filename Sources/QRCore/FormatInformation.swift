@@ -1,0 +1,44 @@
+/// The 15-bit format information: error correction level and mask, protected by a
+/// BCH(15,5) code and XOR-ed with 0x5412 so it is never all light.
+enum FormatInformation {
+    /// The format bits for `level` and `mask`.
+    ///
+    /// - Complexity: O(1).
+    static func bits(level: ErrorCorrectionLevel, mask: QRMask) -> Int {
+        let data = level.formatBits << 3 | mask.number
+        var remainder = data
+        for _ in 0..<10 { remainder = (remainder << 1) ^ ((remainder >> 9) * 0x537) }
+        return (data << 10 | remainder) ^ 0x5412
+    }
+
+    /// Writes both copies of `bits` and the always-dark module, marking them as function modules.
+    static func draw(bits: Int, into modules: inout [Bool], size: Int, isFunction: inout [Bool]) {
+        forEachPosition(size: size) { index, bit in
+            modules[index] = bit < 0 || (bits >> bit) & 1 == 1
+            isFunction[index] = true
+        }
+    }
+
+    /// Writes both copies of `bits` and the always-dark module.
+    static func draw(bits: Int, into modules: UnsafeMutableBufferPointer<Bool>, size: Int) {
+        forEachPosition(size: size) { index, bit in
+            modules[index] = bit < 0 || (bits >> bit) & 1 == 1
+        }
+    }
+
+    /// Calls `body(module index, bit number)` for every format module;
+    /// bit number −1 is the module that is always dark.
+    @inline(__always)
+    private static func forEachPosition(size: Int, _ body: (Int, Int) -> Void) {
+        // First copy, around the top-left finder: bits 0–7 down column 8, 8–14 along row 8.
+        for bit in 0...5 { body(bit * size + 8, bit) }
+        body(7 * size + 8, 6)
+        body(8 * size + 8, 7)
+        body(8 * size + 7, 8)
+        for bit in 9..<15 { body(8 * size + 14 - bit, bit) }
+        // Second copy: bits 0–7 along row 8 from the right edge, 8–14 up column 8 at the bottom.
+        for bit in 0..<8 { body(8 * size + size - 1 - bit, bit) }
+        for bit in 8..<15 { body((size - 15 + bit) * size + 8, bit) }
+        body((size - 8) * size + 8, -1)
+    }
+}

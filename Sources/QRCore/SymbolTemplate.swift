@@ -1,0 +1,140 @@
+/// The parts of a symbol that depend only on its version: function patterns,
+/// version information, and the order in which data bits fill the other modules.
+///
+/// Built once per version and shared, so encoding a symbol only places codewords,
+/// applies a mask and writes the format information.
+struct SymbolTemplate: Sendable {
+    let size: Int
+    /// Row-major modules with every function pattern drawn; format areas are light.
+    let modules: [Bool]
+    /// Row-major: whether a module belongs to a function pattern (never masked).
+    let isFunction: [Bool]
+    /// Indices of data modules in placement order (the two-column zigzag from the bottom right).
+    let dataOrder: [Int32]
+
+    /// Templates for versions 1...40, built on first use.
+    ///
+    /// - Complexity: O(total modules of all versions) once, about 0.4 M modules.
+    static let all: [SymbolTemplate] = QRVersion.range.map { SymbolTemplate(version: QRVersion(unchecked: $0)) }
+
+    static func forVersion(_ version: QRVersion) -> SymbolTemplate { all[version.number - 1] }
+
+    private init(version: QRVersion) {
+        var drawing = Drawing(size: version.size)
+        drawing.drawTimingPatterns()
+        drawing.drawFinderPatterns()
+        drawing.drawAlignmentPatterns(at: Self.alignmentPositions(for: version))
+        // Reserve the format areas now; their bits depend on the mask and are written later.
+        FormatInformation.draw(bits: 0, into: &drawing.modules, size: drawing.size, isFunction: &drawing.isFunction)
+        if version.number >= 7 { drawing.drawVersionInformation(version.number) }
+        size = drawing.size
+        modules = drawing.modules
+        isFunction = drawing.isFunction
+        dataOrder = Self.zigzagOrder(size: size, isFunction: isFunction)
+    }
+
+    /// Alignment pattern centres on each axis (ISO/IEC 18004, annex E).
+    ///
+    /// The last centre sits 7 modules from the far edge, the first at 6, and the ones
+    /// between are an even step apart, counted back from the last. Version 32's step
+    /// is 26 where this rule would give 28; the standard's table says 26.
+    static func alignmentPositions(for version: QRVersion) -> [Int] {
+        let v = version.number
+        guard v >= 2 else { return [] }
+        let count = v / 7 + 2
+        let last = version.size - 7
+        let span = last - 6
+        let step = v == 32 ? 26 : ((span + count - 2) / (count - 1) + 1) / 2 * 2
+        var positions = [6]
+        for index in stride(from: count - 2, through: 0, by: -1) { positions.append(last - index * step) }
+        return positions
+    }
+
+    /// Data module indices in the order codeword bits fill them: column pairs from the
+    /// right, skipping the vertical timing column, alternately upwards and downwards.
+    private static func zigzagOrder(size: Int, isFunction: [Bool]) -> [Int32] {
+        var order: [Int32] = []
+        order.reserveCapacity(size * size)
+        var right = size - 1
+        while right >= 1 {
+            if right == 6 { right = 5 }
+            let upward = (right + 1) & 2 == 0
+            for step in 0..<size {
+                let y = upward ? size - 1 - step : step
+                for x in [right, right - 1] where !isFunction[y * size + x] {
+                    order.append(Int32(y * size + x))
+                }
+            }
+            right -= 2
+        }
+        return order
+    }
+}
+
+/// A matrix under construction, with a record of which modules are function patterns.
+private struct Drawing {
+    let size: Int
+    var modules: [Bool]
+    var isFunction: [Bool]
+
+    init(size: Int) {
+        self.size = size
+        modules = [Bool](repeating: false, count: size * size)
+        isFunction = [Bool](repeating: false, count: size * size)
+    }
+
+    mutating func set(_ x: Int, _ y: Int, _ dark: Bool) {
+        modules[y * size + x] = dark
+        isFunction[y * size + x] = true
+    }
+
+    mutating func drawTimingPatterns() {
+        for index in 0..<size {
+            set(6, index, index % 2 == 0)
+            set(index, 6, index % 2 == 0)
+        }
+    }
+
+    /// Finder patterns with their light separators, in three corners.
+    mutating func drawFinderPatterns() {
+        for (cx, cy) in [(3, 3), (size - 4, 3), (3, size - 4)] {
+            for dy in -4...4 {
+                for dx in -4...4 {
+                    let x = cx + dx
+                    let y = cy + dy
+                    guard x >= 0, x < size, y >= 0, y < size else { continue }
+                    let ring = max(abs(dx), abs(dy))
+                    set(x, y, ring != 2 && ring != 4)
+                }
+            }
+        }
+    }
+
+    /// 5×5 alignment patterns at every pair of centres except the three finder corners.
+    mutating func drawAlignmentPatterns(at positions: [Int]) {
+        let last = positions.count - 1
+        for (i, cx) in positions.enumerated() {
+            for (j, cy) in positions.enumerated() {
+                if (i == 0 && j == 0) || (i == 0 && j == last) || (i == last && j == 0) { continue }
+                for dy in -2...2 {
+                    for dx in -2...2 { set(cx + dx, cy + dy, max(abs(dx), abs(dy)) != 1) }
+                }
+            }
+        }
+    }
+
+    /// The 18-bit version information: 6 bits of version and a BCH(18,6) remainder,
+    /// in two 6×3 blocks beside the top-right and bottom-left finders.
+    mutating func drawVersionInformation(_ version: Int) {
+        var remainder = version
+        for _ in 0..<12 { remainder = (remainder << 1) ^ ((remainder >> 11) * 0x1F25) }
+        let bits = version << 12 | remainder
+        for index in 0..<18 {
+            let dark = (bits >> index) & 1 == 1
+            let a = size - 11 + index % 3
+            let b = index / 3
+            set(a, b, dark)
+            set(b, a, dark)
+        }
+    }
+}
