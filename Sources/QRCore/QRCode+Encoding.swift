@@ -8,13 +8,14 @@ extension QRCode {
         text: String, options: QREncodingOptions = QREncodingOptions()
     ) throws(QREncodingError) -> QRCode {
         try encode(options: options) { version in
-            let segments = switch options.segmentation {
-            case .optimal: QRSegment.optimalSegments(for: text, version: version)
-            case .singleByteSegment: [QRSegment.bytes(Array(text.utf8))]
+            switch options.segmentation {
+            case .optimal:
+                return QRSegment.optimalSegments(for: text, version: version, eciPolicy: options.eciPolicy)
+            case .singleByteSegment:
+                let bytes = Array(text.utf8)
+                let declare = options.eciPolicy == .automatic && bytes.contains { $0 >= 0x80 }
+                return (declare ? [QRSegment.eci(QRSegment.utf8Assignment)] : []) + [QRSegment.bytes(bytes)]
             }
-            let needsECI = options.eciPolicy == .automatic
-                && segments.contains { $0.mode == .byte && $0.data.bytes.contains { $0 >= 0x80 } }
-            return needsECI ? [QRSegment.eci(QRSegment.utf8Assignment)] + segments : segments
         }
     }
 

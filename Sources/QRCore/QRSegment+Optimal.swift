@@ -1,28 +1,51 @@
 extension QRSegment {
-    /// Splits `text` into segments whose total bit length at `version` is the shortest possible,
-    /// mixing numeric, alphanumeric, byte (UTF-8) and kanji modes.
+    /// Segments for `text` with the shortest total bit length at `version` that every
+    /// common decoder reads back exactly, mixing numeric, alphanumeric, byte and kanji modes.
+    ///
+    /// Two candidates are compared. In one, non-ASCII text is UTF-8 in byte mode, behind
+    /// a UTF-8 ECI designator unless `eciPolicy` is `.never`. In the other, every non-ASCII
+    /// character is in kanji mode and no ECI is written; it exists only when Shift JIS
+    /// carries all of them. The two are never mixed: zbar and zxing-cpp both misread kanji
+    /// segments behind a UTF-8 ECI designator (measured).
     ///
     /// The result depends only on the version's count-field class (1–9, 10–26, 27–40).
     /// Segments longer than a count field can hold are split.
     ///
     /// - Complexity: O(*n*) in the number of Unicode scalars.
-    public static func optimalSegments(for text: String, version: QRVersion) -> [QRSegment] {
+    public static func optimalSegments(
+        for text: String, version: QRVersion, eciPolicy: QREncodingOptions.ECIPolicy = .automatic
+    ) -> [QRSegment] {
         let scalars = Array(text.unicodeScalars)
-        let units = scalars.map { scalar in
+        var units = scalars.map { scalar in
             let ascii = scalar.isASCII ? UInt8(scalar.value) : nil
             return SegmentOptimizer.Unit(
                 byteLength: UTF8.width(scalar),
                 isDigit: ascii.map(CharacterClass.isDigit) ?? false,
                 isAlphanumeric: ascii.flatMap(CharacterClass.alphanumericValue) != nil,
-                kanjiValue: KanjiTable.value(for: scalar)
+                kanjiValue: nil
             )
         }
-        let modes = SegmentOptimizer.modes(for: units, version: version)
-        return assemble(modes: modes, units: units, version: version) { mode, range in
+        let make: (SegmentMode, Range<Int>) -> QRSegment = { mode, range in
             var piece = String.UnicodeScalarView()
             piece.append(contentsOf: scalars[range])
             return segment(mode: mode, text: String(piece))
         }
+        let isASCII = scalars.allSatisfy(\.isASCII)
+        let plainModes = SegmentOptimizer.modes(for: units, version: version) ?? []
+        var utf8 = assemble(modes: plainModes, units: units, version: version, make: make)
+        if !isASCII && eciPolicy == .automatic { utf8.insert(.eci(utf8Assignment), at: 0) }
+        guard !isASCII else { return utf8 }
+
+        for index in units.indices where !scalars[index].isASCII {
+            guard let value = KanjiTable.value(for: scalars[index]) else { return utf8 }
+            units[index].kanjiValue = value
+            units[index].byteAllowed = false
+        }
+        guard let kanjiModes = SegmentOptimizer.modes(for: units, version: version) else { return utf8 }
+        let kanji = assemble(modes: kanjiModes, units: units, version: version, make: make)
+        let kanjiBits = totalBits(kanji, at: version) ?? .max
+        let utf8Bits = totalBits(utf8, at: version) ?? .max
+        return kanjiBits <= utf8Bits ? kanji : utf8
     }
 
     /// Splits binary `bytes` into the shortest mix of numeric, alphanumeric and byte segments.
@@ -38,7 +61,8 @@ extension QRSegment {
                 kanjiValue: nil
             )
         }
-        let modes = SegmentOptimizer.modes(for: units, version: version)
+        // Byte mode is allowed for every unit, so a shortest encoding always exists.
+        let modes = SegmentOptimizer.modes(for: units, version: version) ?? []
         return assemble(modes: modes, units: units, version: version) { mode, range in
             mode == .byte
                 ? QRSegment.bytes(bytes[range])

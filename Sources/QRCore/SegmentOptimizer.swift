@@ -10,6 +10,8 @@ struct SegmentOptimizer {
     struct Unit {
         /// The bytes this unit takes in byte mode.
         var byteLength: Int
+        /// Whether byte mode may carry this unit.
+        var byteAllowed = true
         var isDigit: Bool
         var isAlphanumeric: Bool
         var kanjiValue: Int?
@@ -31,10 +33,11 @@ struct SegmentOptimizer {
 
     private static let stateCount = State.allCases.count
 
-    /// The mode of each unit in a shortest encoding at `version`'s count-field widths.
+    /// The mode of each unit in a shortest encoding at `version`'s count-field widths,
+    /// or `nil` when some unit has no allowed mode.
     ///
     /// - Complexity: O(*n*) time and memory in the number of units.
-    static func modes(for units: [Unit], version: QRVersion) -> [SegmentMode] {
+    static func modes(for units: [Unit], version: QRVersion) -> [SegmentMode]? {
         guard !units.isEmpty else { return [] }
         let header: (SegmentMode) -> Int = { 4 + version.characterCountBits(for: $0) }
         let infinity = Int.max / 4
@@ -66,10 +69,12 @@ struct SegmentOptimizer {
                 relax(target, cost[source.rawValue] + bits, Int8(source.rawValue))
             }
 
-            let byteBits = unit.byteLength * 8
-            extend(.byte, into: .byte, adding: byteBits)
-            let startByte = bestOutside(.byte)
-            relax(.byte, startByte.cost + header(.byte) + byteBits, startByte.state)
+            if unit.byteAllowed {
+                let byteBits = unit.byteLength * 8
+                extend(.byte, into: .byte, adding: byteBits)
+                let startByte = bestOutside(.byte)
+                relax(.byte, startByte.cost + header(.byte) + byteBits, startByte.state)
+            }
 
             if unit.kanjiValue != nil {
                 extend(.kanji, into: .kanji, adding: 13)
@@ -91,6 +96,7 @@ struct SegmentOptimizer {
                 let start = bestOutside(.alphanumeric)
                 relax(.alphanumeric1, start.cost + header(.alphanumeric) + 6, start.state)
             }
+            guard next.contains(where: { $0 < infinity }) else { return nil }
             cost = next
             for state in 0..<states { predecessor[index * states + state] = from[state] }
         }

@@ -1,0 +1,53 @@
+import QRCore
+import QRRender
+
+/// Everything needed to render one static code: the hosted API's `POST /api/qr/static`
+/// with the options a print shop needs on top.
+public struct StaticRenderRequest: Sendable {
+    /// What the image looks like on output.
+    public enum Format: String, CaseIterable, Sendable {
+        case png, svg, terminal, matrix
+    }
+
+    /// The payload, exactly as it will be encoded. Valid UTF-8 is encoded as text
+    /// (optimal modes, kanji, ECI as the options say); anything else as raw bytes.
+    public var data: [UInt8]
+    public var format: Format
+    public var encoding: QREncodingOptions
+    public var style: RenderStyle
+    public var scale: PNGRenderer.Scale
+    /// Pixel density for PNG; with `size` it also fixes the PNG's pixel width.
+    public var dpi: Int?
+    /// Printed size: SVG `width`/`height`; for PNG, with `dpi`, the pixel width.
+    public var size: PhysicalLength?
+
+    public init(
+        data: [UInt8], format: Format = .svg, encoding: QREncodingOptions = QREncodingOptions(),
+        style: RenderStyle = RenderStyle(), scale: PNGRenderer.Scale = .pixelsPerModule(10),
+        dpi: Int? = nil, size: PhysicalLength? = nil
+    ) {
+        self.data = data
+        self.format = format
+        self.encoding = encoding
+        self.style = style
+        self.scale = scale
+        self.dpi = dpi
+        self.size = size
+    }
+
+    /// The data as text when it is valid UTF-8.
+    public var text: String? {
+        let decoded = String(decoding: data, as: UTF8.self)
+        return decoded.utf8.elementsEqual(data) ? decoded : nil
+    }
+
+    /// The API's `dataType`: `url` for an http(s) URL, `text` otherwise.
+    public var dataType: String {
+        guard let text else { return "text" }
+        let lower = text.lowercased()
+        let scheme = ["https://", "http://"].first { lower.hasPrefix($0) }
+        guard let scheme, text.count > scheme.count else { return "text" }
+        let isClean = text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F }
+        return isClean ? "url" : "text"
+    }
+}

@@ -1,0 +1,118 @@
+import QRCore
+
+/// Renders a symbol as a compact SVG document.
+///
+/// All dark modules form one `<path>` of horizontal runs on an integer grid, with
+/// `shape-rendering="crispEdges"`, so no seams show between modules at any zoom.
+/// The `viewBox` is in modules, quiet zone included.
+public struct SVGRenderer: Sendable {
+    public var style: RenderStyle
+    /// Printed width and height; without it the SVG scales to its container.
+    public var size: PhysicalLength?
+
+    public init(style: RenderStyle = RenderStyle(), size: PhysicalLength? = nil) {
+        self.style = style
+        self.size = size
+    }
+
+    /// The SVG document for `code`.
+    ///
+    /// - Complexity: O(size²).
+    public func render(_ code: QRCode) -> String {
+        var out = ByteWriter(capacity: code.size * code.size + 256)
+        let total = code.size + 2 * style.margin
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+        out.append(total)
+        out.append(" ")
+        out.append(total)
+        out.append("\"")
+        if let size {
+            out.append(" width=\"\(size.svgValue)\" height=\"\(size.svgValue)\"")
+        }
+        out.append(" shape-rendering=\"crispEdges\">")
+        if style.background.alpha > 0 {
+            out.append("<rect width=\"100%\" height=\"100%\"")
+            appendPaint(style.background, to: &out)
+            out.append("/>")
+        }
+        out.append("<path")
+        appendPaint(style.foreground, to: &out)
+        out.append(" d=\"")
+        appendRuns(of: code, to: &out)
+        out.append("\"/></svg>\n")
+        return out.string
+    }
+
+    /// `fill` and, when not opaque, `fill-opacity`: wider support than 8-digit hex colours.
+    private func appendPaint(_ color: RGBAColor, to out: inout ByteWriter) {
+        out.append(" fill=\"\(color.hexRGB)\"")
+        if !color.isOpaque {
+            out.append(" fill-opacity=\"")
+            out.appendOpacity(color.alpha)
+            out.append("\"")
+        }
+    }
+
+    /// One `M x y h n v1 H x z` rectangle per horizontal run of dark modules.
+    private func appendRuns(of code: QRCode, to out: inout ByteWriter) {
+        let size = code.size
+        let margin = style.margin
+        code.modules.withUnsafeBufferPointer { modules in
+            for y in 0..<size {
+                var x = 0
+                while x < size {
+                    guard modules[y * size + x] else {
+                        x += 1
+                        continue
+                    }
+                    let start = x
+                    while x < size, modules[y * size + x] { x += 1 }
+                    out.append("M")
+                    out.append(start + margin)
+                    out.append(" ")
+                    out.append(y + margin)
+                    out.append("h")
+                    out.append(x - start)
+                    out.append("v1H")
+                    out.append(start + margin)
+                    out.append("z")
+                }
+            }
+        }
+    }
+}
+
+/// An ASCII byte buffer with fast integer formatting, for building SVG and text output.
+struct ByteWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func append(_ value: Int) {
+        if value < 10 {
+            bytes.append(UInt8(48 + value))
+        } else if value < 100 {
+            bytes.append(UInt8(48 + value / 10))
+            bytes.append(UInt8(48 + value % 10))
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    /// `alpha / 255` with up to three decimals, e.g. `0.502`.
+    mutating func appendOpacity(_ alpha: UInt8) {
+        let thousandths = (Int(alpha) * 1000 + 127) / 255
+        if thousandths >= 1000 {
+            append("1")
+            return
+        }
+        var digits = String(thousandths)
+        while digits.count < 3 { digits = "0" + digits }
+        while digits.hasSuffix("0") { digits.removeLast() }
+        append(digits.isEmpty ? "0" : "0.\(digits)")
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct QRBuild: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qrbuild",
+        abstract: "QR codes as code: render, build and serve QR codes from a JSON manifest.",
+        version: "0.1.0",
+        subcommands: [Render.self]
+    )
+
+    /// Runs the command; every failure is one line on stderr and a non-zero exit code.
+    ///
+    /// ArgumentParser would print the usage text after a parse error; a script reading
+    /// stderr wants just the reason, and `--help` gives the rest.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as UserFacingError {
+            fail(error.message, code: error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)  // --help and --version print as usual
+            }
+            fail(message(for: error), code: code)
+        }
+    }
+
+    private static func fail(_ message: String, code: ExitCode) -> Never {
+        let line = message.split(separator: "\n").first.map(String.init) ?? "failed"
+        StandardStream.writeError("qrbuild: error: \(line)\n")
+        Self.exit(withError: code)
+    }
+}

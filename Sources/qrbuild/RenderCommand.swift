@@ -1,0 +1,191 @@
+import ArgumentParser
+import QRBuildKit
+import QRCore
+import QRRender
+
+extension ErrorCorrectionLevel: ExpressibleByArgument {
+    public init?(argument: String) { self.init(letter: argument) }
+    public static var allValueStrings: [String] { ["L", "M", "Q", "H"] }
+    public var defaultValueDescription: String { String(letter) }
+}
+
+extension StaticRenderRequest.Format: ExpressibleByArgument {}
+
+extension QRBuild {
+    /// `qrbuild render`: one static code, straight to a file or the terminal.
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render one static QR code (PNG, SVG, terminal or a 0/1 matrix).",
+            discussion: """
+                SVG, terminal and matrix output go to standard output unless -o is given. \
+                PNG needs -o FILE, or -o - to write to a pipe.
+                """
+        )
+
+        @Option(help: "The text or URL to encode; '-' reads it from standard input, byte for byte.")
+        var data: String
+
+        @Option(help: "Output format (default: from the -o file's extension, else svg).")
+        var format: StaticRenderRequest.Format?
+
+        @Option(name: [.short, .customLong("output")], help: "Write to this file (atomically); '-' for standard output.")
+        var output: String?
+
+        @Option(help: "Error correction level: L, M, Q or H.")
+        var ecc: ErrorCorrectionLevel = .medium
+
+        @Option(help: "Use exactly this QR version (1-40).")
+        var symbolVersion: Int?
+
+        @Option(help: "Smallest QR version to use (1-40).")
+        var minSymbolVersion: Int?
+
+        @Option(help: "Largest QR version to use (1-40).")
+        var maxSymbolVersion: Int?
+
+        @Option(help: "Use this mask (0-7) instead of the one with the lowest penalty.")
+        var mask: Int?
+
+        @Flag(help: "Raise the error correction level as far as the version allows.")
+        var boostEcc = false
+
+        @Flag(help: "Never write the UTF-8 ECI header (for scanners that mishandle it).")
+        var noEci = false
+
+        @Flag(help: "Put all data in one byte-mode segment instead of the shortest mix of modes.")
+        var byteMode = false
+
+        @Option(help: "Quiet zone in modules.")
+        var margin: Int = 4
+
+        @Option(help: "PNG pixels per module.")
+        var scale: Int?
+
+        @Option(help: "PNG width in pixels (whole pixels per module; the rest widens the quiet zone).")
+        var width: Int?
+
+        @Option(help: "Pixel density to record in the PNG (pHYs).")
+        var dpi: Int?
+
+        @Option(help: "Printed size, e.g. 30mm or 1.5in (SVG width/height; PNG with --dpi).")
+        var size: String?
+
+        @Option(help: "Dark module colour: #RRGGBB or #RRGGBBAA.")
+        var fg: String = "#000000"
+
+        @Option(help: "Background colour: #RRGGBB, #RRGGBBAA or 'transparent'.")
+        var bg: String = "#ffffff"
+
+        @Flag(help: "Print the hosted API's static-render JSON instead of the bare image.")
+        var json = false
+
+        func run() throws {
+            let request = try makeRequest()
+            let result: StaticRenderResult
+            do {
+                result = try StaticRenderer.render(request)
+            } catch {
+                throw error.isDataError ? UserFacingError.data(error.description) : UserFacingError.usage(error.description)
+            }
+            let bytes = json ? Array(try jsonText(result).utf8) : result.output
+            try emit(bytes, isBinary: result.format == .png && !json)
+        }
+
+        private func jsonText(_ result: StaticRenderResult) throws -> String {
+            do {
+                return try result.json()
+            } catch {
+                throw UserFacingError.usage(error.description)
+            }
+        }
+
+        private func emit(_ bytes: [UInt8], isBinary: Bool) throws {
+            guard let output, output != "-" else {
+                if isBinary && output == nil {
+                    throw UserFacingError.usage("PNG output needs -o FILE (or -o - to write to a pipe)")
+                }
+                if isBinary && StandardStream.outputIsTerminal {
+                    throw UserFacingError.usage("refusing to write PNG bytes to a terminal; redirect or use -o FILE")
+                }
+                guard StandardStream.writeOutput(bytes) else { throw UserFacingError.io("cannot write to standard output") }
+                return
+            }
+            do {
+                try AtomicFile.write(bytes, to: output)
+            } catch {
+                throw UserFacingError.io(error.description)
+            }
+        }
+
+        private func makeRequest() throws -> StaticRenderRequest {
+            let payload: [UInt8]
+            if data == "-" {
+                guard let input = StandardStream.readInput() else { throw UserFacingError.io("cannot read standard input") }
+                payload = input
+            } else {
+                payload = Array(data.utf8)
+            }
+            var request = StaticRenderRequest(data: payload, format: resolvedFormat)
+            request.encoding = try encodingOptions()
+            request.style = try style()
+            if scale != nil && width != nil { throw UserFacingError.usage("use --scale or --width, not both") }
+            if let scale { request.scale = .pixelsPerModule(scale) }
+            if let width { request.scale = .width(width) }
+            request.dpi = dpi
+            if let size {
+                do {
+                    request.size = try PhysicalLength(parsing: size)
+                } catch {
+                    throw UserFacingError.usage(error.description)
+                }
+                if width != nil || scale != nil, resolvedFormat == .png {
+                    throw UserFacingError.usage("--size sets the PNG width; drop --scale/--width")
+                }
+            }
+            return request
+        }
+
+        /// `--format`, else the output file's extension (`.png`, `.svg`), else SVG.
+        private var resolvedFormat: StaticRenderRequest.Format {
+            if let format { return format }
+            let name = (output ?? "").lowercased()
+            if name.hasSuffix(".png") { return .png }
+            return .svg
+        }
+
+        private func encodingOptions() throws -> QREncodingOptions {
+            var options = QREncodingOptions(errorCorrectionLevel: ecc)
+            if let symbolVersion {
+                guard minSymbolVersion == nil, maxSymbolVersion == nil else {
+                    throw UserFacingError.usage("--symbol-version fixes the version; drop --min/--max-symbol-version")
+                }
+                options.fixVersion(try Self.version(symbolVersion, option: "--symbol-version"))
+            }
+            if let minSymbolVersion { options.minimumVersion = try Self.version(minSymbolVersion, option: "--min-symbol-version") }
+            if let maxSymbolVersion { options.maximumVersion = try Self.version(maxSymbolVersion, option: "--max-symbol-version") }
+            if let mask {
+                guard let fixed = QRMask(mask) else { throw UserFacingError.usage("--mask must be 0-7 (got \(mask))") }
+                options.mask = fixed
+            }
+            options.boostErrorCorrection = boostEcc
+            options.eciPolicy = noEci ? .never : .automatic
+            options.segmentation = byteMode ? .singleByteSegment : .optimal
+            return options
+        }
+
+        private static func version(_ number: Int, option: String) throws -> QRVersion {
+            guard let version = QRVersion(number) else {
+                throw UserFacingError.usage("\(option) must be 1-40 (got \(number))")
+            }
+            return version
+        }
+
+        private func style() throws -> RenderStyle {
+            do {
+                return RenderStyle(margin: margin, foreground: try RGBAColor(parsing: fg), background: try RGBAColor(parsing: bg))
+            } catch {
+                throw UserFacingError.usage(error.description)
+            }
+        }
+    }
+}
