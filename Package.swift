@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "qrbuild",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "qrbuild", targets: ["qrbuild"]),
         .library(name: "QRCore", targets: ["QRCore"]),
@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(name: "qrbuild-bench", dependencies: ["QRCore", "QRRender"]),
         .testTarget(name: "QRCoreTests", dependencies: ["QRCore"]),
         .testTarget(name: "QRRenderTests", dependencies: ["QRRender", "QRCore"]),
-        .testTarget(name: "QRBuildKitTests", dependencies: ["QRBuildKit"]),
+        .testTarget(name: "QRBuildKitTests", dependencies: ["QRBuildKit", "QRRender", "QRCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,32 +13,36 @@ enum FormatInformation {
 
     /// Writes both copies of `bits` and the always-dark module, marking them as function modules.
     static func draw(bits: Int, into modules: inout [Bool], size: Int, isFunction: inout [Bool]) {
-        forEachPosition(size: size) { index, bit in
-            modules[index] = bit < 0 || (bits >> bit) & 1 == 1
-            isFunction[index] = true
+        forEachPosition(size: size) { x, y, bit in
+            modules[y * size + x] = bit < 0 || (bits >> bit) & 1 == 1
+            isFunction[y * size + x] = true
         }
     }
 
     /// Writes both copies of `bits` and the always-dark module.
-    static func draw(bits: Int, into modules: UnsafeMutableBufferPointer<Bool>, size: Int) {
-        forEachPosition(size: size) { index, bit in
-            modules[index] = bit < 0 || (bits >> bit) & 1 == 1
+    @inline(__always)
+    static func draw(bits: Int, into grid: inout PackedGrid) {
+        let size = grid.size
+        grid.withWriter { writer in
+            forEachPosition(size: size) { x, y, bit in
+                writer.set(x: x, y: y, dark: bit < 0 || (bits >> bit) & 1 == 1)
+            }
         }
     }
 
-    /// Calls `body(module index, bit number)` for every format module;
+    /// Calls `body(x, y, bit number)` for every format module;
     /// bit number −1 is the module that is always dark.
     @inline(__always)
-    private static func forEachPosition(size: Int, _ body: (Int, Int) -> Void) {
+    private static func forEachPosition(size: Int, _ body: (Int, Int, Int) -> Void) {
         // First copy, around the top-left finder: bits 0–7 down column 8, 8–14 along row 8.
-        for bit in 0...5 { body(bit * size + 8, bit) }
-        body(7 * size + 8, 6)
-        body(8 * size + 8, 7)
-        body(8 * size + 7, 8)
-        for bit in 9..<15 { body(8 * size + 14 - bit, bit) }
+        for bit in 0...5 { body(8, bit, bit) }
+        body(8, 7, 6)
+        body(8, 8, 7)
+        body(7, 8, 8)
+        for bit in 9..<15 { body(14 - bit, 8, bit) }
         // Second copy: bits 0–7 along row 8 from the right edge, 8–14 up column 8 at the bottom.
-        for bit in 0..<8 { body(8 * size + size - 1 - bit, bit) }
-        for bit in 8..<15 { body((size - 15 + bit) * size + 8, bit) }
-        body((size - 8) * size + 8, -1)
+        for bit in 0..<8 { body(size - 1 - bit, 8, bit) }
+        for bit in 8..<15 { body(8, size - 15 + bit, bit) }
+        body(8, size - 8, -1)
     }
 }

@@ -7,86 +7,96 @@
 ///   for each side on which it has 4 light modules; outside the symbol counts as light,
 ///   because the quiet zone is.
 /// - N4: 10 for every full 5% by which the dark share deviates from 50%.
+///
+/// Every rule runs on 256-bit rows and columns (``BitRow``), a word at a time.
 public enum MaskPenalty {
     /// The total penalty of a finished symbol.
+    ///
+    /// - Complexity: O(size) word operations.
     public static func score(of code: QRCode) -> Int {
-        code.modules.withUnsafeBufferPointer { score(modules: $0, size: code.size) }
+        score(PackedGrid(size: code.size, modules: code.modules))
     }
 
-    /// The total penalty of row-major `modules` of a `size`×`size` symbol.
-    ///
-    /// - Complexity: O(size²).
-    static func score(modules: UnsafeBufferPointer<Bool>, size: Int) -> Int {
-        var total = 0
-        var darkCount = 0
-        for y in 0..<size {
-            var line = LineScanner()
-            for x in 0..<size { line.feed(modules[y * size + x]) }
-            total += line.finish()
-        }
-        for x in 0..<size {
-            var line = LineScanner()
-            for y in 0..<size { line.feed(modules[y * size + x]) }
-            total += line.finish()
-        }
-        for y in 0..<size - 1 {
-            for x in 0..<size - 1 {
-                let colour = modules[y * size + x]
-                if colour == modules[y * size + x + 1], colour == modules[(y + 1) * size + x],
-                   colour == modules[(y + 1) * size + x + 1] {
-                    total += 3
+    static func score(_ grid: PackedGrid) -> Int {
+        // Versions 1–9 (53 modules + 8 padding) fit one machine word: four times less work.
+        if grid.size + 2 * BitRow.padding <= 64 {
+            return grid.rows.withUnsafeBufferPointer { rows in
+                grid.columns.withUnsafeBufferPointer { columns in
+                    score(rows: rows.lazy.map(\.w0), columns: columns.lazy.map(\.w0), size: grid.size)
                 }
             }
         }
-        for module in modules where module { darkCount += 1 }
+        return grid.rows.withUnsafeBufferPointer { rows in
+            grid.columns.withUnsafeBufferPointer { columns in
+                score(rows: rows, columns: columns, size: grid.size)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func score<Lines: RandomAccessCollection>(rows: Lines, columns: Lines, size: Int) -> Int
+    where Lines.Element: PenaltyLine, Lines.Index == Int {
+        // Bit i is set where modules i and i + 1 both lie inside the symbol.
+        let pairs = Lines.Element.range(BitRow.padding, BitRow.padding + size - 1)
+        var total = lines(rows, pairs: pairs) + lines(columns, pairs: pairs)
+        var dark = 0
+        var upper = rows[rows.startIndex]
+        for y in 1..<size {
+            let lower = rows[rows.startIndex + y]
+            let sameVertically = ~(upper ^ lower)
+            let sameHorizontally = ~(upper ^ (upper >> 1))
+            total += 3 * (sameVertically & (sameVertically >> 1) & sameHorizontally & pairs).popCount
+            dark += upper.popCount
+            upper = lower
+        }
+        dark += upper.popCount
         let cells = size * size
         // 20·dark/cells − 10 is the deviation from 50% in units of 5%.
-        total += abs(darkCount * 20 - cells * 10) / cells * 10
+        total += abs(dark * 20 - cells * 10) / cells * 10
+        return total
+    }
+
+    /// N1 and N3 over a set of rows or columns.
+    @inline(__always)
+    private static func lines<Lines: Collection>(_ lines: Lines, pairs: Lines.Element) -> Int
+    where Lines.Element: PenaltyLine {
+        var total = 0
+        for line in lines {
+            // N1: a run of L ≥ 5 equal modules is L − 1 equal neighbour pairs, which hold
+            // L − 4 windows of four pairs; L − 4 plus 2 for the run's start is L − 2 = 3 + (L − 5).
+            let equal = ~(line ^ (line >> 1)) & pairs
+            let windows = equal & (equal >> 1) & (equal >> 2) & (equal >> 3)
+            total += windows.popCount + 2 * (windows & ~(windows << 1)).popCount
+            // N3: 1011101 starting at bit i, then four light modules before or after it.
+            let light = ~line
+            let pattern = line & (light >> 1) & (line >> 2) & (line >> 3) & (line >> 4) & (light >> 5) & (line >> 6)
+            if pattern != .zero {
+                let fourLight = light & (light >> 1) & (light >> 2) & (light >> 3)
+                total += 40 * ((pattern & (fourLight << 4)).popCount + (pattern & (fourLight >> 7)).popCount)
+            }
+        }
         return total
     }
 }
 
-/// Scores N1 and N3 for one row or column, fed a module at a time.
-///
-/// The last 11 modules sit in a shift register, padded with 4 light modules on
-/// each side, so the finder-like patterns are two constant comparisons.
-private struct LineScanner {
-    private var window: UInt32 = 0
-    private var runColour = false
-    private var runLength = 0
-    private var penalty = 0
+/// A row or column of modules as bits, with the operations the penalty rules need.
+protocol PenaltyLine: Equatable {
+    static var zero: Self { get }
+    static func range(_ lower: Int, _ upper: Int) -> Self
+    var popCount: Int { get }
+    static func >> (line: Self, n: Int) -> Self
+    static func << (line: Self, n: Int) -> Self
+    static func & (a: Self, b: Self) -> Self
+    static func ^ (a: Self, b: Self) -> Self
+    static prefix func ~ (a: Self) -> Self
+}
 
-    /// `0000 1011101` and `1011101 0000`, newest module in the lowest bit.
-    private static let lightBefore: UInt32 = 0b000_0101_1101
-    private static let lightAfter: UInt32 = 0b101_1101_0000
+extension BitRow: PenaltyLine {}
 
-    @inline(__always)
-    mutating func feed(_ dark: Bool) {
-        if dark == runColour && runLength > 0 {
-            runLength += 1
-        } else {
-            closeRun()
-            runColour = dark
-            runLength = 1
-        }
-        shift(dark)
+extension UInt64: PenaltyLine {
+    static func range(_ lower: Int, _ upper: Int) -> UInt64 {
+        (upper - lower >= 64 ? ~0 : (UInt64(1) << UInt64(upper - lower)) - 1) << UInt64(lower)
     }
 
-    mutating func finish() -> Int {
-        closeRun()
-        for _ in 0..<4 { shift(false) }
-        return penalty
-    }
-
-    @inline(__always)
-    private mutating func shift(_ dark: Bool) {
-        window = (window << 1 | (dark ? 1 : 0)) & 0x7FF
-        if window == Self.lightBefore { penalty += 40 }
-        if window == Self.lightAfter { penalty += 40 }
-    }
-
-    @inline(__always)
-    private mutating func closeRun() {
-        if runLength >= 5 { penalty += runLength - 2 }
-    }
+    var popCount: Int { nonzeroBitCount }
 }

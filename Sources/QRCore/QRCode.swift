@@ -27,54 +27,42 @@ public struct QRCode: Hashable, Sendable {
     /// `version`, then applies `mask`, or the mask with the lowest penalty when `nil`.
     ///
     /// - Precondition: `codewords.count` is the version's codeword count.
-    /// - Complexity: O(size²) per mask tried.
+    /// - Complexity: O(size²) to place the data; O(size) word operations per mask tried.
     public init(version: QRVersion, level: ErrorCorrectionLevel, codewords: [UInt8], mask: QRMask?) {
         let template = SymbolTemplate.forVersion(version)
         precondition(codewords.count == version.codewordCount, "wrong number of codewords")
-        var modules = template.modules
-        var chosen = mask ?? QRMask(unchecked: 0)
-        modules.withUnsafeMutableBufferPointer { grid in
+        var grid = template.base
+        grid.withWriter { writer in
             template.dataOrder.withUnsafeBufferPointer { order in
-                // Remainder bits past the last codeword stay light.
-                for bitIndex in 0..<min(order.count, codewords.count * 8) {
-                    let byte = codewords[bitIndex >> 3]
-                    grid[Int(order[bitIndex])] = (byte >> (7 - UInt8(bitIndex & 7))) & 1 == 1
-                }
-            }
-            if mask == nil {
-                var bestPenalty = Int.max
-                for candidate in QRMask.all {
-                    Self.apply(candidate, to: grid, template: template)
-                    FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: candidate),
-                                           into: grid, size: template.size)
-                    let penalty = MaskPenalty.score(modules: UnsafeBufferPointer(grid), size: template.size)
-                    if penalty < bestPenalty {
-                        bestPenalty = penalty
-                        chosen = candidate
+                codewords.withUnsafeBufferPointer { codewords in
+                    // Remainder bits past the last codeword stay light.
+                    for bitIndex in 0..<min(order.count, codewords.count * 8)
+                    where codewords[bitIndex >> 3] >> (7 - UInt8(bitIndex & 7)) & 1 == 1 {
+                        let position = Int(order[bitIndex])
+                        writer.set(x: position & 0xFF, y: position >> 8, dark: true)
                     }
-                    Self.apply(candidate, to: grid, template: template)  // XOR again undoes it
                 }
             }
-            Self.apply(chosen, to: grid, template: template)
-            FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: chosen),
-                                   into: grid, size: template.size)
         }
+        var chosen = mask ?? QRMask(unchecked: 0)
+        if mask == nil {
+            var bestPenalty = Int.max
+            for candidate in QRMask.all {
+                grid.toggle(template.maskPatterns[candidate.number])
+                FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: candidate), into: &grid)
+                let penalty = MaskPenalty.score(grid)
+                if penalty < bestPenalty {
+                    bestPenalty = penalty
+                    chosen = candidate
+                }
+                grid.toggle(template.maskPatterns[candidate.number])  // XOR again undoes it
+            }
+        }
+        grid.toggle(template.maskPatterns[chosen.number])
+        FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: chosen), into: &grid)
         self.version = version
         self.errorCorrectionLevel = level
         self.mask = chosen
-        self.modules = modules
-    }
-
-    /// Inverts the data modules that `mask` selects.
-    private static func apply(_ mask: QRMask, to grid: UnsafeMutableBufferPointer<Bool>, template: SymbolTemplate) {
-        let size = template.size
-        template.isFunction.withUnsafeBufferPointer { isFunction in
-            for y in 0..<size {
-                let row = y * size
-                for x in 0..<size where !isFunction[row + x] && mask.inverts(x: x, y: y) {
-                    grid[row + x].toggle()
-                }
-            }
-        }
+        self.modules = grid.modules
     }
 }

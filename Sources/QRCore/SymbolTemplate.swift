@@ -1,23 +1,32 @@
+import Synchronization
+
 /// The parts of a symbol that depend only on its version: function patterns,
-/// version information, and the order in which data bits fill the other modules.
+/// version information, the order in which data bits fill the other modules, and
+/// the eight mask patterns restricted to those modules.
 ///
-/// Built once per version and shared, so encoding a symbol only places codewords,
-/// applies a mask and writes the format information.
+/// Built once per version, on first use, and shared; encoding a symbol then only
+/// places codewords, XORs masks and writes the format information.
 struct SymbolTemplate: Sendable {
     let size: Int
-    /// Row-major modules with every function pattern drawn; format areas are light.
-    let modules: [Bool]
-    /// Row-major: whether a module belongs to a function pattern (never masked).
-    let isFunction: [Bool]
-    /// Indices of data modules in placement order (the two-column zigzag from the bottom right).
-    let dataOrder: [Int32]
+    /// Every function pattern drawn; the format areas are light.
+    let base: PackedGrid
+    /// For each mask 0...7, the data modules it inverts.
+    let maskPatterns: [PackedGrid]
+    /// Data modules in placement order (the two-column zigzag from the bottom right),
+    /// each as `x | y << 8`.
+    let dataOrder: [UInt16]
 
-    /// Templates for versions 1...40, built on first use.
+    private static let cache = Mutex<[SymbolTemplate?]>(Array(repeating: nil, count: QRVersion.range.count))
+
+    /// The template for `version`, built the first time it is asked for.
     ///
-    /// - Complexity: O(total modules of all versions) once, about 0.4 M modules.
-    static let all: [SymbolTemplate] = QRVersion.range.map { SymbolTemplate(version: QRVersion(unchecked: $0)) }
-
-    static func forVersion(_ version: QRVersion) -> SymbolTemplate { all[version.number - 1] }
+    /// - Complexity: O(size²) the first time, O(1) after.
+    static func forVersion(_ version: QRVersion) -> SymbolTemplate {
+        if let cached = cache.withLock({ $0[version.number - 1] }) { return cached }
+        let template = SymbolTemplate(version: version)
+        cache.withLock { $0[version.number - 1] = template }
+        return template
+    }
 
     private init(version: QRVersion) {
         var drawing = Drawing(size: version.size)
@@ -27,9 +36,20 @@ struct SymbolTemplate: Sendable {
         // Reserve the format areas now; their bits depend on the mask and are written later.
         FormatInformation.draw(bits: 0, into: &drawing.modules, size: drawing.size, isFunction: &drawing.isFunction)
         if version.number >= 7 { drawing.drawVersionInformation(version.number) }
-        size = drawing.size
-        modules = drawing.modules
-        isFunction = drawing.isFunction
+        // The always-dark module stays dark: it is written with the format bits too.
+        let size = drawing.size
+        let isFunction = drawing.isFunction
+        self.size = size
+        base = PackedGrid(size: size, modules: drawing.modules)
+        maskPatterns = QRMask.all.map { mask in
+            var pattern = PackedGrid(size: size)
+            for y in 0..<size {
+                for x in 0..<size where !isFunction[y * size + x] && mask.inverts(x: x, y: y) {
+                    pattern.set(x: x, y: y, dark: true)
+                }
+            }
+            return pattern
+        }
         dataOrder = Self.zigzagOrder(size: size, isFunction: isFunction)
     }
 
@@ -50,10 +70,10 @@ struct SymbolTemplate: Sendable {
         return positions
     }
 
-    /// Data module indices in the order codeword bits fill them: column pairs from the
-    /// right, skipping the vertical timing column, alternately upwards and downwards.
-    private static func zigzagOrder(size: Int, isFunction: [Bool]) -> [Int32] {
-        var order: [Int32] = []
+    /// Data module positions (`x | y << 8`) in the order codeword bits fill them: column
+    /// pairs from the right, skipping the vertical timing column, alternately upwards and downwards.
+    private static func zigzagOrder(size: Int, isFunction: [Bool]) -> [UInt16] {
+        var order: [UInt16] = []
         order.reserveCapacity(size * size)
         var right = size - 1
         while right >= 1 {
@@ -62,7 +82,7 @@ struct SymbolTemplate: Sendable {
             for step in 0..<size {
                 let y = upward ? size - 1 - step : step
                 for x in [right, right - 1] where !isFunction[y * size + x] {
-                    order.append(Int32(y * size + x))
+                    order.append(UInt16(x | y << 8))
                 }
             }
             right -= 2

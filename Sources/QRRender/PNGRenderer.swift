@@ -44,8 +44,28 @@ public struct PNGRenderer: Sendable {
     public var scale: Scale
     /// Dots per inch recorded in a `pHYs` chunk, if any.
     public var dpi: Int?
-    /// zlib level; the scanline layout already makes the data very compressible.
-    public var compressionLevel: Int32 = 6
+    /// How hard zlib works on the image data.
+    public enum Compression: Hashable, Sendable {
+        /// zlib level 6 with the match search bounded (chains of 16, done at 32 bytes).
+        /// Measured on version-3 codes at 10 px per module: files 6% larger than libpng's
+        /// defaults give, at 1.6 times the speed of plain level 6.
+        case balanced
+        /// zlib level 9: the smallest files.
+        case smallest
+        /// zlib level 1: the fastest.
+        case fastest
+
+        var settings: DeflateSettings {
+            switch self {
+            case .balanced:
+                DeflateSettings(level: 6, tuning: .init(goodLength: 4, maxLazy: 16, niceLength: 32, maxChain: 16))
+            case .smallest: DeflateSettings(level: 9)
+            case .fastest: DeflateSettings(level: 1)
+            }
+        }
+    }
+
+    public var compression: Compression = .balanced
 
     public init(style: RenderStyle = RenderStyle(), scale: Scale = .pixelsPerModule(10), dpi: Int? = nil) {
         self.style = style
@@ -65,35 +85,60 @@ public struct PNGRenderer: Sendable {
         if let dpi { writer.appendDensity(dpi: dpi) }
         let scanlines = makeScanlines(code: code, geometry: geometry, format: format)
         do {
-            try writer.finish(scanlines: scanlines, compressionLevel: compressionLevel)
+            try writer.finish(scanlines: scanlines, compression: compression.settings)
         } catch {
             throw .compression(error)
         }
         return writer.bytes
     }
 
-    /// Filtered scanlines. The first pixel row of each module row is written as is
-    /// (filter 0); the rows repeating it use filter 2 ("up"), which makes them all zeros.
+    /// Scanlines, each with filter 0 (none). The pixel rows that repeat a module row
+    /// are copied: deflate codes each as one match a row back. (Filter 2, "up", would
+    /// turn them into zeros, but the long zero runs make zlib's match search slower and
+    /// the files larger: measured.)
+    ///
+    /// - Complexity: O(width²/8) bytes, written a dark run at a time rather than a pixel at a time.
     private func makeScanlines(code: QRCode, geometry: PixelGeometry, format: PixelFormat) -> [UInt8] {
         let rowBytes = format.bytesPerRow(width: geometry.width)
-        var output = [UInt8](repeating: 0, count: (rowBytes + 1) * geometry.width)
-        var line = [UInt8](repeating: 0, count: rowBytes)
-        var previousModuleRow = Int.min
-        for pixelY in 0..<geometry.width {
-            let moduleY = geometry.module(atPixel: pixelY) - style.margin
-            let start = pixelY * (rowBytes + 1)
-            if moduleY == previousModuleRow {
-                output[start] = 2
-                continue
+        let stride = rowBytes + 1
+        let width = geometry.width
+        let scale = geometry.pixelsPerModule
+        let origin = geometry.leadingPadding + style.margin * scale
+        return [UInt8](unsafeUninitializedCapacity: stride * width) { output, count in
+            count = stride * width
+            var previousModuleRow = Int.min
+            var lineStart = 0
+            code.modules.withUnsafeBufferPointer { modules in
+                for pixelY in 0..<width {
+                    let start = pixelY * stride
+                    let moduleY = geometry.module(atPixel: pixelY) - style.margin
+                    if moduleY == previousModuleRow {
+                        // A repeated row, written as is: deflate finds it one row back.
+                        output[start] = 0
+                        let source = UnsafeBufferPointer(rebasing: output[lineStart..<lineStart + rowBytes])
+                        _ = UnsafeMutableBufferPointer(rebasing: output[start + 1..<start + stride])
+                            .update(fromContentsOf: source)
+                        continue
+                    }
+                    previousModuleRow = moduleY
+                    lineStart = start + 1
+                    output[start] = 0
+                    let line = UnsafeMutableBufferPointer(rebasing: output[lineStart..<lineStart + rowBytes])
+                    format.fillBackground(line)
+                    guard moduleY >= 0, moduleY < code.size else { continue }
+                    var x = 0
+                    while x < code.size {
+                        guard modules[moduleY * code.size + x] else {
+                            x += 1
+                            continue
+                        }
+                        let runStart = x
+                        while x < code.size, modules[moduleY * code.size + x] { x += 1 }
+                        format.fillForeground(line, pixels: origin + runStart * scale..<origin + x * scale)
+                    }
+                }
             }
-            previousModuleRow = moduleY
-            format.fill(&line, width: geometry.width) { pixelX in
-                code[geometry.module(atPixel: pixelX) - style.margin, moduleY]
-            }
-            output[start] = 0
-            output.replaceSubrange(start + 1..<start + 1 + rowBytes, with: line)
         }
-        return output
     }
 }
 
@@ -160,25 +205,53 @@ struct PixelFormat {
         colorType == .truecolorAlpha ? width * 4 : (width + 7) / 8
     }
 
-    /// Writes one pixel row; `isDark(x)` says whether pixel `x` shows a dark module.
+    /// Fills a pixel row with the background colour.
     @inline(__always)
-    func fill(_ line: inout [UInt8], width: Int, isDark: (Int) -> Bool) {
+    func fillBackground(_ line: UnsafeMutableBufferPointer<UInt8>) {
         switch colorType {
         case .truecolorAlpha:
-            for x in 0..<width {
-                let color = isDark(x) ? foreground : background
-                line[x * 4] = color.red
-                line[x * 4 + 1] = color.green
-                line[x * 4 + 2] = color.blue
-                line[x * 4 + 3] = color.alpha
-            }
+            for x in 0..<line.count / 4 { write(background, to: line, at: x) }
         default:
-            // Greyscale: 0 is black, so dark modules are 0 bits. Palette: entry 1 is the foreground.
-            let darkBit: UInt8 = colorType == .greyscale ? 0 : 1
-            for index in line.indices { line[index] = 0 }
-            for x in 0..<width where (isDark(x) ? darkBit : 1 - darkBit) == 1 {
-                line[x >> 3] |= 0x80 >> UInt8(x & 7)
+            // Greyscale: white is 1. Palette: entry 0 is the background.
+            line.update(repeating: colorType == .greyscale ? 0xFF : 0x00)
+        }
+    }
+
+    /// Paints `pixels` of a row in the foreground colour.
+    @inline(__always)
+    func fillForeground(_ line: UnsafeMutableBufferPointer<UInt8>, pixels: Range<Int>) {
+        switch colorType {
+        case .truecolorAlpha:
+            for x in pixels { write(foreground, to: line, at: x) }
+        default:
+            // Greyscale: black is 0, so dark clears bits. Palette: entry 1 is the foreground.
+            setBits(line, pixels, on: colorType != .greyscale)
+        }
+    }
+
+    @inline(__always)
+    private func write(_ color: RGBAColor, to line: UnsafeMutableBufferPointer<UInt8>, at x: Int) {
+        line[x * 4] = color.red
+        line[x * 4 + 1] = color.green
+        line[x * 4 + 2] = color.blue
+        line[x * 4 + 3] = color.alpha
+    }
+
+    /// Sets (`on`) or clears the bits for `pixels`, most significant bit first: whole
+    /// bytes at once, partial bytes at the ends.
+    @inline(__always)
+    private func setBits(_ line: UnsafeMutableBufferPointer<UInt8>, _ pixels: Range<Int>, on: Bool) {
+        var pixel = pixels.lowerBound
+        let end = pixels.upperBound
+        while pixel < end {
+            if pixel & 7 == 0 && end - pixel >= 8 {
+                line[pixel >> 3] = on ? 0xFF : 0x00
+                pixel += 8
+                continue
             }
+            let bit: UInt8 = 0x80 >> UInt8(pixel & 7)
+            line[pixel >> 3] = on ? line[pixel >> 3] | bit : line[pixel >> 3] & ~bit
+            pixel += 1
         }
     }
 }

@@ -32,8 +32,8 @@ struct PNGWriter {
     }
 
     /// `IDAT` with the filtered scanlines compressed, then `IEND`.
-    mutating func finish(scanlines: [UInt8], compressionLevel: Int32) throws(ZlibError) {
-        appendChunk("IDAT", try Zlib.compress(scanlines, level: compressionLevel))
+    mutating func finish(scanlines: [UInt8], compression: DeflateSettings) throws(ZlibError) {
+        appendChunk("IDAT", try Zlib.compress(scanlines, settings: compression))
         appendChunk("IEND", [])
     }
 

@@ -44,7 +44,7 @@ public struct PhysicalLength: Hashable, Sendable {
         let number = String(text.dropLast(unit.rawValue.count))
         let digits = number.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(digits.count), digits.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              !digits[0].isEmpty, let value = Double(number), value > 0, value.isFinite else {
+              digits.allSatisfy({ !$0.isEmpty }), let value = Double(number), value > 0, value.isFinite else {
             throw ParseError(input: text)
         }
         self.number = number

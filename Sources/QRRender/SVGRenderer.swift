@@ -57,25 +57,31 @@ public struct SVGRenderer: Sendable {
     private func appendRuns(of code: QRCode, to out: inout ByteWriter) {
         let size = code.size
         let margin = style.margin
+        // A run takes at most 1 + 4 + 1 + 3 + 1 + 3 + 3 + 4 + 1 = 21 bytes, and a row
+        // holds at most (size + 1) / 2 runs.
+        out.reserve(size * ((size + 1) / 2) * 21)
         code.modules.withUnsafeBufferPointer { modules in
             for y in 0..<size {
+                let row = y * size
                 var x = 0
                 while x < size {
-                    guard modules[y * size + x] else {
+                    guard modules[row + x] else {
                         x += 1
                         continue
                     }
                     let start = x
-                    while x < size, modules[y * size + x] { x += 1 }
-                    out.append("M")
+                    while x < size, modules[row + x] { x += 1 }
+                    out.appendByte(UInt8(ascii: "M"))
                     out.append(start + margin)
-                    out.append(" ")
+                    out.appendByte(UInt8(ascii: " "))
                     out.append(y + margin)
-                    out.append("h")
+                    out.appendByte(UInt8(ascii: "h"))
                     out.append(x - start)
-                    out.append("v1H")
+                    out.appendByte(UInt8(ascii: "v"))
+                    out.appendByte(UInt8(ascii: "1"))
+                    out.appendByte(UInt8(ascii: "H"))
                     out.append(start + margin)
-                    out.append("z")
+                    out.appendByte(UInt8(ascii: "z"))
                 }
             }
         }
@@ -90,14 +96,25 @@ struct ByteWriter {
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    mutating func reserve(_ extra: Int) { bytes.reserveCapacity(bytes.count + extra) }
+
     mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
+    @inline(__always)
+    mutating func appendByte(_ byte: UInt8) { bytes.append(byte) }
+
+    /// A non-negative integer in decimal.
+    @inline(__always)
     mutating func append(_ value: Int) {
         if value < 10 {
-            bytes.append(UInt8(48 + value))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value))
         } else if value < 100 {
-            bytes.append(UInt8(48 + value / 10))
-            bytes.append(UInt8(48 + value % 10))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value / 10))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value % 10))
+        } else if value < 1000 {
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value / 100))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value / 10 % 10))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value % 10))
         } else {
             bytes.append(contentsOf: String(value).utf8)
         }

@@ -22,7 +22,7 @@ extension QRBuild {
                 """
         )
 
-        @Option(help: "The text or URL to encode; '-' reads it from standard input, byte for byte.")
+        @Option(parsing: .unconditional, help: "The text or URL to encode; '-' reads it from standard input, byte for byte.")
         var data: String
 
         @Option(help: "Output format (default: from the -o file's extension, else svg).")
@@ -34,16 +34,16 @@ extension QRBuild {
         @Option(help: "Error correction level: L, M, Q or H.")
         var ecc: ErrorCorrectionLevel = .medium
 
-        @Option(help: "Use exactly this QR version (1-40).")
+        @Option(parsing: .unconditional, help: "Use exactly this QR version (1-40).")
         var symbolVersion: Int?
 
-        @Option(help: "Smallest QR version to use (1-40).")
+        @Option(parsing: .unconditional, help: "Smallest QR version to use (1-40).")
         var minSymbolVersion: Int?
 
-        @Option(help: "Largest QR version to use (1-40).")
+        @Option(parsing: .unconditional, help: "Largest QR version to use (1-40).")
         var maxSymbolVersion: Int?
 
-        @Option(help: "Use this mask (0-7) instead of the one with the lowest penalty.")
+        @Option(parsing: .unconditional, help: "Use this mask (0-7) instead of the one with the lowest penalty.")
         var mask: Int?
 
         @Flag(help: "Raise the error correction level as far as the version allows.")
@@ -55,19 +55,19 @@ extension QRBuild {
         @Flag(help: "Put all data in one byte-mode segment instead of the shortest mix of modes.")
         var byteMode = false
 
-        @Option(help: "Quiet zone in modules.")
+        @Option(parsing: .unconditional, help: "Quiet zone in modules.")
         var margin: Int = 4
 
-        @Option(help: "PNG pixels per module.")
+        @Option(parsing: .unconditional, help: "PNG pixels per module.")
         var scale: Int?
 
-        @Option(help: "PNG width in pixels (whole pixels per module; the rest widens the quiet zone).")
+        @Option(parsing: .unconditional, help: "PNG width in pixels (whole pixels per module; the rest widens the quiet zone).")
         var width: Int?
 
-        @Option(help: "Pixel density to record in the PNG (pHYs).")
+        @Option(parsing: .unconditional, help: "Pixel density to record in the PNG (pHYs).")
         var dpi: Int?
 
-        @Option(help: "Printed size, e.g. 30mm or 1.5in (SVG width/height; PNG with --dpi).")
+        @Option(parsing: .unconditional, help: "Printed size, e.g. 30mm or 1.5in (SVG width/height; PNG with --dpi).")
         var size: String?
 
         @Option(help: "Dark module colour: #RRGGBB or #RRGGBBAA.")

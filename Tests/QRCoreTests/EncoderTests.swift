@@ -26,7 +26,7 @@ import Testing
         // Annex D: version 7 is 000111110010010100.
         let template = SymbolTemplate.forVersion(try #require(QRVersion(7)))
         var bits = 0
-        for index in 0..<18 where template.modules[(index / 3) * template.size + template.size - 11 + index % 3] {
+        for index in 0..<18 where template.base.isDark(x: template.size - 11 + index % 3, y: index / 3) {
             bits |= 1 << index
         }
         #expect(bits == 0x07C94)

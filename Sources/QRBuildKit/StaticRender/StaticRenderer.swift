@@ -4,6 +4,7 @@ import QRRender
 
 /// Why a static render failed; each case says what to change.
 public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertible {
+    case emptyData
     case encoding(QREncodingError)
     case png(PNGRenderer.RenderError)
     case sizeNeedsDPI
@@ -19,6 +20,7 @@ public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertibl
             }
             return error.description
         case .png(let error): return error.description
+        case .emptyData: return "the data is empty: there is nothing to encode"
         case .sizeNeedsDPI: return "a PNG with --size needs --dpi to know how many pixels that is"
         case .invalidDPI(let dpi): return "dpi must be between 1 and 10000 (got \(dpi))"
         case .invalidMargin(let margin): return "margin must be between 0 and 100 modules (got \(margin))"
@@ -29,8 +31,10 @@ public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertibl
 
     /// Whether the input data itself is the problem (rather than an option).
     public var isDataError: Bool {
-        if case .encoding(.dataTooLong) = self { return true }
-        return false
+        switch self {
+        case .encoding(.dataTooLong), .emptyData: true
+        default: false
+        }
     }
 }
 
@@ -60,6 +64,7 @@ public struct StaticRenderResult: Sendable {
 public enum StaticRenderer {
     /// Encodes and renders `request`. Nothing is written anywhere.
     public static func render(_ request: StaticRenderRequest) throws(StaticRenderError) -> StaticRenderResult {
+        guard !request.data.isEmpty else { throw .emptyData }
         guard (0...100).contains(request.style.margin) else { throw .invalidMargin(request.style.margin) }
         if let dpi = request.dpi, !(1...10_000).contains(dpi) { throw .invalidDPI(dpi) }
         let code: QRCode

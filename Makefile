@@ -1,0 +1,11 @@
+.PHONY: example test bench fixtures
+example:
+	scripts/example.sh
+test:
+	scripts/test.sh
+bench:
+	bench/run.sh
+# Regenerate the committed reference fixtures (needs qrcodegen; takes about 2 minutes).
+fixtures:
+	scripts/setup.sh --test
+	.venv/bin/python Tests/interop/generate_reference_fixtures.py

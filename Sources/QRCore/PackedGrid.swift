@@ -1,0 +1,91 @@
+/// A symbol's modules as bit rows and, kept in step, bit columns, so masks apply as
+/// XORs and the penalty rules run on whole words in both directions.
+struct PackedGrid {
+    let size: Int
+    private(set) var rows: [BitRow]
+    private(set) var columns: [BitRow]
+
+    init(size: Int) {
+        self.size = size
+        rows = [BitRow](repeating: .zero, count: size)
+        columns = [BitRow](repeating: .zero, count: size)
+    }
+
+    init(size: Int, modules: [Bool]) {
+        self.init(size: size)
+        for y in 0..<size {
+            for x in 0..<size where modules[y * size + x] { set(x: x, y: y, dark: true) }
+        }
+    }
+
+    @inline(__always)
+    mutating func set(x: Int, y: Int, dark: Bool) {
+        if dark {
+            rows[y].insert(x + BitRow.padding)
+            columns[x].insert(y + BitRow.padding)
+        } else {
+            rows[y].remove(x + BitRow.padding)
+            columns[x].remove(y + BitRow.padding)
+        }
+    }
+
+    @inline(__always)
+    func isDark(x: Int, y: Int) -> Bool { rows[y].contains(x + BitRow.padding) }
+
+    /// Calls `body` with a writer that sets modules without per-call copy-on-write checks.
+    @inline(__always)
+    mutating func withWriter(_ body: (inout Writer) -> Void) {
+        rows.withUnsafeMutableBufferPointer { rows in
+            columns.withUnsafeMutableBufferPointer { columns in
+                var writer = Writer(rows: rows, columns: columns)
+                body(&writer)
+            }
+        }
+    }
+
+    /// Sets modules in both the rows and the columns of a grid being written.
+    struct Writer {
+        let rows: UnsafeMutableBufferPointer<BitRow>
+        let columns: UnsafeMutableBufferPointer<BitRow>
+
+        @inline(__always)
+        mutating func set(x: Int, y: Int, dark: Bool) {
+            if dark {
+                rows[y].insert(x + BitRow.padding)
+                columns[x].insert(y + BitRow.padding)
+            } else {
+                rows[y].remove(x + BitRow.padding)
+                columns[x].remove(y + BitRow.padding)
+            }
+        }
+    }
+
+    /// Inverts every module that is dark in `pattern`; applying it twice restores the grid.
+    ///
+    /// - Complexity: O(size).
+    mutating func toggle(_ pattern: PackedGrid) {
+        rows.withUnsafeMutableBufferPointer { rows in
+            pattern.rows.withUnsafeBufferPointer { source in
+                for index in 0..<size { rows[index] = rows[index] ^ source[index] }
+            }
+        }
+        columns.withUnsafeMutableBufferPointer { columns in
+            pattern.columns.withUnsafeBufferPointer { source in
+                for index in 0..<size { columns[index] = columns[index] ^ source[index] }
+            }
+        }
+    }
+
+    /// The modules in row-major order, `true` for dark.
+    var modules: [Bool] {
+        [Bool](unsafeUninitializedCapacity: size * size) { buffer, count in
+            rows.withUnsafeBufferPointer { rows in
+                for y in 0..<size {
+                    let row = rows[y]
+                    for x in 0..<size { buffer[y * size + x] = row.contains(x + BitRow.padding) }
+                }
+            }
+            count = size * size
+        }
+    }
+}

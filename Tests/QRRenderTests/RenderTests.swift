@@ -1,0 +1,119 @@
+import QRCore
+@testable import QRRender
+import Testing
+
+@Suite struct ColorAndLengthParsingTests {
+    @Test func parsesHexColours() throws {
+        #expect(try RGBAColor(parsing: "#1A2b3C") == RGBAColor(red: 0x1A, green: 0x2B, blue: 0x3C))
+        #expect(try RGBAColor(parsing: "#00000080").alpha == 0x80)
+        #expect(try RGBAColor(parsing: "transparent").alpha == 0)
+        for bad in ["red", "#12345", "#1234567", "123456", "#GG0000", "#", ""] {
+            #expect(throws: RGBAColor.ParseError.self) { try RGBAColor(parsing: bad) }
+        }
+    }
+
+    @Test func parsesPhysicalLengths() throws {
+        let length = try PhysicalLength(parsing: "30mm")
+        #expect(length.svgValue == "30mm")
+        #expect(abs(length.inches - 30 / 25.4) < 1e-9)
+        #expect(try PhysicalLength(parsing: "1.5in").inches == 1.5)
+        for bad in ["30", "mm", "-3mm", "0mm", "1e3mm", "3.mm", ".5in", "1.2.3cm", "３０mm"] {
+            #expect(throws: PhysicalLength.ParseError.self) { try PhysicalLength(parsing: bad) }
+        }
+    }
+}
+
+@Suite struct PNGTests {
+    let code: QRCode
+
+    init() throws {
+        code = try QRCode.encode(text: "https://qr.example.com/r/k3x9pq7m")
+    }
+
+    /// Chunk types in order, with their CRCs checked.
+    func chunkTypes(_ png: [UInt8]) -> [String] {
+        var types: [String] = []
+        var offset = 8
+        while offset + 12 <= png.count {
+            let length = png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            let typeAndData = Array(png[offset + 4..<offset + 8 + length])
+            let crc = png[offset + 8 + length..<offset + 12 + length].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            #expect(crc == Zlib.crc32(typeAndData))
+            types.append(String(decoding: typeAndData.prefix(4), as: UTF8.self))
+            offset += 12 + length
+        }
+        #expect(offset == png.count)
+        return types
+    }
+
+    @Test func blackOnWhiteIsOneBitGreyscale() throws {
+        let png = try PNGRenderer().render(code)
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(chunkTypes(png) == ["IHDR", "IDAT", "IEND"])
+        #expect(png[24] == 1 && png[25] == 0)  // bit depth, colour type
+    }
+
+    @Test func twoOpaqueColoursUseAPalette() throws {
+        let style = RenderStyle(foreground: RGBAColor(red: 0, green: 0x33, blue: 0x66), background: .white)
+        let png = try PNGRenderer(style: style).render(code)
+        #expect(chunkTypes(png) == ["IHDR", "PLTE", "IDAT", "IEND"])
+        #expect(png[24] == 1 && png[25] == 3)
+    }
+
+    @Test func alphaUsesRGBAAndDPIWritesPhys() throws {
+        let png = try PNGRenderer(style: RenderStyle(background: .transparent), dpi: 600).render(code)
+        #expect(chunkTypes(png) == ["IHDR", "pHYs", "IDAT", "IEND"])
+        #expect(png[24] == 8 && png[25] == 6)
+    }
+
+    @Test func widthIsExactAndModulesAreWholePixels() throws {
+        let geometry = try PixelGeometry(moduleCount: 37, scale: .width(400))
+        #expect(geometry.width == 400)
+        #expect(geometry.pixelsPerModule == 10)
+        #expect(geometry.leadingPadding == 15)
+        #expect(geometry.module(atPixel: 14) == -1)
+        #expect(geometry.module(atPixel: 15) == 0)
+        #expect(geometry.module(atPixel: 399) == 37)
+        #expect(throws: PNGRenderer.RenderError.widthTooSmall(width: 36, modules: 37)) {
+            try PixelGeometry(moduleCount: 37, scale: .width(36))
+        }
+        #expect(throws: PNGRenderer.RenderError.scaleTooSmall(0)) {
+            try PixelGeometry(moduleCount: 37, scale: .pixelsPerModule(0))
+        }
+    }
+
+    @Test func repeatedPixelRowsUseTheUpFilter() throws {
+        let png = try PNGRenderer(scale: .pixelsPerModule(10)).render(code)
+        // 370×370 one-bit pixels are 17 kB raw; identical rows must compress to almost nothing.
+        #expect(png.count < 1_500)
+    }
+}
+
+@Suite struct TextOutputTests {
+    @Test func svgIsOnePathWithCrispEdges() throws {
+        let code = try QRCode.encode(text: "HELLO")
+        let svg = SVGRenderer(size: try PhysicalLength(parsing: "2in")).render(code)
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 29 29\" width=\"2in\" height=\"2in\""))
+        #expect(svg.contains("shape-rendering=\"crispEdges\""))
+        #expect(svg.ranges(of: "<path").count == 1)
+        #expect(!svg.contains("<rect x="))
+    }
+
+    @Test func opacityIsWrittenAsADecimal() {
+        var writer = ByteWriter(capacity: 16)
+        writer.appendOpacity(128)
+        #expect(writer.string == "0.502")
+        writer = ByteWriter(capacity: 16)
+        writer.appendOpacity(0)
+        #expect(writer.string == "0")
+    }
+
+    @Test func matrixAndTerminalSizes() throws {
+        let code = try QRCode.encode(text: "HELLO")
+        let matrix = MatrixTextRenderer.render(code).split(separator: "\n")
+        #expect(matrix.count == 21 && matrix.allSatisfy { $0.count == 21 })
+        let terminal = TerminalRenderer(margin: 2, ansiColors: false).render(code).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(terminal.count == 13 + 1)  // 25 rows in pairs, then the final newline
+        #expect(terminal[0].count == 25)
+    }
+}

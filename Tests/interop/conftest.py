@@ -1,0 +1,76 @@
+"""Helpers for the interoperability suite: run the qrbuild binary, decode what it
+writes with zbar (zbarimg) and zxing-cpp. Both decoders are required: a missing
+decoder fails the run rather than skipping checks."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("QRBUILD_BIN") or os.path.join(ROOT, ".build", "debug", "qrbuild")
+
+if not shutil.which("zbarimg"):
+    raise RuntimeError("zbarimg (Debian package zbar-tools) is required by the interop tests")
+if not os.path.exists(BIN):
+    raise RuntimeError(f"qrbuild binary not found at {BIN}: run swift build or set QRBUILD_BIN")
+
+
+class Result:
+    def __init__(self, completed):
+        self.code = completed.returncode
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr.decode("utf-8", "replace")
+
+
+def run(*args, stdin=None, check=True):
+    """Runs qrbuild with `args`; with check, a non-zero exit fails the test with stderr."""
+    completed = subprocess.run([BIN, *map(str, args)], input=stdin, capture_output=True, timeout=60)
+    result = Result(completed)
+    if check and result.code != 0:
+        pytest.fail(f"qrbuild {' '.join(map(str, args))} exited {result.code}: {result.stderr}")
+    return result
+
+
+def zbar_decode(path):
+    """The payload zbar reads from an image, as UTF-8 bytes (zbar converts to UTF-8)."""
+    completed = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path],
+                               capture_output=True, timeout=60)
+    assert completed.returncode == 0, f"zbar found no QR code in {path}: {completed.stderr[-300:]!r}"
+    out = completed.stdout
+    assert out.endswith(b"\n")
+    return out[:-1]
+
+
+def zbar_decode_binary(path):
+    """The raw bytes zbar reads, with no character set conversion."""
+    completed = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sbinary", "-Sdisable", "-Sqrcode.enable", path],
+                               capture_output=True, timeout=60)
+    assert completed.returncode == 0, f"zbar found no QR code in {path}"
+    return completed.stdout
+
+
+def zxing_results(path):
+    results = zxingcpp.read_barcodes(Image.open(path), formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(results) == 1, f"zxing-cpp found {len(results)} QR codes in {path}"
+    return results[0]
+
+
+def zxing_decode(path):
+    """The text zxing-cpp reads, as UTF-8 bytes."""
+    return zxing_results(path).text.encode("utf-8")
+
+
+def read_matrix(stdout):
+    """`--format matrix` output as a list of '0'/'1' row strings."""
+    return stdout.decode("ascii").strip().split("\n")
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    return tmp_path

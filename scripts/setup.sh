@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what qrbuild needs on Debian/Ubuntu, skipping what is already there.
+# Usage: scripts/setup.sh [--test] [--bench]
+#   (none)   build dependencies (zlib headers)
+#   --test   also the decoders and tools the test suite checks output with, and a
+#            Python virtualenv (.venv) with the reference encoder and decoders
+#   --bench  also the peers the benchmark measures against (libqrencode, segno)
+# Safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=false
+want_bench=false
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=true ;;
+    --bench) want_bench=true ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 64 ;;
+  esac
+done
+
+command -v swift >/dev/null || {
+  echo "setup.sh: Swift 6 is required and not on PATH (see https://www.swift.org/install/linux/)" >&2
+  exit 69
+}
+
+packages=(zlib1g-dev pkg-config)
+$want_test && packages+=(zbar-tools pngcheck librsvg2-bin python3-venv)
+$want_bench && packages+=(libqrencode-dev gcc make python3-venv)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup.sh: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if $want_test || $want_bench; then
+  if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+  fi
+  requirements=()
+  $want_test && requirements+=(-r Tests/interop/requirements.txt)
+  $want_bench && requirements+=(-r bench/requirements.txt)
+  # pip contacts the index only for requirements that are not yet satisfied.
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${requirements[@]}"
+fi
