@@ -13,20 +13,15 @@ struct PackedGrid {
 
     init(size: Int, modules: [Bool]) {
         self.init(size: size)
-        for y in 0..<size {
-            for x in 0..<size where modules[y * size + x] { set(x: x, y: y, dark: true) }
+        withWriter { writer in
+            for y in 0..<size {
+                for x in 0..<size where modules[y * size + x] { writer.set(x: x, y: y, dark: true) }
+            }
         }
     }
 
-    @inline(__always)
     mutating func set(x: Int, y: Int, dark: Bool) {
-        if dark {
-            rows[y].insert(x + BitRow.padding)
-            columns[x].insert(y + BitRow.padding)
-        } else {
-            rows[y].remove(x + BitRow.padding)
-            columns[x].remove(y + BitRow.padding)
-        }
+        withWriter { $0.set(x: x, y: y, dark: dark) }
     }
 
     @inline(__always)

@@ -115,3 +115,38 @@ def test_missing_directory_is_an_io_error(workdir):
 def test_data_that_looks_like_an_option(workdir):
     run("render", "--data", "--not-an-option", "-o", workdir / "dash.png")
     assert zbar_decode(str(workdir / "dash.png")) == b"--not-an-option"
+
+
+HALF_BLOCKS = {"█": (1, 1), "▀": (1, 0), "▄": (0, 1), " ": (0, 0)}
+
+
+@pytest.mark.parametrize("data,margin", [(URL, 4), ("Grüße 😀", 2), ("0123456789" * 40, 4)])
+def test_terminal_half_blocks_are_the_symbol(workdir, data, margin):
+    """Map the half blocks back to modules: they equal the matrix plus its quiet zone,
+    and an image drawn from them decodes with both decoders."""
+    from PIL import Image
+
+    text = run("render", "--data", data, "--format", "terminal", "--margin", margin).stdout.decode()
+    lines = [line.replace("\x1b[38;5;16;48;5;231m", "").replace("\x1b[0m", "") for line in text.rstrip("\n").split("\n")]
+    grid = []
+    for line in lines:
+        grid.append([HALF_BLOCKS[c][0] for c in line])
+        grid.append([HALF_BLOCKS[c][1] for c in line])
+    matrix = read_matrix(run("render", "--data", data, "--format", "matrix").stdout)
+    size = len(matrix) + 2 * margin
+    grid = grid[:size]
+    expected = [[0] * size for _ in range(size)]
+    for y, row in enumerate(matrix):
+        for x, c in enumerate(row):
+            expected[y + margin][x + margin] = int(c)
+    assert grid == expected
+    scale = 6
+    image = Image.new("L", ((size + 8) * scale, (size + 8) * scale), 255)
+    for y, row in enumerate(grid):
+        for x, dark in enumerate(row):
+            if dark:
+                image.paste(0, ((x + 4) * scale, (y + 4) * scale, (x + 5) * scale, (y + 5) * scale))
+    path = workdir / "terminal.png"
+    image.save(path)
+    assert zbar_decode(str(path)) == data.encode()
+    assert zxing_decode(str(path)) == data.encode()
