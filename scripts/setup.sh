@@ -25,8 +25,12 @@ command -v swift >/dev/null || {
 }
 
 packages=(zlib1g-dev pkg-config)
-$want_test && packages+=(zbar-tools pngcheck librsvg2-bin python3-venv)
-$want_bench && packages+=(libqrencode-dev gcc make python3-venv)
+$want_test && packages+=(zbar-tools pngcheck librsvg2-bin)
+$want_bench && packages+=(libqrencode-dev libpng-dev gcc make time)
+# Debian's python3 needs python3-venv to make a virtualenv; other Pythons bring ensurepip.
+if { $want_test || $want_bench; } && ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+  packages+=(python3-venv)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
