@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "qrbuild", targets: ["qrbuild"]),
         .library(name: "QRCore", targets: ["QRCore"]),
         .library(name: "QRRender", targets: ["QRRender"]),
+        .library(name: "QRPayload", targets: ["QRPayload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,7 +23,9 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "QRRender", dependencies: ["QRCore", "CZlib"]),
-        .target(name: "QRBuildKit", dependencies: ["QRCore", "QRRender"]),
+        // The eight data types -> exact payload strings, with each format's escaping.
+        .target(name: "QRPayload"),
+        .target(name: "QRBuildKit", dependencies: ["QRCore", "QRRender", "QRPayload"]),
         .executableTarget(
             name: "qrbuild",
             dependencies: [
@@ -34,6 +37,7 @@ let package = Package(
         .executableTarget(name: "qrbuild-bench", dependencies: ["QRCore", "QRRender"]),
         .testTarget(name: "QRCoreTests", dependencies: ["QRCore"]),
         .testTarget(name: "QRRenderTests", dependencies: ["QRRender", "QRCore"]),
+        .testTarget(name: "QRPayloadTests", dependencies: ["QRPayload"]),
         .testTarget(name: "QRBuildKitTests", dependencies: ["QRBuildKit", "QRRender", "QRCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,130 @@
+import Foundation  // only for Unicode normalisation (NFC) of internationalised host names
+
+/// The `url` data type: an http(s) URL made safe to encode and to redirect to.
+///
+/// Internationalised host labels become Punycode (`xn--…`); non-ASCII, spaces and the
+/// characters RFC 3986 forbids in the path, query and fragment are percent-encoded as
+/// UTF-8; existing `%XX` escapes and the case of everything else are kept (upper-case
+/// URLs pack denser in a QR code's alphanumeric mode).
+public enum WebURL {
+    /// The normalised URL, or an error that says what is wrong and how to fix it.
+    public static func normalize(_ text: String) throws(PayloadError) -> String {
+        func fail(_ message: String) -> PayloadError { PayloadError(path: "", message) }
+        guard !text.isEmpty else { throw fail("the URL is empty") }
+        guard text.first?.isWhitespace == false, text.last?.isWhitespace == false else {
+            throw fail("the URL has leading or trailing whitespace; remove it")
+        }
+        if let control = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw fail("the URL contains a control character (U+\(hex4(control.value))); remove it")
+        }
+        guard let separator = text.range(of: "://") else {
+            if let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy(\.isLetter), !text[..<colon].isEmpty {
+                throw fail("scheme \"\(text[..<colon].lowercased()):\" is not allowed: a url code takes http or https only")
+            }
+            throw fail("the URL has no scheme; write it as https://\(text)")
+        }
+        let scheme = text[..<separator.lowerBound]
+        guard ["http", "https"].contains(scheme.lowercased()) else {
+            throw fail("scheme \"\(scheme.lowercased()):\" is not allowed: a url code takes http or https only")
+        }
+        let rest = text[separator.upperBound...]
+        let authorityEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        guard !authority.contains("@") else {
+            throw fail("the URL must not contain a user name or password")
+        }
+        let host = try hostAndPort(String(authority))
+        return scheme + "://" + host + encodeTail(String(rest[authorityEnd...]))
+    }
+
+    /// The host (Punycode where needed) and port, validated.
+    static func hostAndPort(_ authority: String) throws(PayloadError) -> String {
+        func fail(_ message: String) -> PayloadError { PayloadError(path: "", message) }
+        guard !authority.isEmpty else { throw fail("the URL has no host") }
+        var host = authority
+        var port = ""
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { throw fail("unclosed [ in the host") }
+            host = String(authority[...close])
+            port = String(authority[authority.index(after: close)...])
+            let literal = host.dropFirst().dropLast()
+            guard !literal.isEmpty, literal.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                throw fail("\(host) is not an IPv6 address")
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = String(authority[..<colon])
+            port = String(authority[colon...])
+        }
+        if !port.isEmpty {
+            let digits = port.dropFirst()
+            guard port.first == ":", let number = Int(digits), digits.allSatisfy(\.isASCII),
+                  (1...65535).contains(number) else {
+                throw fail("port \"\(port.dropFirst())\" must be a number from 1 to 65535")
+            }
+        }
+        if host.hasPrefix("[") { return host + port }
+        return try asciiHost(host) + port
+    }
+
+    /// Host labels checked and, where they are not ASCII, converted to Punycode.
+    static func asciiHost(_ host: String) throws(PayloadError) -> String {
+        func fail(_ message: String) -> PayloadError { PayloadError(path: "", message) }
+        // IDNA treats the ideographic and full-width full stops as dots.
+        let dotted = String(host.map { "\u{3002}\u{FF0E}\u{FF61}".contains($0) ? "." : $0 })
+        var labels: [String] = []
+        for label in dotted.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !label.isEmpty else { throw fail("host \"\(host)\" has an empty label") }
+            var ascii = String(label)
+            if !label.allSatisfy(\.isASCII) {
+                let mapped = String(label).precomposedStringWithCanonicalMapping.lowercased()
+                guard mapped.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }),
+                      let encoded = Punycode.encode(mapped) else {
+                    throw fail("host label \"\(label)\" cannot be an internationalised domain name")
+                }
+                ascii = "xn--" + encoded
+            }
+            guard ascii.utf8.count <= 63 else { throw fail("host label \"\(label)\" is longer than 63 characters") }
+            guard ascii.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw fail("host \"\(host)\" contains \"\(ascii.first { !($0.isLetter || $0.isNumber || $0 == "-") } ?? " ")\", which host names cannot")
+            }
+            guard !ascii.hasPrefix("-"), !ascii.hasSuffix("-") else {
+                throw fail("host label \"\(label)\" cannot start or end with a hyphen")
+            }
+            labels.append(ascii)
+        }
+        let result = labels.joined(separator: ".")
+        guard result.utf8.count <= 253 else { throw fail("the host name is longer than 253 characters") }
+        return result
+    }
+
+    /// Path, query and fragment with non-ASCII, spaces and forbidden characters encoded.
+    private static func encodeTail(_ tail: String) -> String {
+        let bytes = Array(tail.utf8)
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
+               PercentEncoding.isHexDigit(bytes[index + 1]), PercentEncoding.isHexDigit(bytes[index + 2]) {
+                out.append(contentsOf: bytes[index...index + 2])  // an escape already
+                index += 3
+                continue
+            }
+            // Non-ASCII bytes (UTF-8 sequences), space and the characters RFC 3986 excludes.
+            let allowed = byte < 0x80 && byte > 0x20 && !"\"<>\\^`{|}%".utf8.contains(byte)
+            out.append(contentsOf: allowed ? [byte] : percent(byte))
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func percent(_ byte: UInt8) -> [UInt8] {
+        let digits = Array("0123456789ABCDEF".utf8)
+        return [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]]
+    }
+
+    static func hex4(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}
