@@ -1,6 +1,7 @@
 import ArgumentParser
 import QRBuildKit
 import QRCore
+import QRPayload
 import QRRender
 
 extension ErrorCorrectionLevel: ExpressibleByArgument {
@@ -10,6 +11,7 @@ extension ErrorCorrectionLevel: ExpressibleByArgument {
 }
 
 extension StaticRenderRequest.Format: ExpressibleByArgument {}
+extension DataType: ExpressibleByArgument {}
 
 extension QRBuild {
     /// `qrbuild render`: one static code, straight to a file or the terminal.
@@ -24,6 +26,11 @@ extension QRBuild {
 
         @Option(parsing: .unconditional, help: "The text or URL to encode; '-' reads it from standard input, byte for byte.")
         var data: String
+
+        @Option(help: ArgumentHelp(
+            "Build the payload from structured data: url, text, email, wifi, vcard, sms, phone or geo.",
+            discussion: "For email, wifi, vcard, sms, phone and geo, --data is a JSON object of fields."))
+        var dataType: DataType?
 
         @Option(help: "Output format (default: from the -o file's extension, else svg).")
         var format: StaticRenderRequest.Format?
@@ -126,6 +133,13 @@ extension QRBuild {
                 payload = Array(data.utf8)
             }
             var request = StaticRenderRequest(data: payload, format: resolvedFormat)
+            if let dataType {
+                do {
+                    request = try .structured(type: dataType, data: String(decoding: payload, as: UTF8.self), format: resolvedFormat)
+                } catch {
+                    throw UserFacingError.data(error.description)
+                }
+            }
             request.encoding = try encodingOptions()
             request.style = try style()
             if scale != nil && width != nil { throw UserFacingError.usage("use --scale or --width, not both") }

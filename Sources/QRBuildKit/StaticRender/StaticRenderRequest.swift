@@ -1,4 +1,5 @@
 import QRCore
+import QRPayload
 import QRRender
 
 /// Everything needed to render one static code: the hosted API's `POST /api/qr/static`
@@ -8,6 +9,9 @@ public struct StaticRenderRequest: Sendable {
     public enum Format: String, CaseIterable, Sendable {
         case png, svg, terminal, matrix
     }
+
+    /// The declared data type, when the payload was built from structured data.
+    public var declaredDataType: DataType?
 
     /// The payload, exactly as it will be encoded. Valid UTF-8 is encoded as text
     /// (optimal modes, kanji, ECI as the options say); anything else as raw bytes.
@@ -41,13 +45,42 @@ public struct StaticRenderRequest: Sendable {
         return decoded.utf8.elementsEqual(data) ? decoded : nil
     }
 
-    /// The API's `dataType`: `url` for an http(s) URL, `text` otherwise.
+    /// The API's `dataType`: as declared, else `url` for an http(s) URL, `text` otherwise.
     public var dataType: String {
+        if let declaredDataType { return declaredDataType.rawValue }
         guard let text else { return "text" }
         let lower = text.lowercased()
         let scheme = ["https://", "http://"].first { lower.hasPrefix($0) }
         guard let scheme, text.count > scheme.count else { return "text" }
         let isClean = text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F }
         return isClean ? "url" : "text"
+    }
+}
+
+extension StaticRenderRequest {
+    /// A request for structured data of `type`, as the hosted API's static renderer takes it:
+    /// a string for `url` and `text`, a JSON object of fields for the other types.
+    ///
+    /// - Throws: ``StaticRenderError/invalidData(_:)`` naming every field that is wrong.
+    public static func structured(type: DataType, data: String, format: Format) throws(StaticRenderError) -> StaticRenderRequest {
+        let value: FieldValue
+        if type.takesString {
+            value = .string(data)
+        } else {
+            do {
+                value = try JSONReader.parse(Array(data.utf8)).fieldValue
+            } catch {
+                throw .invalidData("--data must be a JSON object of \(type.rawValue) fields: \(error)")
+            }
+        }
+        do {
+            let payload = try Payload.make(type, data: value)
+            var request = StaticRenderRequest(data: Array(payload.utf8), format: format)
+            request.declaredDataType = type
+            return request
+        } catch {
+            let details = error.errors.map { $0.nested(under: "--data").description }.joined(separator: "; ")
+            throw .invalidData(details)
+        }
     }
 }

@@ -5,6 +5,7 @@ import QRRender
 /// Why a static render failed; each case says what to change.
 public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertible {
     case emptyData
+    case invalidData(String)
     case encoding(QREncodingError)
     case png(PNGRenderer.RenderError)
     case sizeNeedsDPI
@@ -21,6 +22,7 @@ public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertibl
             return error.description
         case .png(let error): return error.description
         case .emptyData: return "the data is empty: there is nothing to encode"
+        case .invalidData(let details): return details
         case .sizeNeedsDPI: return "a PNG with --size needs --dpi to know how many pixels that is"
         case .invalidDPI(let dpi): return "dpi must be between 1 and 10000 (got \(dpi))"
         case .invalidMargin(let margin): return "margin must be between 0 and 100 modules (got \(margin))"
@@ -32,7 +34,7 @@ public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertibl
     /// Whether the input data itself is the problem (rather than an option).
     public var isDataError: Bool {
         switch self {
-        case .encoding(.dataTooLong), .emptyData: true
+        case .encoding(.dataTooLong), .emptyData, .invalidData: true
         default: false
         }
     }

@@ -1,0 +1,79 @@
+import QRPayload
+
+/// Where something is in a source file: 1-based line and column, and the byte offset.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public let line: Int
+    /// Counted in Unicode characters, as editors show it.
+    public let column: Int
+    public let offset: Int
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A parsed JSON value that remembers where it was written, so errors can point at it
+/// and edits can replace exactly its bytes and nothing else.
+public struct JSONNode: Hashable, Sendable {
+    public indirect enum Kind: Hashable, Sendable {
+        case null
+        case bool(Bool)
+        /// The number as written.
+        case number(String)
+        case string(String)
+        case array([JSONNode])
+        case object([Member])
+    }
+
+    public struct Member: Hashable, Sendable {
+        public let name: String
+        public let nameLocation: SourceLocation
+        public let value: JSONNode
+    }
+
+    public let kind: Kind
+    public let location: SourceLocation
+    /// The value's bytes in the source, first to last.
+    public let byteRange: Range<Int>
+
+    /// The JSON type name, for messages.
+    public var typeName: String {
+        switch kind {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+
+    public var stringValue: String? {
+        if case .string(let text) = kind { return text }
+        return nil
+    }
+
+    public var members: [Member]? {
+        if case .object(let members) = kind { return members }
+        return nil
+    }
+
+    public var elements: [JSONNode]? {
+        if case .array(let elements) = kind { return elements }
+        return nil
+    }
+
+    public subscript(name: String) -> JSONNode? {
+        members?.first { $0.name == name }?.value
+    }
+
+    /// The value without positions, as payload builders take it.
+    public var fieldValue: FieldValue {
+        switch kind {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .number(let text): .number(text)
+        case .string(let text): .string(text)
+        case .array(let items): .array(items.map(\.fieldValue))
+        case .object(let members): .object(members.map { FieldValue.Member($0.name, $0.value.fieldValue) })
+        }
+    }
+}
