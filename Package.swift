@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // The ISO/IEC 18004 encoder. Pure Swift: no Foundation, no C.
@@ -25,7 +26,21 @@ let package = Package(
         .target(name: "QRRender", dependencies: ["QRCore", "CZlib"]),
         // The eight data types -> exact payload strings, with each format's escaping.
         .target(name: "QRPayload"),
-        .target(name: "QRBuildKit", dependencies: ["QRCore", "QRRender", "QRPayload"]),
+        // libarchive behind a module map, for deterministic zip archives.
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        // Linux calls Swift's Glibc module leaves out (renameat2), behind inline wrappers.
+        .systemLibrary(name: "CLinux"),
+        .target(
+            name: "QRBuildKit",
+            dependencies: [
+                "QRCore", "QRRender", "QRPayload", "CArchive", "CLinux",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "qrbuild",
             dependencies: [

@@ -24,7 +24,7 @@ command -v swift >/dev/null || {
   exit 69
 }
 
-packages=(zlib1g-dev pkg-config)
+packages=(zlib1g-dev libarchive-dev pkg-config)
 $want_test && packages+=(zbar-tools pngcheck librsvg2-bin)
 $want_bench && packages+=(libqrencode-dev libpng-dev gcc make time)
 # Debian's python3 needs python3-venv to make a virtualenv; other Pythons bring ensurepip.

@@ -1,12 +1,14 @@
 /// Reads a `data` object's fields, collecting every problem instead of stopping at the first.
 struct FieldReader {
     private let members: [FieldValue.Member]
+    private let type: DataType
     private(set) var errors: [PayloadError] = []
     /// Whether the data was an object at all; if not, field errors would only repeat that.
     let isObject: Bool
 
     /// Checks that `value` is an object whose fields are all among `type`'s field names.
     init(_ value: FieldValue, type: DataType) {
+        self.type = type
         guard case .object(let members) = value else {
             self.members = []
             isObject = false
@@ -38,7 +40,7 @@ struct FieldReader {
     /// A string field; `nil` (with an error when `required`) when absent or mistyped.
     mutating func string(_ name: String, required: Bool = false) -> String? {
         guard let value = value(name) else {
-            if required && isObject { fail(name, "required") }
+            if required && isObject { fail(name, "required for dataType \"\(type.rawValue)\"") }
             return nil
         }
         guard case .string(let text) = value else {
@@ -60,7 +62,7 @@ struct FieldReader {
     /// A number written as a JSON number or as a string of digits.
     mutating func number(_ name: String, required: Bool = false) -> String? {
         guard let value = value(name) else {
-            if required && isObject { fail(name, "required") }
+            if required && isObject { fail(name, "required for dataType \"\(type.rawValue)\"") }
             return nil
         }
         switch value {

@@ -9,7 +9,7 @@ struct QRBuild: ParsableCommand {
         commandName: "qrbuild",
         abstract: "QR codes as code: render, build and serve QR codes from a JSON manifest.",
         version: "0.1.0",
-        subcommands: [Render.self]
+        subcommands: [Build.self, Validate.self, Schema.self, Render.self]
     )
 
     /// Runs the command; every failure is one line on stderr and a non-zero exit code.
@@ -31,9 +31,12 @@ struct QRBuild: ParsableCommand {
         }
     }
 
+    /// Prints each line of `message` as its own `qrbuild: error:` line and exits.
     private static func fail(_ message: String, code: ExitCode) -> Never {
-        let line = message.split(separator: "\n").first.map(String.init) ?? "failed"
-        StandardStream.writeError("qrbuild: error: \(line)\n")
+        let lines = message.split(separator: "\n").map(String.init)
+        for line in lines.isEmpty ? ["failed"] : lines {
+            StandardStream.writeError("qrbuild: error: \(line)\n")
+        }
         Self.exit(withError: code)
     }
 }

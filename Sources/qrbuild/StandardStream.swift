@@ -11,6 +11,7 @@ enum StandardStream {
     static func writeOutput(_ bytes: [UInt8]) -> Bool { write(bytes, to: STDOUT_FILENO) }
 
     static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     /// All of standard input, byte for byte.
     static func readInput() -> [UInt8]? {

@@ -79,7 +79,7 @@ func errors(_ type: DataType, _ data: FieldValue) -> [String] {
                 == "WIFI:T:SAE;S:12AB;P:correct horse;;")
         #expect(errors(.wifi, object([("ssid", .string("x")), ("password", .string("short"))]))
                 == ["password: a WPA password has 8 to 63 characters (or 64 hex digits); this one has 5"])
-        #expect(errors(.wifi, object([("sid", .string("x"))])) == ["sid: unknown field for dataType \"wifi\" (did you mean \"ssid\"?)", "ssid: required"])
+        #expect(errors(.wifi, object([("sid", .string("x"))])) == ["sid: unknown field for dataType \"wifi\" (did you mean \"ssid\"?)", "ssid: required for dataType \"wifi\""])
         #expect(errors(.wifi, object([("ssid", .string("x")), ("security", .string("WAP"))]))
                 == ["security: \"WAP\" is not one of WPA (WPA/WPA2/WPA3 transition), SAE (WPA3 only), WEP, nopass (did you mean \"WPA\"?)"])
         #expect(errors(.wifi, .string("Guest")).first?.contains("must be an object for dataType \"wifi\"") == true)

@@ -50,7 +50,7 @@ def test_payload_is_exact_and_decodes(workdir, data_type, data, expected):
     ("url", "javascript:alert(1)", '--data: scheme "javascript:" is not allowed'),
     ("url", "data:text/html,hi", '--data: scheme "data:" is not allowed'),
     ("url", "example.com", "--data: the URL has no scheme; write it as https://example.com"),
-    ("wifi", '{"sid": "x"}', '--data.sid: unknown field for dataType "wifi" (did you mean "ssid"?); --data.ssid: required'),
+    ("wifi", '{"sid": "x"}', '--data.sid: unknown field for dataType "wifi" (did you mean "ssid"?); --data.ssid: required for dataType "wifi"'),
     ("wifi", '{"ssid": "x", "password": "short"}', "--data.password: a WPA password has 8 to 63 characters"),
     ("wifi", '{"ssid": "x", "security": "WAP", "password": "longenough"}', '(did you mean "WPA"?)'),
     ("geo", '{"latitude": 91, "longitude": 0}', "--data.latitude: 91 is out of range"),

@@ -1,0 +1,74 @@
+import Crypto
+import Foundation
+import QRPayload
+
+/// What a build will publish, checked against the lockfile: the conflicts (the API's 409)
+/// and the lockfile the build leaves behind.
+struct BuildPlan {
+    let manifest: Manifest
+    /// The lockfile after this build.
+    let lockfile: Lockfile
+    /// Per code (by index in `manifest.codes`): the hash of what decides its image.
+    let appearance: [String]
+
+    /// Plans a build; throws every conflict at once.
+    init(manifest: Manifest, previous: Lockfile, now: Int, allowReprint: Bool) throws(BuildError) {
+        self.manifest = manifest
+        appearance = manifest.codes.map { Self.appearanceHash(of: $0, in: manifest) }
+        var conflicts: [String] = []
+        var lockfile = previous
+        let timestamp = Timestamp.string(fromSeconds: now)
+        var present = Set<String>()
+        for (position, code) in manifest.codes.enumerated() {
+            guard code.type == .dynamic, let id = code.id else { continue }
+            present.insert(id.key)
+            let place = "codes[\(code.index)] (id \(id.text))"
+            let destination = code.secure.contains(.password) ? nil : Self.hash("destination", code.payload)
+            guard var entry = previous.entries[id.key] else {
+                lockfile.entries[id.key] = Lockfile.Entry(
+                    id: id.text, name: code.name, appearance: appearance[position], destination: destination,
+                    publishedAt: timestamp, updatedAt: timestamp)
+                continue
+            }
+            if let published = entry.name, let name = code.name, published != name {
+                conflicts.append("\(place): this id was published for \"\(published)\"; reusing it for \"\(name)\" would send old prints to a new code. Give the new code its own id with `qrbuild add`; if it is the same code renamed, change its name in \(Lockfile.fileName) too")
+            }
+            if entry.appearance != appearance[position] {
+                if allowReprint {
+                    entry.appearance = appearance[position]
+                    entry.updatedAt = timestamp
+                } else {
+                    conflicts.append("\(place): its printed image would change (style, error correction, format or redirect base); printed copies keep working, but new prints would differ. Undo the change, or build with --allow-reprint")
+                }
+            }
+            if code.secure.contains(.locked), let locked = entry.destination, locked != destination {
+                conflicts.append("\(place): the destination is locked for compliance and may not change; restore it, or remove \"locked\" in a reviewed change")
+            } else if entry.destination != destination {
+                entry.destination = destination
+                entry.updatedAt = timestamp
+            }
+            entry.name = entry.name ?? code.name
+            lockfile.entries[id.key] = entry
+        }
+        for (key, entry) in previous.entries.sorted(by: { $0.key < $1.key }) where !present.contains(key) {
+            let name = entry.name.map { " (\"\($0)\")" } ?? ""
+            conflicts.append("id \(entry.id)\(name) was published but is missing from the manifest: printed codes live for years; keep it and set \"status\": \"inactive\" instead")
+        }
+        guard conflicts.isEmpty else { throw .conflicts(conflicts) }
+        self.lockfile = lockfile
+    }
+
+    /// Everything that decides a code's printed image: what it encodes and how it is drawn.
+    static func appearanceHash(of code: Manifest.Code, in manifest: Manifest) -> String {
+        let style = code.style
+        let parts = [manifest.encodedText(of: code), String(style.errorCorrection.letter), "\(style.margin)",
+                     style.foreground.hexRGB, "\(style.foreground.alpha)", style.background.hexRGB,
+                     "\(style.background.alpha)", "\(style.scale)", code.returnType.rawValue]
+        return hash("appearance", parts.joined(separator: "\u{1F}"))
+    }
+
+    static func hash(_ purpose: String, _ text: String) -> String {
+        let digest = SHA256.hash(data: Data((purpose + "\u{1E}" + text).utf8))
+        return "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,70 @@
+import QRCore
+import QRPayload
+import QRRender
+
+/// The decoded, validated manifest: every default merged in, every payload built.
+public struct Manifest: Sendable {
+    public var redirect: RedirectSettings?
+    public var codes: [Code]
+
+    /// Where dynamic codes point: `base + id` is what their images encode.
+    public struct RedirectSettings: Hashable, Sendable {
+        /// An http(s) URL ending in `/`.
+        public var base: String
+        /// 301, 302, 307 or 308.
+        public var status: Int
+    }
+
+    public enum CodeType: String, CaseIterable, Sendable { case dynamic, `static` }
+    public enum ReturnType: String, CaseIterable, Sendable { case png, svg }
+    public enum Status: String, CaseIterable, Sendable { case active, inactive }
+    public enum SecureFlag: String, CaseIterable, Sendable { case locked, password, encrypted }
+
+    /// How a code's image looks.
+    public struct Style: Hashable, Sendable {
+        public var margin = 4
+        public var foreground = RGBAColor.black
+        public var background = RGBAColor.white
+        public var errorCorrection = ErrorCorrectionLevel.medium
+        /// PNG pixels per module.
+        public var scale = 10
+    }
+
+    /// One code, defaults merged.
+    public struct Code: Sendable {
+        /// Its position in `codes`, for messages.
+        public var index: Int
+        public var id: CodeID?
+        public var name: String?
+        public var type: CodeType
+        public var dataType: DataType
+        /// The payload built from `data`: for a dynamic code, where it redirects to.
+        public var payload: String
+        public var returnType: ReturnType
+        public var style: Style
+        public var status: Status
+        public var tags: [String]
+        public var secure: [SecureFlag]
+
+        /// The image file's base name: the id for dynamic codes, the name for static ones.
+        public var fileStem: String { id?.text ?? name ?? "code-\(index)" }
+
+        /// The image file name, e.g. `k3x9pq7m.svg`.
+        public var fileName: String { "\(fileStem).\(returnType.rawValue)" }
+
+        /// Whether the destination may be shown in generated files.
+        public var hidesDestination: Bool { secure.contains(.password) || secure.contains(.encrypted) }
+    }
+
+    /// The text a code's image encodes: the redirect URL for a dynamic code, the payload for a static one.
+    public func encodedText(of code: Code) -> String {
+        if code.type == .dynamic, let id = code.id, let redirect { return redirect.base + id.text }
+        return code.payload
+    }
+
+    /// The redirect URL of a dynamic code.
+    public func redirectURL(of code: Code) -> String? {
+        guard code.type == .dynamic, let id = code.id, let redirect else { return nil }
+        return redirect.base + id.text
+    }
+}

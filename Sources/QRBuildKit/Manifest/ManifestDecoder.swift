@@ -1,0 +1,125 @@
+import QRCore
+import QRPayload
+import QRRender
+
+/// JSON manifest → ``Manifest``, reporting every problem with its path and line:column.
+public enum ManifestDecoder {
+    static let topKeys = ["$schema", "version", "redirect", "defaults", "codes"]
+    static let codeKeys = ["id", "name", "type", "dataType", "data", "returnType", "style", "status", "tags", "secure"]
+    static let defaultKeys = ["type", "dataType", "returnType", "style", "status", "tags"]
+    static let styleKeys = ["margin", "foreground", "background", "errorCorrection", "scale"]
+
+    /// Decodes and validates `bytes`; `file` names the manifest in messages.
+    public static func decode(_ bytes: [UInt8], file: String) throws(ManifestErrors) -> (manifest: Manifest, document: JSONNode) {
+        let document: JSONNode
+        do {
+            document = try JSONReader.parse(bytes)
+        } catch {
+            throw ManifestErrors(file: file, issues: [ManifestIssue(path: "", location: error.location, message: error.message)])
+        }
+        var context = DecodingContext()
+        let manifest = decode(document, context: &context)
+        guard context.issues.isEmpty, let manifest else { throw ManifestErrors(file: file, issues: context.issues) }
+        return (manifest, document)
+    }
+
+    struct Defaults {
+        var type: Manifest.CodeType?
+        var dataType: DataType?
+        var returnType: Manifest.ReturnType?
+        var style = Manifest.Style()
+        var status: Manifest.Status?
+        var tags: [String] = []
+    }
+
+    private static func decode(_ document: JSONNode, context: inout DecodingContext) -> Manifest? {
+        guard let top = context.object(document, path: "", allowed: topKeys) else { return nil }
+        _ = context.string(top["$schema"], path: "$schema")
+        if let version = top["version"] {
+            if case .number("1") = version.kind {} else {
+                context.report("version", at: version.location, "must be 1, the only manifest version there is")
+            }
+        } else {
+            context.report("version", at: document.location, "required: add \"version\": 1")
+        }
+        let redirect = top["redirect"].flatMap { decodeRedirect($0, context: &context) }
+        var defaults = Defaults()
+        if let node = top["defaults"], let fields = context.object(node, path: "defaults", allowed: defaultKeys) {
+            defaults.type = context.choice(fields["type"], path: "defaults.type", as: Manifest.CodeType.self)
+            defaults.dataType = context.choice(fields["dataType"], path: "defaults.dataType", as: DataType.self)
+            defaults.returnType = context.choice(fields["returnType"], path: "defaults.returnType", as: Manifest.ReturnType.self)
+            defaults.status = context.choice(fields["status"], path: "defaults.status", as: Manifest.Status.self)
+            defaults.tags = context.strings(fields["tags"], path: "defaults.tags", validate: Names.problem(withTag:)) ?? []
+            if let style = fields["style"] { defaults.style = decodeStyle(style, over: defaults.style, path: "defaults.style", context: &context) }
+        }
+        guard let codesNode = top["codes"] else {
+            context.report("codes", at: document.location, "required: add \"codes\": []")
+            return nil
+        }
+        guard let elements = codesNode.elements else {
+            context.report("codes", at: codesNode.location, "must be a list of codes, not a \(codesNode.typeName)")
+            return nil
+        }
+        var codes: [Manifest.Code] = []
+        for (index, node) in elements.enumerated() {
+            if let code = decodeCode(node, index: index, defaults: defaults, context: &context) { codes.append(code) }
+        }
+        checkUniqueness(codes, elements: elements, context: &context)
+        if redirect == nil, let dynamic = codes.first(where: { $0.type == .dynamic }) {
+            context.report("redirect", at: document.location,
+                           "required: codes[\(dynamic.index)] is dynamic, so its image encodes redirect.base + id; add \"redirect\": {\"base\": \"https://qr.example.com/r/\"}")
+        }
+        return Manifest(redirect: redirect, codes: codes)
+    }
+
+    private static func decodeRedirect(_ node: JSONNode, context: inout DecodingContext) -> Manifest.RedirectSettings? {
+        guard let fields = context.object(node, path: "redirect", allowed: ["base", "status"]) else { return nil }
+        var result = Manifest.RedirectSettings(base: "", status: 302)
+        if let status = context.integer(fields["status"], path: "redirect.status", in: 301...308) {
+            if [301, 302, 307, 308].contains(status) {
+                result.status = status
+            } else if let statusNode = fields["status"] {
+                context.report("redirect.status", at: statusNode.location, "must be 301, 302, 307 or 308 (got \(status))")
+            }
+        }
+        guard let baseNode = fields["base"] else {
+            context.report("redirect.base", at: node.location, "required: the URL that ids are appended to, e.g. \"https://qr.example.com/r/\"")
+            return nil
+        }
+        guard let base = context.string(baseNode, path: "redirect.base") else { return nil }
+        do {
+            result.base = try WebURL.normalize(base)
+        } catch {
+            context.report("redirect.base", at: baseNode.location, error.message)
+            return nil
+        }
+        guard result.base.hasSuffix("/"), !result.base.contains("?"), !result.base.contains("#") else {
+            context.report("redirect.base", at: baseNode.location, "must end with \"/\" (ids are appended to it) and have no query or fragment")
+            return nil
+        }
+        return result
+    }
+
+    static func decodeStyle(_ node: JSONNode, over base: Manifest.Style, path: String, context: inout DecodingContext) -> Manifest.Style {
+        guard let fields = context.object(node, path: path, allowed: styleKeys) else { return base }
+        var style = base
+        if let margin = context.integer(fields["margin"], path: "\(path).margin", in: 0...100) { style.margin = margin }
+        if let scale = context.integer(fields["scale"], path: "\(path).scale", in: 1...100) { style.scale = scale }
+        for (key, keyPath) in [("foreground", \Manifest.Style.foreground), ("background", \Manifest.Style.background)] {
+            guard let node = fields[key], let text = context.string(node, path: "\(path).\(key)") else { continue }
+            do {
+                style[keyPath: keyPath] = try RGBAColor(parsing: text)
+            } catch {
+                context.report("\(path).\(key)", at: node.location, error.description)
+            }
+        }
+        if let node = fields["errorCorrection"], let text = context.string(node, path: "\(path).errorCorrection") {
+            if let level = ErrorCorrectionLevel(letter: text), text.count == 1 {
+                style.errorCorrection = level
+            } else {
+                context.report("\(path).errorCorrection", at: node.location, "\"\(text)\" is not one of L, M, Q, H")
+            }
+        }
+        return style
+    }
+}

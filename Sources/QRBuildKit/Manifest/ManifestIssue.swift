@@ -1,0 +1,36 @@
+/// One problem in a manifest: where (JSON path, line:column) and what.
+public struct ManifestIssue: Hashable, Sendable, CustomStringConvertible {
+    /// A JSON path such as `codes[3].data.ssid`.
+    public let path: String
+    public let location: SourceLocation?
+    public let message: String
+
+    public init(path: String, location: SourceLocation?, message: String) {
+        self.path = path
+        self.location = location
+        self.message = message
+    }
+
+    /// `12:9: codes[3].data.ssid: required`
+    public var description: String {
+        let place = location.map { "\($0): " } ?? ""
+        return path.isEmpty ? place + message : "\(place)\(path): \(message)"
+    }
+
+    /// A message without a place yet, thrown by validators that do not know where they are.
+    public struct Reason: Error, Hashable, Sendable {
+        public let message: String
+        public init(_ message: String) { self.message = message }
+    }
+}
+
+/// Everything wrong with a manifest, found in one pass.
+public struct ManifestErrors: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The manifest's file name, for messages.
+    public let file: String
+    public let issues: [ManifestIssue]
+
+    public var description: String {
+        issues.map { "\(file):\($0)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,91 @@
+import QRPayload
+
+/// The manifest's JSON Schema (draft 2020-12), built from the decoder's own key lists and
+/// enumerations so the two agree. It never rejects what the decoder accepts; rules that
+/// depend on defaults (an id is required only for dynamic codes) stay with the decoder.
+public enum ManifestSchema {
+    public static var text: String { JSONWriter.pretty(document) }
+
+    private static func enumeration(_ values: [String]) -> FieldValue {
+        .object([.init("enum", .array(values.map(FieldValue.string)))])
+    }
+
+    private static func object(_ properties: [(String, FieldValue)], required: [String] = []) -> FieldValue {
+        var members: [FieldValue.Member] = [
+            .init("type", .string("object")),
+            .init("additionalProperties", .bool(false)),
+            .init("properties", .object(properties.map { FieldValue.Member($0.0, $0.1) })),
+        ]
+        if !required.isEmpty { members.append(.init("required", .array(required.map(FieldValue.string)))) }
+        return .object(members)
+    }
+
+    private static func integer(_ minimum: Int, _ maximum: Int) -> FieldValue {
+        .object([.init("type", .string("integer")), .init("minimum", .number("\(minimum)")), .init("maximum", .number("\(maximum)"))])
+    }
+
+    private static let name = FieldValue.object([
+        .init("type", .string("string")), .init("pattern", .string("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")),
+    ])
+
+    private static let tags = FieldValue.object([
+        .init("type", .string("array")),
+        .init("items", .object([.init("type", .string("string")), .init("pattern", .string("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")),
+                                .init("not", .object([.init("const", .string("all"))]))])),
+    ])
+
+    private static let color = FieldValue.object([
+        .init("type", .string("string")),
+        .init("pattern", .string("^(#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?|[Tt][Rr][Aa][Nn][Ss][Pp][Aa][Rr][Ee][Nn][Tt])$")),
+    ])
+
+    private static let style = object([
+        ("margin", integer(0, 100)), ("foreground", color), ("background", color),
+        ("errorCorrection", enumeration(["L", "M", "Q", "H"])), ("scale", integer(1, 100)),
+    ])
+
+    private static let code: FieldValue = object([
+        ("id", .object([.init("type", .string("string")), .init("pattern", .string("^[2-9a-hjkmnp-zA-HJKMNP-Z]{8}$"))])),
+        ("name", name),
+        ("type", enumeration(Manifest.CodeType.allCases.map(\.rawValue))),
+        ("dataType", enumeration(DataType.allCases.map(\.rawValue))),
+        ("data", .object([.init("type", .array([.string("string"), .string("object")]))])),
+        ("returnType", enumeration(Manifest.ReturnType.allCases.map(\.rawValue))),
+        ("style", style),
+        ("status", enumeration(Manifest.Status.allCases.map(\.rawValue))),
+        ("tags", tags),
+        ("secure", .object([.init("type", .string("array")), .init("items", enumeration(["locked", "password"]))])),
+    ], required: ["data"])
+
+    private static var document: FieldValue {
+        var schema = object([
+            ("$schema", .object([.init("type", .string("string"))])),
+            ("version", .object([.init("const", .number("1"))])),
+            ("redirect", object([
+                ("base", .object([.init("type", .string("string")), .init("pattern", .string("^[Hh][Tt][Tt][Pp][Ss]?://[^?#]+/$"))])),
+                ("status", enumeration([]).replacingEnum(with: [.number("301"), .number("302"), .number("307"), .number("308")])),
+            ], required: ["base"])),
+            ("defaults", object([
+                ("type", enumeration(Manifest.CodeType.allCases.map(\.rawValue))),
+                ("dataType", enumeration(DataType.allCases.map(\.rawValue))),
+                ("returnType", enumeration(Manifest.ReturnType.allCases.map(\.rawValue))),
+                ("style", style),
+                ("status", enumeration(Manifest.Status.allCases.map(\.rawValue))),
+                ("tags", tags),
+            ])),
+            ("codes", .object([.init("type", .string("array")), .init("items", code)])),
+        ], required: ["version", "codes"])
+        guard case .object(var members) = schema else { return schema }
+        members.insert(contentsOf: [
+            .init("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+            .init("$id", .string("https://qrbuild.dev/schema/manifest-1.json")),
+            .init("title", .string("qrbuild manifest")),
+        ], at: 0)
+        schema = .object(members)
+        return schema
+    }
+}
+
+private extension FieldValue {
+    func replacingEnum(with values: [FieldValue]) -> FieldValue { .object([.init("enum", .array(values))]) }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import QRBuildKit
+
+extension QRBuild {
+    /// `qrbuild build`: the manifest compiled into images, codes.json and bulk archives.
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build images, codes.json and bulk zip archives from the manifest.",
+            discussion: "Output is assembled beside DIR and swapped in at the end: a failed build leaves the previous output whole."
+        )
+
+        @Argument(help: "The manifest.")
+        var manifest = "qrcodes.json"
+
+        @Option(name: [.short, .customLong("output")], help: "The output folder.")
+        var output = "dist"
+
+        @Flag(help: "Allow published codes' images to change (new prints will differ from old ones).")
+        var allowReprint = false
+
+        func run() throws {
+            var options = BuildOptions(manifestPath: manifest, outputPath: output)
+            options.allowReprint = allowReprint
+            options.sourceDateEpoch = try sourceDateEpoch()
+            if StandardStream.errorIsTerminal {
+                options.progress = { done, total in
+                    StandardStream.writeError("\rrendering \(done)/\(total)" + (done == total ? "\n" : ""))
+                }
+            }
+            let summary: BuildSummary
+            do {
+                summary = try Builder.build(options)
+            } catch {
+                throw UserFacingError.from(error)
+            }
+            var line = "built \(summary.codes) codes into \(output): \(summary.rendered) rendered, \(summary.reused) unchanged, \(summary.archives.count) archives"
+            if !summary.published.isEmpty { line += "; first published: \(summary.published.joined(separator: ", "))" }
+            print(line)
+        }
+
+        private func sourceDateEpoch() throws -> Int? {
+            guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
+            guard let seconds = Int(text), seconds >= 315_532_800 else {
+                throw UserFacingError.usage("SOURCE_DATE_EPOCH must be whole seconds since 1970, from 1980 on (got \"\(text)\")")
+            }
+            return seconds
+        }
+    }
+
+    /// `qrbuild validate`: every problem in the manifest, without building.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check the manifest and report every problem.")
+
+        @Argument(help: "The manifest.")
+        var manifest = "qrcodes.json"
+
+        func run() throws {
+            do {
+                let codes = try Builder.validate(manifestPath: manifest)
+                print("\(manifest): \(codes) codes, no problems")
+            } catch {
+                throw UserFacingError.from(error)
+            }
+        }
+    }
+
+    /// `qrbuild schema`: the manifest's JSON Schema, for editors (`"$schema"`).
+    struct Schema: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the manifest's JSON Schema.")
+
+        func run() {
+            print(ManifestSchema.text, terminator: "")
+        }
+    }
+}
