@@ -1,0 +1,105 @@
+import Foundation
+import QRPayload
+
+/// A code to add: what `qrbuild add` takes from flags or from one CSV row.
+public struct NewCode: Sendable {
+    public var id: String?
+    public var name: String?
+    public var type: Manifest.CodeType?
+    public var dataType: DataType?
+    public var data: FieldValue
+    public var returnType: Manifest.ReturnType?
+    public var status: Manifest.Status?
+    public var tags: [String] = []
+    public var secure: [Manifest.SecureFlag] = []
+
+    public init(data: FieldValue) {
+        self.data = data
+    }
+
+    /// The code as manifest JSON, keys in the manifest's usual order.
+    func json(id: String?) -> FieldValue {
+        var members: [FieldValue.Member] = []
+        if let id { members.append(.init("id", .string(id))) }
+        if let name { members.append(.init("name", .string(name))) }
+        if let type { members.append(.init("type", .string(type.rawValue))) }
+        if let dataType { members.append(.init("dataType", .string(dataType.rawValue))) }
+        members.append(.init("data", data))
+        if let returnType { members.append(.init("returnType", .string(returnType.rawValue))) }
+        if let status { members.append(.init("status", .string(status.rawValue))) }
+        if !tags.isEmpty { members.append(.init("tags", .array(tags.map(FieldValue.string)))) }
+        if !secure.isEmpty { members.append(.init("secure", .array(secure.map { .string($0.rawValue) }))) }
+        return .object(members)
+    }
+}
+
+extension ManifestEditor {
+    /// `set-destination`: a dynamic url code's destination. Its id and image stay as they are.
+    public mutating func setDestination(id: String, to url: String) throws(BuildError) -> Manifest.Code {
+        let (code, node) = try code(withID: id)
+        if let flag = code.secure.first {
+            let why: String = switch flag {
+            case .locked: "it is locked for compliance: its destination is frozen"
+            case .password: "it is password-protected: its destination is encrypted for the unlock page"
+            case .encrypted: "it is encrypted: its destination is stored as ciphertext"
+            }
+            throw .conflicts(["\(code.id?.text ?? id): \(why). Change it in a reviewed edit of the manifest instead (for a locked code, remove \"locked\" first)"])
+        }
+        guard code.dataType == .url else {
+            throw .conflicts(["\(code.id?.text ?? id) is a \(code.dataType.rawValue) code; its data is not a URL. Edit its data in the manifest"])
+        }
+        let normalized: String
+        do {
+            normalized = try WebURL.normalize(url)
+        } catch {
+            throw .invalidManifest(ManifestErrors(file: path, issues: [ManifestIssue(path: "URL", location: nil, message: error.message)]))
+        }
+        try set("data", to: JSONText.quoted(normalized), in: node)
+        return try self.code(withID: id).code
+    }
+
+    /// `activate` / `deactivate`.
+    public mutating func setStatus(id: String, to status: Manifest.Status) throws(BuildError) -> Manifest.Code {
+        let (code, node) = try code(withID: id)
+        guard code.status != status else { return code }
+        try set("status", to: JSONText.quoted(status.rawValue), in: node)
+        return try self.code(withID: id).code
+    }
+
+    /// `add`: appends codes, giving dynamic ones fresh ids; returns them as decoded.
+    /// Ids already in the manifest or ever published (the lockfile) are never handed out.
+    public mutating func add(_ newCodes: [NewCode], lockfile: Lockfile) throws(BuildError) -> [Manifest.Code] {
+        var taken = Set(manifest.codes.compactMap { $0.id?.key }).union(lockfile.entries.keys)
+        var ids: [String] = []
+        for new in newCodes {
+            var id = new.id
+            if id == nil && (new.type ?? .dynamic) == .dynamic {
+                id = CodeID.generate(avoiding: taken).text
+            }
+            if let id {
+                taken.insert(id.lowercased())
+                ids.append(id.lowercased())
+            }
+            let object = new.json(id: id)
+            try appendCode { indent in
+                JSONWriter.pretty(object).dropLast().replacingOccurrences(of: "\n", with: "\n" + indent)
+            }
+        }
+        let added = manifest.codes.suffix(newCodes.count)
+        return Array(added)
+    }
+}
+
+extension NewCode {
+    /// `--data` as the manifest holds it: the string itself for url and text, a parsed
+    /// JSON object for the structured types.
+    public static func data(_ text: String, as dataType: DataType?) throws(BuildError) -> FieldValue {
+        guard let dataType, !dataType.takesString else { return .string(text) }
+        do {
+            return try JSONReader.parse(Array(text.utf8)).fieldValue
+        } catch {
+            let issue = ManifestIssue(path: "--data", location: nil, message: "a \(dataType.rawValue) code's data is a JSON object of fields: \(error)")
+            throw .invalidManifest(ManifestErrors(file: "command line", issues: [issue]))
+        }
+    }
+}

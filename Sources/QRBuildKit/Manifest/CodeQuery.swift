@@ -1,0 +1,62 @@
+import Foundation
+import QRPayload
+
+/// The API's read verbs on a manifest: list (with cursor pagination) and show.
+public struct CodeQuery {
+    public let manifest: Manifest
+    public let lockfile: Lockfile
+
+    public init(manifestPath: String) throws(BuildError) {
+        manifest = try Builder.loadManifest(manifestPath)
+        let options = BuildOptions(manifestPath: manifestPath, outputPath: "")
+        do {
+            lockfile = try Lockfile.load(from: options.lockfilePath)
+        } catch {
+            throw .invalidManifest(error)
+        }
+    }
+
+    /// One page of codes, filtered, as `{"data": […], "pagination": {…}}`.
+    public struct Page {
+        public let codes: [Manifest.Code]
+        public let total: Int
+        public let limit: Int
+        public let cursor: Int
+        public let nextCursor: Int?
+    }
+
+    /// Codes matching the filters, `limit` of them from `cursor` (an offset, as a string in JSON).
+    public func list(limit: Int, cursor: Int, dataType: DataType?, status: Manifest.Status?) -> Page {
+        let matching = manifest.codes.filter { code in
+            (dataType == nil || code.dataType == dataType) && (status == nil || code.status == status)
+        }
+        let start = min(cursor, matching.count)
+        let end = min(start + limit, matching.count)
+        return Page(codes: Array(matching[start..<end]), total: matching.count, limit: limit, cursor: start,
+                    nextCursor: end < matching.count ? end : nil)
+    }
+
+    public func object(for code: Manifest.Code) -> FieldValue {
+        CodeObject.make(code, manifest: manifest, lock: code.id.flatMap { lockfile.entries[$0.key] })
+    }
+
+    public func json(_ page: Page) -> String {
+        JSONWriter.pretty(.object([
+            .init("data", .array(page.codes.map(object))),
+            .init("pagination", .object([
+                .init("total", .number("\(page.total)")), .init("limit", .number("\(page.limit)")),
+                .init("cursor", .string("\(page.cursor)")), .init("nextCursor", .optional(page.nextCursor.map { "\($0)" })),
+            ])),
+        ]))
+    }
+
+    public func json(_ code: Manifest.Code) -> String { JSONWriter.pretty(object(for: code)) }
+
+    /// Several codes as a JSON array of API objects.
+    public func json(_ codes: [Manifest.Code]) -> String { JSONWriter.pretty(.array(codes.map(object))) }
+
+    /// The image of `code`, as the build would write it.
+    public func image(of code: Manifest.Code) throws -> [UInt8] {
+        try CodeRenderer.render(code, in: manifest)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import QRPayload
+
+/// Edits a manifest's text in place: only the bytes of the value that changes are
+/// replaced, so formatting, key order and comments-by-convention stay as the team wrote
+/// them and a destination change is a one-line diff.
+public struct ManifestEditor {
+    public let path: String
+    public private(set) var bytes: [UInt8]
+    public private(set) var document: JSONNode
+    public private(set) var manifest: Manifest
+
+    /// Loads and validates the manifest at `path`.
+    public init(path: String) throws(BuildError) {
+        self.path = path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .io("cannot read the manifest \(path)")
+        }
+        bytes = Array(data)
+        do {
+            (manifest, document) = try ManifestDecoder.decode(bytes, file: (path as NSString).lastPathComponent)
+        } catch {
+            throw .invalidManifest(error)
+        }
+    }
+
+    /// The code with `id` (ignoring case) and its JSON node.
+    public func code(withID id: String) throws(BuildError) -> (code: Manifest.Code, node: JSONNode) {
+        let key = id.lowercased()
+        guard let code = manifest.codes.first(where: { $0.id?.key == key }),
+              let node = document["codes"]?.elements?[code.index] else {
+            let hint = NameSuggestion.hint(for: id, among: manifest.codes.compactMap { $0.id?.text })
+            throw .invalidManifest(ManifestErrors(file: path, issues: [ManifestIssue(path: "", location: nil, message: "no code has the id \"\(id)\"\(hint)")]))
+        }
+        return (code, node)
+    }
+
+    /// Sets `key` of the object `node` to `value` (JSON text): replaces the value when the
+    /// key is there, else adds the member after the last one, in the object's own style.
+    public mutating func set(_ key: String, to value: String, in node: JSONNode) throws(BuildError) {
+        if let member = node.members?.first(where: { $0.name == key }) {
+            try splice(member.value.byteRange, with: value)
+            return
+        }
+        guard let members = node.members, let last = members.last else {
+            // `{}`: write the member between the braces.
+            try splice(node.byteRange, with: "{ \(JSONText.quoted(key)): \(value) }")
+            return
+        }
+        let insertion: String
+        if last.nameLocation.line == node.location.line {
+            insertion = ", \(JSONText.quoted(key)): \(value)"
+        } else {
+            insertion = ",\n\(indentation(ofLineAt: last.nameLocation.offset))\(JSONText.quoted(key)): \(value)"
+        }
+        try splice(last.value.byteRange.upperBound..<last.value.byteRange.upperBound, with: insertion)
+    }
+
+    /// Appends `object` (already-indented JSON text for one code) to `codes`.
+    public mutating func appendCode(_ makeText: (String) -> String) throws(BuildError) {
+        guard let codes = document["codes"], let elements = codes.elements else {
+            throw .io("the manifest has no codes list to add to")
+        }
+        if let last = elements.last {
+            let indent = indentation(ofLineAt: last.byteRange.lowerBound)
+            try splice(last.byteRange.upperBound..<last.byteRange.upperBound, with: ",\n" + indent + makeText(indent))
+        } else {
+            let outer = indentation(ofLineAt: codes.byteRange.lowerBound)
+            let indent = outer + "  "
+            try splice(codes.byteRange, with: "[\n" + indent + makeText(indent) + "\n" + outer + "]")
+        }
+    }
+
+    /// Writes the edited manifest atomically.
+    public func save() throws(BuildError) {
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            throw .io(error.description)
+        }
+    }
+
+    /// Replaces `range` and re-decodes, so an edit can never leave an invalid manifest.
+    private mutating func splice(_ range: Range<Int>, with text: String) throws(BuildError) {
+        var edited = bytes
+        edited.replaceSubrange(range, with: Array(text.utf8))
+        do {
+            (manifest, document) = try ManifestDecoder.decode(edited, file: (path as NSString).lastPathComponent)
+        } catch {
+            throw .invalidManifest(error)
+        }
+        bytes = edited
+    }
+
+    /// The spaces and tabs that start the line holding `offset`.
+    private func indentation(ofLineAt offset: Int) -> String {
+        var start = offset
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        var end = start
+        while end < bytes.count, bytes[end] == 0x20 || bytes[end] == 0x09 { end += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}

@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import QRBuildKit
+import QRPayload
+
+extension Manifest.CodeType: ExpressibleByArgument {}
+extension Manifest.ReturnType: ExpressibleByArgument {}
+extension Manifest.Status: ExpressibleByArgument {}
+extension Manifest.SecureFlag: ExpressibleByArgument {}
+
+/// The manifest every resource command works on.
+struct ManifestOption: ParsableArguments {
+    @Option(name: [.short, .customLong("manifest")], help: "The manifest.")
+    var path = "qrcodes.json"
+}
+
+/// Runs a library call, turning its errors into exit statuses.
+func perform<T>(_ body: () throws(BuildError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw UserFacingError.from(error)
+    }
+}
+
+extension QRBuild {
+    /// `qrbuild add`: create codes (the API's create and bulk create).
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add codes to the manifest; dynamic ones get a fresh id.",
+            discussion: "One code from flags, or many from --csv FILE (columns: data, dataType, name, type, returnType, status, tags, id)."
+        )
+        @OptionGroup var manifest: ManifestOption
+        @Option(parsing: .unconditional, help: "The destination URL or content; a JSON object for structured data types.")
+        var data: String?
+        @Option(help: "url, text, email, wifi, vcard, sms, phone or geo.") var dataType: DataType?
+        @Option(help: "A name for the code (letters, digits, - _ .).") var name: String?
+        @Option(help: "dynamic or static.") var type: Manifest.CodeType?
+        @Option(help: "png or svg.") var returnType: Manifest.ReturnType?
+        @Option(help: "A tag; repeat for more.") var tag: [String] = []
+        @Option(help: "locked or password.") var secure: [Manifest.SecureFlag] = []
+        @Option(help: "Add every row of this CSV file.") var csv: String?
+        @Flag(help: "Print the new codes in the API's JSON shape.") var json = false
+
+        func run() throws {
+            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
+            let lockfile = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path).lockfile }
+            var newCodes: [NewCode]
+            if let csv {
+                guard data == nil else { throw UserFacingError.usage("use --data or --csv, not both") }
+                guard let text = FileManager.default.contents(atPath: csv) else { throw UserFacingError.io("cannot read \(csv)") }
+                newCodes = try perform { () throws(BuildError) in try BulkInput.codes(fromCSV: String(decoding: text, as: UTF8.self), file: csv) }
+            } else {
+                guard let data else { throw UserFacingError.usage("give --data (or --csv FILE for many codes)") }
+                var code = NewCode(data: try perform { () throws(BuildError) in try NewCode.data(data, as: dataType) })
+                code.dataType = dataType
+                code.name = name
+                code.type = type
+                code.returnType = returnType
+                code.tags = tag
+                code.secure = secure
+                newCodes = [code]
+            }
+            let added = try perform { () throws(BuildError) in try editor.add(newCodes, lockfile: lockfile) }
+            try perform { () throws(BuildError) in try editor.save() }
+            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path) }
+            if json {
+                print(query.json(added), terminator: "")
+            } else {
+                for code in added {
+                    print("added \(code.id?.text ?? code.name ?? "code") \(query.manifest.redirectURL(of: code) ?? code.payload)")
+                }
+            }
+        }
+    }
+
+    /// `qrbuild list`: the API's list, with cursor pagination.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List codes (the API's list, paginated).")
+        @OptionGroup var manifest: ManifestOption
+        @Option(help: "Codes per page, 1-100.") var limit = 25
+        @Option(help: "Where to start: a nextCursor from an earlier page.") var cursor = "0"
+        @Option(help: "Only this dataType.") var type: DataType?
+        @Option(help: "Only active or inactive codes.") var status: Manifest.Status?
+        @Flag(help: "{\"data\": [...], \"pagination\": {...}} as the API returns it.") var json = false
+
+        func run() throws {
+            guard (1...100).contains(limit) else { throw UserFacingError.usage("--limit must be 1-100 (got \(limit))") }
+            guard let offset = Int(cursor), offset >= 0 else { throw UserFacingError.usage("--cursor must be a nextCursor value from an earlier page (got \"\(cursor)\")") }
+            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path) }
+            let page = query.list(limit: limit, cursor: offset, dataType: type, status: status)
+            if json {
+                print(query.json(page), terminator: "")
+                return
+            }
+            for code in page.codes {
+                let id = code.id?.text ?? "-"
+                let shown = code.hidesDestination ? "(hidden)" : code.payload
+                print([id.padding(toLength: 9, withPad: " ", startingAt: 0), code.type.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0),
+                       code.dataType.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0), code.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0),
+                       (code.name ?? "").padding(toLength: 20, withPad: " ", startingAt: 0), shown].joined(separator: " "))
+            }
+            let next = page.nextCursor.map { "; next page: --cursor \($0)" } ?? ""
+            StandardStream.writeError("\(page.codes.count) of \(page.total) codes\(next)\n")
+        }
+    }
+}
+
+extension QRBuild {
+    /// `qrbuild show ID`: the API's read.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one code.")
+        @OptionGroup var manifest: ManifestOption
+        @Argument(help: "The code's id.") var id: String
+        @Flag(help: "The API's JSON object.") var json = false
+
+        func run() throws {
+            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path) }
+            let editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
+            let code = try perform { () throws(BuildError) in try editor.code(withID: id).code }
+            let text = query.json(code)
+            print(text, terminator: "")
+            _ = json  // the object is the readable form too; the flag keeps scripts explicit
+        }
+    }
+
+    /// `qrbuild set-destination ID URL`: the API's update; the printed image never changes.
+    struct SetDestination: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-destination",
+            abstract: "Point a dynamic code at a new URL; its id and printed image stay the same.")
+        @OptionGroup var manifest: ManifestOption
+        @Argument(help: "The code's id.") var id: String
+        @Argument(help: "The new destination (http or https).") var url: String
+
+        func run() throws {
+            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
+            let code = try perform { () throws(BuildError) in try editor.setDestination(id: id, to: url) }
+            try perform { () throws(BuildError) in try editor.save() }
+            print("\(code.id?.text ?? id) → \(code.payload)")
+        }
+    }
+
+    /// `qrbuild activate ID` / `deactivate ID`.
+    struct Activate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a code redirect again.")
+        @OptionGroup var manifest: ManifestOption
+        @Argument(help: "The code's id.") var id: String
+
+        func run() throws { try setStatus(.active, id: id, manifest: manifest.path) }
+    }
+
+    struct Deactivate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Switch a code off (it answers 410 Gone); the id stays reserved.")
+        @OptionGroup var manifest: ManifestOption
+        @Argument(help: "The code's id.") var id: String
+
+        func run() throws { try setStatus(.inactive, id: id, manifest: manifest.path) }
+    }
+
+    /// `qrbuild image ID`: the API's printable image.
+    struct Image: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write one code's printable image (its returnType: png or svg).")
+        @OptionGroup var manifest: ManifestOption
+        @Argument(help: "The code's id.") var id: String
+        @Option(name: [.short, .customLong("output")], help: "Write to this file; '-' or nothing for standard output (SVG only on a terminal).")
+        var output: String?
+
+        func run() throws {
+            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path) }
+            let editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
+            let code = try perform { () throws(BuildError) in try editor.code(withID: id).code }
+            let bytes: [UInt8]
+            do {
+                bytes = try query.image(of: code)
+            } catch {
+                throw UserFacingError.data("\(error)")
+            }
+            guard let output, output != "-" else {
+                if code.returnType == .png && StandardStream.outputIsTerminal {
+                    throw UserFacingError.usage("refusing to write PNG bytes to a terminal; use -o FILE")
+                }
+                StandardStream.writeOutput(bytes)
+                return
+            }
+            do {
+                try AtomicFile.write(bytes, to: output)
+            } catch {
+                throw UserFacingError.io(error.description)
+            }
+        }
+    }
+}
+
+private func setStatus(_ status: Manifest.Status, id: String, manifest: String) throws {
+    var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest) }
+    let code = try perform { () throws(BuildError) in try editor.setStatus(id: id, to: status) }
+    try perform { () throws(BuildError) in try editor.save() }
+    print("\(code.id?.text ?? id) is \(code.status.rawValue)")
+}
