@@ -23,8 +23,7 @@ public struct BuildOptions: Sendable {
 
     /// The lockfile beside the manifest.
     public var lockfilePath: String {
-        let folder = (manifestPath as NSString).deletingLastPathComponent
-        return (folder.isEmpty ? "." : folder) + "/" + Lockfile.fileName
+        PathName.parent(of: manifestPath) + "/" + Lockfile.fileName
     }
 }
 
@@ -106,7 +105,7 @@ public enum Builder {
             throw .io("cannot read the manifest \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
         }
         do {
-            return try ManifestDecoder.decode(Array(data), file: (path as NSString).lastPathComponent).manifest
+            return try ManifestDecoder.decode(Array(data), file: PathName.name(of: path)).manifest
         } catch {
             throw .invalidManifest(error)
         }

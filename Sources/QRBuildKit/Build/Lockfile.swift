@@ -24,7 +24,7 @@ public struct Lockfile: Sendable, Equatable {
     /// Reads a lockfile; a missing file is an empty lockfile.
     public static func load(from path: String) throws(ManifestErrors) -> Lockfile {
         guard let data = FileManager.default.contents(atPath: path) else { return Lockfile() }
-        let file = (path as NSString).lastPathComponent
+        let file = PathName.name(of: path)
         func issue(_ path: String, _ location: SourceLocation?, _ message: String) -> ManifestErrors {
             ManifestErrors(file: file, issues: [ManifestIssue(path: path, location: location, message: message)])
         }

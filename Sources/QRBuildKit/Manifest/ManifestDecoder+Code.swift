@@ -7,7 +7,10 @@ extension ManifestDecoder {
         guard let fields = context.object(node, path: path, allowed: codeKeys) else { return nil }
         let before = context.issues.count
         let type = context.choice(fields["type"], path: "\(path).type", as: Manifest.CodeType.self) ?? defaults.type ?? .dynamic
-        let dataType = context.choice(fields["dataType"], path: "\(path).dataType", as: DataType.self) ?? defaults.dataType ?? .url
+        let declaredType = context.choice(fields["dataType"], path: "\(path).dataType", as: DataType.self)
+        // An unknown dataType is reported once; checking the data against a guess would only add noise.
+        let dataTypeIsKnown = fields["dataType"] == nil || declaredType != nil
+        let dataType = declaredType ?? defaults.dataType ?? .url
         let returnType = context.choice(fields["returnType"], path: "\(path).returnType", as: Manifest.ReturnType.self)
             ?? defaults.returnType ?? .svg
         let status = context.choice(fields["status"], path: "\(path).status", as: Manifest.Status.self) ?? defaults.status ?? .active
@@ -46,13 +49,13 @@ extension ManifestDecoder {
             context.report("\(path).type", at: place.location, "a wifi code must be static: a phone needs the network's credentials in the code itself; add \"type\": \"static\"")
         }
         var payload = ""
-        if let dataNode = fields["data"] {
+        if let dataNode = fields["data"], dataTypeIsKnown {
             do {
                 payload = try Payload.make(dataType, data: dataNode.fieldValue)
             } catch {
                 context.report(error, under: "\(path).data", data: dataNode)
             }
-        } else {
+        } else if fields["data"] == nil {
             context.report("\(path).data", at: node.location, "required: the \(type == .dynamic ? "destination" : "content") of the code")
         }
         guard context.issues.count == before else { return nil }
@@ -96,10 +99,13 @@ extension ManifestDecoder {
                     ids[id.key] = code
                 }
             }
-            // Static codes' images are named after them, so a name must not equal another file stem either.
-            let stems = [code.name, code.type == .static ? nil : code.id?.text].compactMap { $0 }
-            for stem in Set(stems.map { $0.lowercased() }) {
+            // Images are named after ids and static codes' names, so a name must not equal
+            // another code's name or id either. (Two equal ids are reported above.)
+            let stems = [(code.name, false), (code.type == .static ? nil : code.id?.text, true)]
+                .compactMap { stem, isID in stem.map { ($0.lowercased(), isID) } }
+            for (stem, isID) in stems {
                 if let first = names[stem], first.index != code.index {
+                    if isID && first.id?.key == stem { continue }
                     let place = node["name"]?.location ?? node.location
                     context.report("codes[\(code.index)].name", at: place, "duplicate: \"\(stem)\" also names codes[\(first.index)] (names and ids must be unique ignoring case)")
                 } else {

@@ -18,7 +18,7 @@ public struct ManifestEditor {
         }
         bytes = Array(data)
         do {
-            (manifest, document) = try ManifestDecoder.decode(bytes, file: (path as NSString).lastPathComponent)
+            (manifest, document) = try ManifestDecoder.decode(bytes, file: PathName.name(of: path))
         } catch {
             throw .invalidManifest(error)
         }
@@ -85,7 +85,7 @@ public struct ManifestEditor {
         var edited = bytes
         edited.replaceSubrange(range, with: Array(text.utf8))
         do {
-            (manifest, document) = try ManifestDecoder.decode(edited, file: (path as NSString).lastPathComponent)
+            (manifest, document) = try ManifestDecoder.decode(edited, file: PathName.name(of: path))
         } catch {
             throw .invalidManifest(error)
         }

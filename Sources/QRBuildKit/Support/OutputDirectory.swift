@@ -12,9 +12,9 @@ public struct OutputDirectory {
     /// Creates an empty staging folder beside `path`.
     public init(path: String) throws(FileError) {
         self.path = path
-        let parent = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        staging = (parent.isEmpty ? "." : parent) + "/.\(base).building-\(getpid())"
+        let parent = PathName.parent(of: path)
+        let base = PathName.name(of: path)
+        staging = parent + "/.\(base).building-\(getpid())"
         try? FileManager.default.removeItem(atPath: staging)
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -45,8 +45,7 @@ public struct OutputDirectory {
             }
             try? manager.removeItem(atPath: aside)
         } else {
-            let parent = (path as NSString).deletingLastPathComponent
-            if !parent.isEmpty { try? manager.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+            try? manager.createDirectory(atPath: PathName.parent(of: path), withIntermediateDirectories: true)
             guard rename(staging, path) == 0 else { throw .fromErrno("create", path) }
         }
     }

@@ -1,0 +1,18 @@
+/// File path pieces without NSString, whose Linux implementation traps on some
+/// one-character paths (`("a" as NSString).deletingLastPathComponent`, measured).
+enum PathName {
+    /// The folder part of `path`: `.` for a bare name, `/` for a file at the root.
+    static func parent(of path: String) -> String {
+        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        let folder = String(trimmed[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+
+    /// The last component of `path`.
+    static func name(of path: String) -> String {
+        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+}

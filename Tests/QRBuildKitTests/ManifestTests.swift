@@ -1,0 +1,52 @@
+@testable import QRBuildKit
+import Testing
+
+@Suite struct PathNameTests {
+    @Test(arguments: [("a", ".", "a"), ("dist", ".", "dist"), ("out/dist", "out", "dist"), ("/x", "/", "x"),
+                      ("a/b/", "a", "b"), ("./qrcodes.json", ".", "qrcodes.json")])
+    func splitsPaths(path: String, parent: String, name: String) {
+        #expect(PathName.parent(of: path) == parent)
+        #expect(PathName.name(of: path) == name)
+    }
+}
+
+@Suite struct ManifestDecodingTests {
+    func decode(_ text: String) -> [String] {
+        do {
+            _ = try ManifestDecoder.decode(Array(text.utf8), file: "m.json")
+            return []
+        } catch {
+            return error.issues.map(\.description)
+        }
+    }
+
+    @Test func defaultsMergeIntoCodes() throws {
+        let text = """
+            {"version": 1, "redirect": {"base": "https://q.example.com/r/"},
+             "defaults": {"returnType": "png", "style": {"margin": 2, "errorCorrection": "Q"}, "tags": ["all-stores"]},
+             "codes": [{"id": "k3x9pq7m", "data": "https://example.com", "style": {"margin": 6}, "tags": ["poster"]}]}
+            """
+        let manifest = try ManifestDecoder.decode(Array(text.utf8), file: "m.json").manifest
+        let code = try #require(manifest.codes.first)
+        #expect(code.returnType == .png)
+        #expect(code.style.margin == 6)
+        #expect(code.style.errorCorrection == .quartile)
+        #expect(code.tags == ["all-stores", "poster"])
+        #expect(manifest.encodedText(of: code) == "https://q.example.com/r/k3x9pq7m")
+    }
+
+    @Test func idsAreGeneratedFromTheAlphabet() {
+        var seen = Set<String>()
+        for _ in 0..<500 {
+            let id = CodeID.generate(avoiding: seen)
+            #expect(id.text.count == 8 && id.text.allSatisfy { CodeID.alphabet.contains($0) })
+            #expect(seen.insert(id.key).inserted)
+        }
+    }
+
+    @Test func lineAndColumnCountCharactersNotBytes() {
+        // "über" is five bytes but four characters, so a byte count would say 87.
+        let issues = decode(#"{"version": 1, "codes": [{"type": "static", "name": "n", "data": "über", "dataType": "tèxt"}]}"#)
+        #expect(issues == ["1:86: codes[0].dataType: \"tèxt\" is not one of url, text, email, wifi, vcard, sms, phone, geo (did you mean \"text\"?)"])
+    }
+}
