@@ -1,4 +1,4 @@
-.PHONY: example test bench fixtures
+.PHONY: example test bench bench-build fixtures
 example:
 	scripts/example.sh
 test:
@@ -9,3 +9,6 @@ bench:
 fixtures:
 	scripts/setup.sh --test
 	.venv/bin/python Tests/interop/generate_reference_fixtures.py
+
+bench-build:
+	bench/build_bench.sh

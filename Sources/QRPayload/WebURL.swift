@@ -71,6 +71,7 @@ public enum WebURL {
         func fail(_ message: String) -> PayloadError { PayloadError(path: "", message) }
         // IDNA treats the ideographic and full-width full stops as dots.
         let dotted = String(host.map { "\u{3002}\u{FF0E}\u{FF61}".contains($0) ? "." : $0 })
+        if let ascii = try asciiOnlyHost(host) { return ascii }
         var labels: [String] = []
         for label in dotted.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty else { throw fail("host \"\(host)\" has an empty label") }
@@ -95,6 +96,29 @@ public enum WebURL {
         let result = labels.joined(separator: ".")
         guard result.utf8.count <= 253 else { throw fail("the host name is longer than 253 characters") }
         return result
+    }
+
+    /// The byte-level check for the common case, a host that is ASCII already; `nil` when
+    /// the host has non-ASCII labels and needs the Unicode path.
+    private static func asciiOnlyHost(_ host: String) throws(PayloadError) -> String? {
+        let bytes = Array(host.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func isLabelByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
+        }
+        guard bytes.count <= 253 else { throw PayloadError(path: "", "the host name is longer than 253 characters") }
+        for label in bytes.split(separator: 0x2E, omittingEmptySubsequences: false) {
+            let text = String(decoding: label, as: UTF8.self)
+            guard !label.isEmpty else { throw PayloadError(path: "", "host \"\(host)\" has an empty label") }
+            guard label.count <= 63 else { throw PayloadError(path: "", "host label \"\(text)\" is longer than 63 characters") }
+            if let bad = label.first(where: { !isLabelByte($0) }) {
+                throw PayloadError(path: "", "host \"\(host)\" contains \"\(Character(Unicode.Scalar(bad)))\", which host names cannot")
+            }
+            guard label.first != 0x2D, label.last != 0x2D else {
+                throw PayloadError(path: "", "host label \"\(text)\" cannot start or end with a hyphen")
+            }
+        }
+        return host
     }
 
     /// Path, query and fragment with non-ASCII, spaces and forbidden characters encoded.

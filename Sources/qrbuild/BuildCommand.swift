@@ -35,7 +35,11 @@ extension QRBuild {
                 throw UserFacingError.from(error)
             }
             var line = "built \(summary.codes) codes into \(output): \(summary.rendered) rendered, \(summary.reused) unchanged, \(summary.archives.count) archives"
-            if !summary.published.isEmpty { line += "; first published: \(summary.published.joined(separator: ", "))" }
+            if !summary.published.isEmpty {
+                let shown = summary.published.prefix(5).joined(separator: ", ")
+                let more = summary.published.count > 5 ? ", …" : ""
+                line += "; \(summary.published.count) ids published for the first time (\(shown)\(more))"
+            }
             print(line)
         }
 

@@ -50,3 +50,18 @@ import Testing
         #expect(issues == ["1:86: codes[0].dataType: \"tèxt\" is not one of url, text, email, wifi, vcard, sms, phone, geo (did you mean \"text\"?)"])
     }
 }
+
+@Suite struct TimestampTests {
+    @Test(arguments: [0, 951_782_400, 1_767_225_600, 4_102_444_799, 1_709_164_800])
+    func roundTrips(seconds: Int) {
+        let text = Timestamp.string(fromSeconds: seconds)
+        #expect(text.count == 24 && text.hasSuffix(".000Z"))
+        #expect(Timestamp.seconds(from: text) == seconds)
+    }
+
+    @Test func formatsLikeTheAPI() {
+        #expect(Timestamp.string(fromSeconds: 1_779_375_600) == "2026-05-21T15:00:00.000Z")
+        #expect(Timestamp.string(fromSeconds: 951_782_400) == "2000-02-29T00:00:00.000Z")
+        #expect(Timestamp.seconds(from: "2026-13-01T00:00:00.000Z") == nil)
+    }
+}

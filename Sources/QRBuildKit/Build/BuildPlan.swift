@@ -68,7 +68,8 @@ struct BuildPlan {
     }
 
     static func hash(_ purpose: String, _ text: String) -> String {
-        let digest = SHA256.hash(data: Data((purpose + "\u{1E}" + text).utf8))
-        return "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
+        var hasher = SHA256()
+        hasher.update(text: purpose + "\u{1E}" + text)
+        return "sha256:" + Hex.string(hasher.finalize())
     }
 }

@@ -111,55 +111,99 @@ public enum Builder {
         }
     }
 
+    /// Renders (or reuses) every image and streams each, once, into every archive that
+    /// holds it: images in sorted order, rendered a chunk at a time on all cores.
     private static func writeOutput(plan: BuildPlan, options: BuildOptions, staging: String) throws -> BuildSummary {
         let manifest = plan.manifest
         let images = staging + "/images"
         try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
-        let previousCache = ImageCache.load(from: options.outputPath + "/" + cacheFile)
+        try FileManager.default.createDirectory(atPath: staging + "/bulk", withIntermediateDirectories: true)
+        let previous = ImageCache.load(from: options.outputPath + "/" + cacheFile)
         let keys = plan.appearance.map { rendererVersion + "|" + $0 }
-        let counts = Mutex((rendered: 0, reused: 0, done: 0))
-        let failures = Mutex<[String]>([])
-        let total = manifest.codes.count
-        DispatchQueue.concurrentPerform(iterations: total) { index in
-            let code = manifest.codes[index]
-            let target = images + "/" + code.fileName
-            let old = options.outputPath + "/images/" + code.fileName
-            do {
-                if previousCache[code.fileName] == keys[index], link(old, target) == 0 || copy(old, to: target) {
-                    counts.withLock { $0.reused += 1 }
-                } else {
-                    try AtomicFile.write(try CodeRenderer.render(code, in: manifest), to: target)
-                    counts.withLock { $0.rendered += 1 }
-                }
-            } catch {
-                failures.withLock { $0.append("codes[\(code.index)] (\(code.fileName)): \(error)") }
+        let modified = options.sourceDateEpoch ?? plan.lockfile.latestChange ?? 315_532_800
+        let archives = BulkArchives(manifest: manifest, imageKeys: keys, modified: modified)
+
+        // Archives whose contents did not change are linked from the previous output.
+        var writers: [ZipWriter?] = []
+        for group in archives.groups {
+            let old = options.outputPath + "/" + group.relativePath
+            let target = staging + "/" + group.relativePath
+            if previous[group.relativePath] == group.key, link(old, target) == 0 {
+                writers.append(nil)
+            } else {
+                let writer = try ZipWriter(path: target, modified: modified)
+                try writer.add(name: "index.csv", contents: group.index, stored: false)
+                writers.append(writer)
             }
-            let done = counts.withLock { state in
-                state.done += 1
-                return state.done
-            }
-            if done % 256 == 0 || done == total { options.progress?(done, total) }
         }
-        let problems = failures.withLock { $0 }
-        guard problems.isEmpty else { throw BuildError.io(problems.sorted().joined(separator: "\n")) }
+        let rewriting = writers.map { $0 != nil }
+        let order = manifest.codes.indices.sorted { manifest.codes[$0].fileName < manifest.codes[$1].fileName }
+        var renderedCount = 0
+        var reusedCount = 0
+        let failures = Mutex<[String]>([])
+        var done = 0
+        for chunkStart in stride(from: 0, to: order.count, by: 512) {
+            let chunk = Array(order[chunkStart..<min(chunkStart + 512, order.count)])
+            // Render in parallel; create files on this thread only: threads creating files in
+            // one folder contend for its lock in the kernel, which cost more than it saved (measured).
+            let reusable = chunk.map { previous[manifest.codes[$0].fileName] == keys[$0] }
+            let rendered = Mutex([[UInt8]?](repeating: nil, count: chunk.count))
+            DispatchQueue.concurrentPerform(iterations: chunk.count) { position in
+                guard !reusable[position] else { return }
+                let code = manifest.codes[chunk[position]]
+                do {
+                    let bytes = try CodeRenderer.render(code, in: manifest)
+                    rendered.withLock { $0[position] = bytes }
+                } catch {
+                    failures.withLock { $0.append("codes[\(code.index)] (\(code.fileName)): \(error)") }
+                }
+            }
+            let problems = failures.withLock { $0 }
+            guard problems.isEmpty else { throw BuildError.io(problems.sorted().joined(separator: "\n")) }
+            let chunkBytes = rendered.withLock { $0 }
+            for (position, index) in chunk.enumerated() {
+                let code = manifest.codes[index]
+                let target = images + "/" + code.fileName
+                let needsBytes = archives.membership[index].contains { rewriting[$0] }
+                let bytes: [UInt8]
+                if let fresh = chunkBytes[position] {
+                    try StagingFile.write(fresh, to: target)
+                    renderedCount += 1
+                    bytes = fresh
+                } else if link(options.outputPath + "/images/" + code.fileName, target) == 0,
+                          let kept = needsBytes ? StagingFile.read(target) : [] {
+                    // Unchanged: the previous file, linked; read only if an archive needs it.
+                    reusedCount += 1
+                    bytes = kept
+                } else {
+                    // The previous image was missing or unreadable: draw it again. Unlink first,
+                    // so a write never goes through a hard link into the previous output.
+                    unlink(target)
+                    let fresh = try CodeRenderer.render(code, in: manifest)
+                    try StagingFile.write(fresh, to: target)
+                    renderedCount += 1
+                    bytes = fresh
+                }
+                for group in archives.membership[index] {
+                    try writers[group]?.add(name: code.fileName, contents: bytes, stored: code.returnType == .png)
+                }
+            }
+            done += chunk.count
+            options.progress?(done, order.count)
+        }
+        for writer in writers { try writer?.close() }
 
         let objects = manifest.codes.map { code in
             CodeObject.make(code, manifest: manifest, lock: code.id.flatMap { plan.lockfile.entries[$0.key] })
         }
-        try AtomicFile.write(Array(JSONWriter.pretty(.array(objects)).utf8), to: staging + "/codes.json")
-        let archives = try BulkArchives.write(manifest: manifest, images: images, to: staging + "/bulk",
-                                              modified: options.sourceDateEpoch ?? plan.lockfile.latestChange ?? 315_532_800)
-        let cache = zip(manifest.codes, keys).map { ($0.0.fileName, $0.1) }
-        try AtomicFile.write(Array(ImageCache.text(cache).utf8), to: staging + "/" + cacheFile)
+        try StagingFile.write(Array(JSONWriter.pretty(.array(objects)).utf8), to: staging + "/codes.json")
+        let cache = zip(manifest.codes, keys).map { ($0.0.fileName, $0.1) } + archives.groups.map { ($0.relativePath, $0.key) }
+        try StagingFile.write(Array(ImageCache.text(cache).utf8), to: staging + "/" + cacheFile)
         var summary = BuildSummary()
-        summary.codes = total
-        (summary.rendered, summary.reused) = counts.withLock { ($0.rendered, $0.reused) }
-        summary.archives = archives
+        summary.codes = manifest.codes.count
+        (summary.rendered, summary.reused) = (renderedCount, reusedCount)
+        summary.archives = archives.groups.map(\.relativePath)
         return summary
-    }
-
-    private static func copy(_ source: String, to target: String) -> Bool {
-        (try? FileManager.default.copyItem(atPath: source, toPath: target)) != nil
     }
 }
 

@@ -39,15 +39,7 @@ public enum AtomicFile {
         }
         do {
             defer { close(descriptor) }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw FileError.fromErrno("write", path)
-                }
-                offset += written
-            }
+            guard FileDescriptorIO.writeAll(bytes, to: descriptor) else { throw FileError.fromErrno("write", path) }
             guard fchmod(descriptor, permissions) == 0 else { throw FileError.fromErrno("set permissions on", path) }
             guard fsync(descriptor) == 0 else { throw FileError.fromErrno("flush", path) }
         }

@@ -5,12 +5,20 @@ import QRPayload
 enum JSONWriter {
     /// Two-space indented JSON with a final newline.
     static func pretty(_ value: FieldValue) -> String {
-        var out = ""
+        var out = Output()
         write(value, indent: "", into: &out)
-        return out + "\n"
+        out += "\n"
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    private static func write(_ value: FieldValue, indent: String, into out: inout String) {
+    /// A byte buffer that `+=` appends to: one growing array instead of string concatenation.
+    private struct Output {
+        var bytes: [UInt8] = []
+
+        static func += (output: inout Output, text: String) { output.bytes.append(contentsOf: text.utf8) }
+    }
+
+    private static func write(_ value: FieldValue, indent: String, into out: inout Output) {
         switch value {
         case .null: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"

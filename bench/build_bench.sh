@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# make bench-build: qrbuild build on 10,000 and 100,000 dynamic URL codes (SVG and PNG) with
+# bulk archives (cold, unchanged, and after one set-destination), against what a user does
+# by hand for 1,000 codes: a shell loop over the qrencode CLI, then zip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --bench
+swift build -c release --product qrbuild 2>&1 | tail -n 1
+qrbuild=$PWD/.build/release/qrbuild
+python=$PWD/.venv/bin/python
+# BENCH_DIR=/dev/shm/qrbuild-bench measures on tmpfs, without the disk file system.
+work=${BENCH_DIR:-$PWD/bench/out/build}
+rm -rf "$work"
+mkdir -p "$work"
+sizes=${SIZES:-"10000 100000"}
+
+timed() {  # prints "seconds peak_MB" for the command
+  /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.2f %.0f\n", $1, $2 / 1024}'
+}
+
+printf '%-7s %-4s %12s %10s %9s %14s %14s\n' codes kind "cold s" "codes/s" "peak MB" "unchanged s" "1 edit s"
+for size in $sizes; do
+  for kind in svg png; do
+    dir=$work/$size-$kind
+    mkdir -p "$dir"
+    "$python" bench/make_manifest.py "$size" "$kind" > "$dir/qrcodes.json"
+    read -r cold peak < <(cd "$dir" && timed "$qrbuild" build)
+    read -r again _ < <(cd "$dir" && timed "$qrbuild" build)
+    first=$(cd "$dir" && "$qrbuild" list --limit 1 --json | "$python" -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["id"])')
+    (cd "$dir" && "$qrbuild" set-destination "$first" "https://example.com/changed" >/dev/null)
+    read -r edit _ < <(cd "$dir" && timed "$qrbuild" build)
+    awk -v s="$size" -v k="$kind" -v c="$cold" -v p="$peak" -v a="$again" -v e="$edit" \
+      'BEGIN { printf "%-7d %-4s %12.2f %10.0f %9d %14.2f %14.2f\n", s, k, c, s / c, p, a, e }'
+    echo "$size $kind $cold $peak $again $edit" >> "$work/results.txt"
+  done
+done
+
+# The peer: 1,000 codes by hand.
+hand=$work/by-hand
+mkdir -p "$hand/images"
+"$python" bench/make_manifest.py 1000 png > "$hand/qrcodes.json"
+"$python" -c 'import json,sys; [print(c["id"]) for c in json.load(open(sys.argv[1]))["codes"]]' "$hand/qrcodes.json" > "$hand/ids.txt"
+cat > "$hand/by-hand.sh" <<'SH'
+while read -r id; do qrencode -l M -s 10 -m 4 -o "images/$id.png" "https://qr.example.com/r/$id"; done < ids.txt
+zip -q -r all.zip images
+SH
+read -r manual _ < <(cd "$hand" && timed bash by-hand.sh)
+png100=$(awk '$1 == 10000 && $2 == "png" { print $3 }' "$work/results.txt")
+awk -v m="$manual" -v q="$png100" 'BEGIN {
+  printf "by hand (qrencode CLI + zip), 1,000 PNG codes: %.2f s = %.2f ms per code\n", m, m
+  printf "qrbuild build, 10,000 PNG codes: %.2f s = %.3f ms per code: %.0fx faster per code\n", q, q / 10, (m / 1000) / (q / 10000) }'
