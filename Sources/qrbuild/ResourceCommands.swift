@@ -118,9 +118,13 @@ extension QRBuild {
             let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path) }
             let editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
             let code = try perform { () throws(BuildError) in try editor.code(withID: id).code }
-            let text = query.json(code)
-            print(text, terminator: "")
-            _ = json  // the object is the readable form too; the flag keeps scripts explicit
+            if json {
+                print(query.json(code), terminator: "")
+                return
+            }
+            for (label, value) in query.summary(of: code) {
+                print(label.padding(toLength: 12, withPad: " ", startingAt: 0) + value)
+            }
         }
     }
 

@@ -185,9 +185,9 @@ def test_resource_commands(project):
     assert qrbuild(project, "show", "s6f4j8eb", check=False).returncode == 65
 
     qrbuild(project, "deactivate", "k3x9pq7m")
-    assert json.loads(qrbuild(project, "show", "k3x9pq7m").stdout)["status"] == "inactive"
+    assert json.loads(qrbuild(project, "show", "k3x9pq7m", "--json").stdout)["status"] == "inactive"
     qrbuild(project, "activate", "k3x9pq7m")
-    assert json.loads(qrbuild(project, "show", "k3x9pq7m").stdout)["status"] == "active"
+    assert json.loads(qrbuild(project, "show", "k3x9pq7m", "--json").stdout)["status"] == "active"
 
     added = json.loads(qrbuild(project, "add", "--data", "https://example.com/summer", "--name", "summer", "--tag", "poster", "--json").stdout)
     new_id = added[0]["id"]
@@ -242,3 +242,15 @@ def test_whatever_the_schema_rejects_qrbuild_rejects(project):
         (project / "mutant.json").write_text(json.dumps(document))
         assert qrbuild(project, "validate", "mutant.json", check=False).returncode != 0, json.dumps(document)[:300]
     assert checked > 50
+
+
+def test_show_without_json_is_readable(project):
+    text = qrbuild(project, "show", "w8d2rt4n").stdout.decode()
+    lines = {}
+    for line in text.strip().split("\n"):
+        label, _, value = line.partition(" ")
+        lines[label] = value.strip()
+    assert lines["id"] == "w8d2rt4n" and lines["dataType"] == "vcard"
+    assert lines["redirectUrl"] == "https://qr.example.com/r/w8d2rt4n"
+    assert lines["tags"] == "spring-2026, cards"
+    assert "createdAt" not in lines  # not built yet, so not published: no lockfile entry

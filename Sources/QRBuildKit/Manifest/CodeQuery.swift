@@ -52,6 +52,22 @@ public struct CodeQuery {
 
     public func json(_ code: Manifest.Code) -> String { JSONWriter.pretty(object(for: code)) }
 
+    /// The API object's fields as label/value lines for people; `null` fields left out.
+    public func summary(of code: Manifest.Code) -> [(String, String)] {
+        guard case .object(let members) = object(for: code) else { return [] }
+        return members.compactMap { member in
+            switch member.value {
+            case .null: nil
+            case .string(let text): (member.name, text)
+            case .bool(let flag): (member.name, flag ? "yes" : "no")
+            case .number(let text): (member.name, text)
+            case .array(let items):
+                (member.name, items.compactMap { if case .string(let text) = $0 { text } else { nil } }.joined(separator: ", "))
+            case .object: nil
+            }
+        }
+    }
+
     /// Several codes as a JSON array of API objects.
     public func json(_ codes: [Manifest.Code]) -> String { JSONWriter.pretty(.array(codes.map(object))) }
 
