@@ -19,9 +19,13 @@ extension QRBuild {
         @Flag(help: "Allow published codes' images to change (new prints will differ from old ones).")
         var allowReprint = false
 
+        @Option(help: "The access log the nginx files write scans to (qrbuild JSON format).")
+        var accessLog = "/var/log/nginx/qrbuild.access.log"
+
         func run() throws {
             var options = BuildOptions(manifestPath: manifest, outputPath: output)
             options.allowReprint = allowReprint
+            options.nginx.accessLog = accessLog
             options.sourceDateEpoch = try sourceDateEpoch()
             if StandardStream.errorIsTerminal {
                 options.progress = { done, total in
@@ -75,6 +79,36 @@ extension QRBuild {
 
         func run() {
             print(ManifestSchema.text, terminator: "")
+        }
+    }
+}
+
+extension QRBuild {
+    /// `qrbuild nginx`: only the nginx files, no images (fast, for large manifests and CI).
+    struct Nginx: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Compile only the nginx include files (no images).")
+
+        @Argument(help: "The manifest.")
+        var manifest = "qrcodes.json"
+
+        @Option(name: [.short, .customLong("output")], help: "The folder for qrbuild-http.conf and qrbuild-server.conf.")
+        var output = "dist/nginx"
+
+        @Option(help: "The access log the nginx files write scans to (qrbuild JSON format).")
+        var accessLog = "/var/log/nginx/qrbuild.access.log"
+
+        func run() throws {
+            var options = NginxCompiler.Options()
+            options.accessLog = accessLog
+            let files = try perform { () throws(BuildError) in try Builder.compileNginx(manifestPath: manifest, options: options) }
+            do {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                try AtomicFile.write(Array(files.http.utf8), to: output + "/qrbuild-http.conf")
+                try AtomicFile.write(Array(files.server.utf8), to: output + "/qrbuild-server.conf")
+            } catch {
+                throw UserFacingError.io("\(error)")
+            }
+            print("wrote \(output)/qrbuild-http.conf and \(output)/qrbuild-server.conf")
         }
     }
 }

@@ -13,6 +13,8 @@ public struct BuildOptions: Sendable {
     public var allowReprint = false
     /// Seconds since 1970 for timestamps that would otherwise be "now" (`SOURCE_DATE_EPOCH`).
     public var sourceDateEpoch: Int?
+    /// Where the generated nginx files point nginx.
+    public var nginx = NginxCompiler.Options()
     /// Called now and then with (images done, images in all), from any thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
@@ -54,6 +56,12 @@ public enum Builder {
         }
         let now = options.sourceDateEpoch ?? Int(Date().timeIntervalSince1970)
         let plan = try BuildPlan(manifest: manifest, previous: previous, now: now, allowReprint: options.allowReprint)
+        let nginx: NginxCompiler.Output
+        do {
+            nginx = try NginxCompiler.compile(manifest, options: options.nginx, file: PathName.name(of: options.manifestPath))
+        } catch {
+            throw .invalidManifest(error)
+        }
         let output: OutputDirectory
         do {
             output = try OutputDirectory(path: options.outputPath)
@@ -62,6 +70,9 @@ public enum Builder {
         }
         do {
             var summary = try writeOutput(plan: plan, options: options, staging: output.staging)
+            try FileManager.default.createDirectory(atPath: output.staging + "/nginx", withIntermediateDirectories: true)
+            try StagingFile.write(Array(nginx.http.utf8), to: output.staging + "/nginx/qrbuild-http.conf")
+            try StagingFile.write(Array(nginx.server.utf8), to: output.staging + "/nginx/qrbuild-server.conf")
             summary.published = manifest.codes.compactMap { code in
                 code.id.flatMap { previous.entries[$0.key] == nil ? $0.text : nil }
             }
@@ -98,6 +109,16 @@ public enum Builder {
             throw .io("\(error)")
         }
         return manifest.codes.count
+    }
+
+    /// The nginx files alone, checked against nothing but the manifest.
+    public static func compileNginx(manifestPath: String, options: NginxCompiler.Options) throws(BuildError) -> NginxCompiler.Output {
+        let manifest = try loadManifest(manifestPath)
+        do {
+            return try NginxCompiler.compile(manifest, options: options, file: PathName.name(of: manifestPath))
+        } catch {
+            throw .invalidManifest(error)
+        }
     }
 
     static func loadManifest(_ path: String) throws(BuildError) -> Manifest {

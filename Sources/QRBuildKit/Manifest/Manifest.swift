@@ -13,6 +13,22 @@ public struct Manifest: Sendable {
         public var base: String
         /// 301, 302, 307 or 308.
         public var status: Int
+        /// Where inactive codes send people; without it they answer 410 Gone.
+        public var fallback: String?
+        /// The nginx variable holding the client's country (e.g. from a GeoIP2 module), for the access log.
+        public var countryVariable: String?
+
+        /// The path part of `base`, e.g. `/r/`: the nginx location and map key prefix.
+        public var path: String {
+            guard let schemeEnd = base.range(of: "://") else { return "/" }
+            let rest = base[schemeEnd.upperBound...]
+            return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+        }
+
+        /// Where the pages for codes that are not a plain redirect live: `/qr-pages/` on the redirect host.
+        public var pagesBase: String {
+            String(base.dropLast(path.count)) + "/qr-pages/"
+        }
     }
 
     public enum CodeType: String, CaseIterable, Sendable { case dynamic, `static` }

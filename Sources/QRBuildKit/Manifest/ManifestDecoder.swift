@@ -73,8 +73,26 @@ public enum ManifestDecoder {
     }
 
     private static func decodeRedirect(_ node: JSONNode, context: inout DecodingContext) -> Manifest.RedirectSettings? {
-        guard let fields = context.object(node, path: "redirect", allowed: ["base", "status"]) else { return nil }
+        guard let fields = context.object(node, path: "redirect", allowed: ["base", "status", "fallback", "countryVariable"]) else { return nil }
         var result = Manifest.RedirectSettings(base: "", status: 302)
+        if let fallbackNode = fields["fallback"], let fallback = context.string(fallbackNode, path: "redirect.fallback") {
+            do {
+                result.fallback = try WebURL.normalize(fallback)
+            } catch {
+                context.report("redirect.fallback", at: fallbackNode.location, error.message)
+            }
+        }
+        if let variableNode = fields["countryVariable"], let variable = context.string(variableNode, path: "redirect.countryVariable") {
+            let name = variable.utf8.dropFirst()
+            let valid = variable.hasPrefix("$") && !name.isEmpty && name.allSatisfy { byte in
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+            }
+            if valid {
+                result.countryVariable = variable
+            } else {
+                context.report("redirect.countryVariable", at: variableNode.location, "must be an nginx variable such as \"$geoip2_data_country_code\"")
+            }
+        }
         if let status = context.integer(fields["status"], path: "redirect.status", in: 301...308) {
             if [301, 302, 307, 308].contains(status) {
                 result.status = status

@@ -64,6 +64,8 @@ public enum ManifestSchema {
             ("redirect", object([
                 ("base", .object([.init("type", .string("string")), .init("pattern", .string("^[Hh][Tt][Tt][Pp][Ss]?://[^?#]+/$"))])),
                 ("status", enumeration([]).replacingEnum(with: [.number("301"), .number("302"), .number("307"), .number("308")])),
+                ("fallback", .object([.init("type", .string("string"))])),
+                ("countryVariable", .object([.init("type", .string("string")), .init("pattern", .string("^\\$[A-Za-z0-9_]+$"))])),
             ], required: ["base"])),
             ("defaults", object([
                 ("type", enumeration(Manifest.CodeType.allCases.map(\.rawValue))),

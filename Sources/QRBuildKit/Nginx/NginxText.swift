@@ -1,0 +1,49 @@
+/// Writing values into nginx configuration safely.
+enum NginxText {
+    /// `text` in double quotes with `$` written as `${qrbuild_dollar}`. The caller makes sure
+    /// `text` has no quotes, backslashes or control characters (normalised URLs never do);
+    /// they are escaped here anyway, so a mistake elsewhere cannot end the string early.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "$": out += "${qrbuild_dollar}"
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A message when `path` cannot be an nginx `location` prefix, else `nil`.
+    static func problemWithLocationPath(_ path: String) -> String? {
+        let safe = path.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || "/-_.".utf8.contains(byte)
+        }
+        guard path.hasPrefix("/"), path.hasSuffix("/"), safe, !path.contains("..") else {
+            return "the redirect path \"\(path)\" must be letters, digits and - _ . between slashes, e.g. /r/"
+        }
+        return nil
+    }
+
+    /// A message when `path` cannot be written into nginx configuration as a file path.
+    static func problemWithFilePath(_ path: String) -> String? {
+        let bad = path.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || "\"\\$;{}".unicodeScalars.contains($0) }
+        return path.hasPrefix("/") && !bad ? nil : "\"\(path)\" must be an absolute path without quotes, $, ; or braces"
+    }
+
+    /// `map_hash_max_size` and `map_hash_bucket_size` for `count` keys, so nginx finds a
+    /// layout and prints no warning. Keys hash at random, so with narrow buckets some bucket
+    /// overflows at any table size once there are many keys: at 1,000,000 keys 64- and
+    /// 128-byte buckets failed even with 2,097,152 slots, 256-byte buckets passed (measured
+    /// on nginx 1.22). A bucket holds elements of a pointer, a length and the key, rounded.
+    static func hashSizing(count: Int, longestKey: Int) -> (maxSize: Int, bucketSize: Int) {
+        var bucket = 256
+        while bucket < (longestKey + 2 + 8 + 7) / 8 * 8 * 8 { bucket *= 2 }
+        var size = 1024
+        while size < count { size *= 2 }
+        return (size, bucket)
+    }
+}

@@ -1,0 +1,124 @@
+"""Redirects on a real nginx, from the files `qrbuild build` writes."""
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+from nginx_server import NginxServer, header
+from test_manifest import EXAMPLE, qrbuild, tree
+
+EXPECTED_HEADERS = {"server", "date", "content-type", "content-length", "connection", "location", "cache-control"}
+
+
+@pytest.fixture
+def served(tmp_path):
+    """The example, built and served; yields (server, codes.json objects, project folder)."""
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log")
+    server = NginxServer(tmp_path, tmp_path / "dist").start()
+    yield server, json.loads((tmp_path / "dist" / "codes.json").read_text()), tmp_path
+    server.stop()
+
+
+def test_every_example_code_answers_as_it_should(served):
+    server, codes, _ = served
+    for code in codes:
+        if code["type"] != "dynamic":
+            continue
+        path = "/r/" + code["id"]
+        status, headers, _ = server.get(path)
+        assert header(headers, "Cache-Control") == "no-store", path
+        if code["status"] == "inactive":
+            assert status == 410, path
+        elif code["dataType"] == "url":
+            assert (status, header(headers, "Location")) == (302, code["destination"]), path
+        else:
+            assert (status, header(headers, "Location")) == (302, "https://qr.example.com/qr-pages/" + code["id"]), path
+        assert status == server.get(path.upper().replace("/R/", "/r/"))[0], "ids match ignoring case"
+    assert server.get("/r/zzzzzzzz")[0] == 404
+    assert server.get("/r/")[0] == 404
+    assert server.get("/r/k3x9pq7m/extra")[0] == 404
+
+
+def test_scans_are_logged_as_json(served):
+    server, _, project = served
+    server.get("/r/k3x9pq7m?utm=x", headers={"User-Agent": 'Mozilla "quoted" \\ agent', "Referer": "https://ref.example/"})
+    server.get("/r/p4q7x2m9")
+    server.stop()
+    lines = [json.loads(line) for line in (project / "access.log").read_text().splitlines()]
+    assert [(entry["path"], entry["status"]) for entry in lines] == [("/r/k3x9pq7m", 302), ("/r/p4q7x2m9", 410)]
+    assert lines[0]["agent"] == 'Mozilla "quoted" \\ agent' and lines[0]["referrer"] == "https://ref.example/"
+    assert lines[0]["addr"] == "127.0.0.1" and lines[0]["method"] == "GET" and "T" in lines[0]["time"]
+
+
+HOSTILE = [
+    "https://example.com/a$http_host",
+    "https://example.com/$request_uri/${host}",
+    "https://example.com/q?x=$1&y=$$",
+    'https://example.com/quote"inside',
+    "https://example.com/back\\slash",
+    "https://example.com/semi;colon{brace}",
+    "https://example.com/space here",
+    "https://example.com/'single'",
+    "https://example.com/%0D%0ASet-Cookie:%20x=1",
+    "https://example.com/ünïcödé/日本",
+    "https://example.com/#frag$ment",
+    "https://example.com/" + "a" * 4000,
+]
+
+
+def test_hostile_destinations_reach_location_exactly(tmp_path):
+    ids = ["h2kk2m82", "h3kk2m83", "h4kk2m84", "h5kk2m85", "h6kk2m86", "h7kk2m87", "h8kk2m88", "h9kk2m89", "hakk2m8a",
+           "hbkk2m8b", "hckk2m8c", "hdkk2m8d"]
+    codes = [{"id": code_id, "name": f"hostile-{n}", "data": url} for n, (code_id, url) in enumerate(zip(ids, HOSTILE))]
+    (tmp_path / "qrcodes.json").write_text(json.dumps({"version": 1, "redirect": {"base": "https://qr.example.com/r/"}, "codes": codes}))
+    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log")
+    objects = {c["id"]: c for c in json.loads((tmp_path / "dist" / "codes.json").read_text())}
+    server = NginxServer(tmp_path, tmp_path / "dist").start()
+    try:
+        for code_id in ids:
+            status, headers, _ = server.get("/r/" + code_id)
+            assert status == 302
+            location = header(headers, "Location")
+            assert location == objects[code_id]["destination"], code_id
+            assert "$" not in location or "$" in objects[code_id]["destination"]
+            assert {name.lower() for name, _ in headers} <= EXPECTED_HEADERS, headers
+    finally:
+        server.stop()
+    assert objects["h2kk2m82"]["destination"] == "https://example.com/a$http_host"
+    assert objects["h5kk2m85"]["destination"] == "https://example.com/quote%22inside"
+    assert objects["h6kk2m86"]["destination"] == "https://example.com/back%5Cslash"
+
+
+def test_a_destination_too_long_for_nginx_is_refused(tmp_path):
+    manifest = {"version": 1, "redirect": {"base": "https://qr.example.com/r/"},
+                "codes": [{"id": "k3x9pq7m", "data": "https://example.com/" + "a" * 4100}]}
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    result = qrbuild(tmp_path, "build", check=False)
+    assert result.returncode == 65
+    assert result.stderr.decode() == "qrbuild: error: qrcodes.json:codes[0].data: the destination is 4120 bytes; nginx takes at most 4096 in one value, so shorten it\n"
+
+
+def test_changing_a_destination_is_a_reload_and_images_stay(served):
+    server, _, project = served
+    assert header(server.get("/r/k3x9pq7m")[1], "Location") == "https://example.com/spring?utm_source=poster"
+    images = tree(project / "dist" / "images")
+    qrbuild(project, "set-destination", "k3x9pq7m", "https://example.com/summer")
+    qrbuild(project, "deactivate", "m4n8q2wt")
+    qrbuild(project, "build", "--access-log", project / "access.log")
+    server.reload()
+    assert header(server.get("/r/k3x9pq7m")[1], "Location") == "https://example.com/summer"
+    assert server.get("/r/m4n8q2wt")[0] == 410
+    assert tree(project / "dist" / "images") == images
+
+
+@pytest.mark.parametrize("count", [10_000, 100_000, 1_000_000])
+def test_map_hash_is_sized_without_warnings(tmp_path, count):
+    manifest = subprocess.run([os.path.join(ROOT, ".venv", "bin", "python"), os.path.join(ROOT, "bench", "make_manifest.py"),
+                               str(count), "svg"], capture_output=True, check=True).stdout
+    (tmp_path / "qrcodes.json").write_bytes(manifest)
+    qrbuild(tmp_path, "nginx", "-o", "dist/nginx", "--access-log", tmp_path / "access.log")
+    NginxServer(tmp_path, tmp_path / "dist").check()
