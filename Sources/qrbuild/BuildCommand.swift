@@ -22,8 +22,12 @@ extension QRBuild {
         @Option(help: "The access log the nginx files write scans to (qrbuild JSON format).")
         var accessLog = "/var/log/nginx/qrbuild.access.log"
 
+        @Option(help: "Where nginx finds the build's site folder (default: OUTPUT/site, made absolute).")
+        var siteRoot: String?
+
         func run() throws {
             var options = BuildOptions(manifestPath: manifest, outputPath: output)
+            options.nginx.siteRoot = siteRoot ?? absolutePath(output + "/site")
             options.allowReprint = allowReprint
             options.nginx.accessLog = accessLog
             options.sourceDateEpoch = try sourceDateEpoch()
@@ -97,9 +101,13 @@ extension QRBuild {
         @Option(help: "The access log the nginx files write scans to (qrbuild JSON format).")
         var accessLog = "/var/log/nginx/qrbuild.access.log"
 
+        @Option(help: "Where nginx finds the build's site folder.")
+        var siteRoot = "/srv/qrbuild/dist/site"
+
         func run() throws {
             var options = NginxCompiler.Options()
             options.accessLog = accessLog
+            options.siteRoot = siteRoot
             let files = try perform { () throws(BuildError) in try Builder.compileNginx(manifestPath: manifest, options: options) }
             do {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -111,4 +119,9 @@ extension QRBuild {
             print("wrote \(output)/qrbuild-http.conf and \(output)/qrbuild-server.conf")
         }
     }
+}
+
+/// `path` from the current folder, for paths written into nginx configuration.
+func absolutePath(_ path: String) -> String {
+    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
 }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import QRBuildKit
 import Testing
 
@@ -63,5 +64,13 @@ import Testing
         #expect(Timestamp.string(fromSeconds: 1_779_375_600) == "2026-05-21T15:00:00.000Z")
         #expect(Timestamp.string(fromSeconds: 951_782_400) == "2000-02-29T00:00:00.000Z")
         #expect(Timestamp.seconds(from: "2026-13-01T00:00:00.000Z") == nil)
+    }
+}
+
+@Suite struct TemplateTests {
+    @Test func builtInTemplateMatchesTheRepositoryFile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = try String(contentsOf: root.appendingPathComponent("templates/landing.mustache"), encoding: .utf8)
+        #expect(DefaultTemplates.landing == file)
     }
 }

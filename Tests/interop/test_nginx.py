@@ -122,3 +122,54 @@ def test_map_hash_is_sized_without_warnings(tmp_path, count):
     (tmp_path / "qrcodes.json").write_bytes(manifest)
     qrbuild(tmp_path, "nginx", "-o", "dist/nginx", "--access-log", tmp_path / "access.log")
     NginxServer(tmp_path, tmp_path / "dist").check()
+
+
+def test_pages_for_codes_that_are_not_a_redirect(served):
+    server, codes, _ = served
+    card = next(c for c in codes if c["dataType"] == "vcard")
+    status, headers, _ = server.get("/r/" + card["id"])
+    page = header(headers, "Location").removeprefix("https://qr.example.com")
+    status, headers, body = server.get(page)
+    assert status == 200 and header(headers, "Content-Type") == "text/vcard; charset=utf-8"
+    assert body.decode() == card["destination"] and body.startswith(b"BEGIN:VCARD\r\n")
+    phone = next(c for c in codes if c["dataType"] == "phone")
+    status, headers, body = server.get("/qr-pages/" + phone["id"])
+    assert status == 200 and header(headers, "Content-Type") == "text/html; charset=utf-8"
+    assert header(headers, "X-Content-Type-Options") == "nosniff"
+    assert "default-src 'none'" in header(headers, "Content-Security-Policy")
+    assert b'href="tel:+14155550123"' in body and b"<script" not in body
+    assert server.get("/qr-pages/zzzzzzzz")[0] == 404
+    assert server.get("/qr-pages/../qrcodes.json")[0] in (400, 404)
+
+
+def test_page_text_is_escaped_and_the_template_can_be_overridden(tmp_path):
+    hostile = '<script>alert("x")</script> & \'quotes\''
+    manifest = {"version": 1, "redirect": {"base": "https://qr.example.com/r/"}, "codes": [
+        {"id": "t3x9pq7m", "dataType": "text", "data": hostile},
+        {"id": "s3x9pq7m", "dataType": "sms", "data": {"number": "+14155550123", "message": '"><img src=x onerror=alert(1)>'}},
+        {"id": "g3x9pq7m", "dataType": "geo", "data": {"latitude": 52.52, "longitude": 13.405}},
+        {"id": "e3x9pq7m", "dataType": "email", "data": {"to": "a@example.com", "subject": "Hi <b>"}},
+    ]}
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log")
+    pages = tmp_path / "dist" / "site" / "qr-pages"
+    text = (pages / "t3x9pq7m.html").read_text()
+    assert "<script>alert" not in text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in text
+    sms = (pages / "s3x9pq7m.html").read_text()
+    assert "<img" not in sms and 'href="sms:+14155550123?body=%22%3E%3Cimg' in sms
+    geo = (pages / "g3x9pq7m.html").read_text()
+    assert 'href="geo:52.52,13.405"' in geo and "openstreetmap.org/?mlat=52.52&amp;mlon=13.405" in geo
+    assert 'href="mailto:a@example.com?subject=Hi%20%3Cb%3E"' in (pages / "e3x9pq7m.html").read_text()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "landing.mustache").write_text("<p class=brand>{{heading}}|{{action}}</p>\n")
+    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log")
+    assert (pages / "g3x9pq7m.html").read_text() == "<p class=brand>Open the location|geo:52.52,13.405</p>\n"
+
+
+def test_password_codes_are_refused_until_the_unlock_page_exists(tmp_path):
+    manifest = {"version": 1, "redirect": {"base": "https://qr.example.com/r/"},
+                "codes": [{"id": "k3x9pq7m", "data": "https://example.com/secret", "secure": ["password"]}]}
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    result = qrbuild(tmp_path, "build", check=False)
+    assert result.returncode == 65 and '"password" is not supported yet' in result.stderr.decode()
+    assert not (tmp_path / "dist").exists()

@@ -70,6 +70,7 @@ public enum Builder {
         }
         do {
             var summary = try writeOutput(plan: plan, options: options, staging: output.staging)
+            try writePages(manifest: manifest, options: options, staging: output.staging)
             try FileManager.default.createDirectory(atPath: output.staging + "/nginx", withIntermediateDirectories: true)
             try StagingFile.write(Array(nginx.http.utf8), to: output.staging + "/nginx/qrbuild-http.conf")
             try StagingFile.write(Array(nginx.server.utf8), to: output.staging + "/nginx/qrbuild-server.conf")
@@ -109,6 +110,17 @@ public enum Builder {
             throw .io("\(error)")
         }
         return manifest.codes.count
+    }
+
+    /// `site/qr-pages/<id>.vcf|.html` for the dynamic codes that are not a plain redirect.
+    private static func writePages(manifest: Manifest, options: BuildOptions, staging: String) throws {
+        let pages = try SitePages(manifestFolder: PathName.parent(of: options.manifestPath))
+        let folder = staging + "/site/qr-pages"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for code in manifest.codes {
+            guard let page = pages.page(for: code) else { continue }
+            try StagingFile.write(page.contents, to: folder + "/" + page.name)
+        }
     }
 
     /// The nginx files alone, checked against nothing but the manifest.

@@ -72,8 +72,10 @@ extension ManifestDecoder {
         }
         for (index, element) in elements.enumerated() {
             guard let flag = context.choice(element, path: "\(path)[\(index)]", as: Manifest.SecureFlag.self) else { continue }
-            if flag == .encrypted {
-                context.report("\(path)[\(index)]", at: element.location, "\"encrypted\" is not supported yet (it comes with the nginx compiler); use \"locked\" or \"password\" for now")
+            if flag == .encrypted || flag == .password {
+                // Until the unlock page exists, the destination would have to go into the
+                // redirect map in plain text; refuse rather than leak it.
+                context.report("\(path)[\(index)]", at: element.location, "\"\(flag.rawValue)\" is not supported yet (its unlock page is not built yet); use \"locked\" for now")
             } else if !flags.contains(flag) {
                 flags.append(flag)
             }

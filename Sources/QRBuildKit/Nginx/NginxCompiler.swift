@@ -12,6 +12,8 @@ public enum NginxCompiler {
     public struct Options: Sendable {
         /// Access log for scans, in the `qrbuild` JSON format.
         public var accessLog = "/var/log/nginx/qrbuild.access.log"
+        /// The absolute path of the build's `site` folder on the nginx machine.
+        public var siteRoot = "/srv/qrbuild/dist/site"
 
         public init() {}
     }
@@ -39,6 +41,9 @@ public enum NginxCompiler {
         if let problem = NginxText.problemWithFilePath(options.accessLog) {
             problems.append(ManifestIssue(path: "--access-log", location: nil, message: problem))
         }
+        if let problem = NginxText.problemWithFilePath(options.siteRoot) {
+            problems.append(ManifestIssue(path: "--site-root", location: nil, message: problem))
+        }
         var entries: [(key: String, value: String)] = []
         for code in manifest.codes where code.type == .dynamic {
             guard let id = code.id else { continue }
@@ -46,7 +51,7 @@ public enum NginxCompiler {
             switch (code.status, redirect.fallback) {
             case (.inactive, nil): target = goneMarker
             case (.inactive, let fallback?): target = fallback
-            case (.active, _): target = code.dataType == .url ? code.payload : redirect.pagesBase + id.text
+            case (.active, _): target = code.dataType == .url ? code.payload : redirect.pagesBase + id.key
             }
             let value = NginxText.quoted(target)
             guard value.utf8.count <= maximumValueBytes else {
@@ -93,6 +98,19 @@ public enum NginxCompiler {
                 if ($qrbuild_target = "") { return 404; }
                 if ($qrbuild_target = "\(goneMarker)") { return 410; }
                 return \(status) $qrbuild_target;
+            }
+
+            # Pages for codes that are not a plain redirect: a vCard, or a page that opens a call,
+            # mail, message or map. Static files, no script.
+            location ^~ /qr-pages/ {
+                root \(NginxText.quoted(options.siteRoot));
+                types { text/html html; text/vcard vcf; }
+                charset utf-8;
+                charset_types text/vcard;
+                add_header Cache-Control "no-cache" always;
+                add_header X-Content-Type-Options "nosniff" always;
+                add_header Content-Security-Policy "default-src 'none'; style-src 'unsafe-inline'" always;
+                try_files $uri.html $uri.vcf =404;
             }
 
             """
