@@ -22,12 +22,12 @@ extension QRBuild {
         @Option(help: "The access log the nginx files write scans to (qrbuild JSON format).")
         var accessLog = "/var/log/nginx/qrbuild.access.log"
 
-        @Option(help: "Where nginx finds the build's site folder (default: OUTPUT/site, made absolute).")
-        var siteRoot: String?
+        @Option(help: "Where nginx finds the build's site folder on the server. A fixed default keeps builds byte-identical wherever they run.")
+        var siteRoot = "/srv/qrbuild/dist/site"
 
         func run() throws {
             var options = BuildOptions(manifestPath: manifest, outputPath: output)
-            options.nginx.siteRoot = siteRoot ?? absolutePath(output + "/site")
+            options.nginx.siteRoot = siteRoot
             options.allowReprint = allowReprint
             options.nginx.accessLog = accessLog
             options.sourceDateEpoch = try sourceDateEpoch()
@@ -119,9 +119,4 @@ extension QRBuild {
             print("wrote \(output)/qrbuild-http.conf and \(output)/qrbuild-server.conf")
         }
     }
-}
-
-/// `path` from the current folder, for paths written into nginx configuration.
-func absolutePath(_ path: String) -> String {
-    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
 }

@@ -17,7 +17,7 @@ EXPECTED_HEADERS = {"server", "date", "content-type", "content-length", "connect
 def served(tmp_path):
     """The example, built and served; yields (server, codes.json objects, project folder)."""
     shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
-    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log")
+    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log", "--site-root", tmp_path / "dist" / "site")
     server = NginxServer(tmp_path, tmp_path / "dist").start()
     yield server, json.loads((tmp_path / "dist" / "codes.json").read_text()), tmp_path
     server.stop()
@@ -75,7 +75,7 @@ def test_hostile_destinations_reach_location_exactly(tmp_path):
            "hbkk2m8b", "hckk2m8c", "hdkk2m8d"]
     codes = [{"id": code_id, "name": f"hostile-{n}", "data": url} for n, (code_id, url) in enumerate(zip(ids, HOSTILE))]
     (tmp_path / "qrcodes.json").write_text(json.dumps({"version": 1, "redirect": {"base": "https://qr.example.com/r/"}, "codes": codes}))
-    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log")
+    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log", "--site-root", tmp_path / "dist" / "site")
     objects = {c["id"]: c for c in json.loads((tmp_path / "dist" / "codes.json").read_text())}
     server = NginxServer(tmp_path, tmp_path / "dist").start()
     try:
@@ -108,7 +108,7 @@ def test_changing_a_destination_is_a_reload_and_images_stay(served):
     images = tree(project / "dist" / "images")
     qrbuild(project, "set-destination", "k3x9pq7m", "https://example.com/summer")
     qrbuild(project, "deactivate", "m4n8q2wt")
-    qrbuild(project, "build", "--access-log", project / "access.log")
+    qrbuild(project, "build", "--access-log", project / "access.log", "--site-root", project / "dist" / "site")
     server.reload()
     assert header(server.get("/r/k3x9pq7m")[1], "Location") == "https://example.com/summer"
     assert server.get("/r/m4n8q2wt")[0] == 410
@@ -151,7 +151,7 @@ def test_page_text_is_escaped_and_the_template_can_be_overridden(tmp_path):
         {"id": "e3x9pq7m", "dataType": "email", "data": {"to": "a@example.com", "subject": "Hi <b>"}},
     ]}
     (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
-    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log")
+    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log", "--site-root", tmp_path / "dist" / "site")
     pages = tmp_path / "dist" / "site" / "qr-pages"
     text = (pages / "t3x9pq7m.html").read_text()
     assert "<script>alert" not in text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in text
@@ -162,7 +162,7 @@ def test_page_text_is_escaped_and_the_template_can_be_overridden(tmp_path):
     assert 'href="mailto:a@example.com?subject=Hi%20%3Cb%3E"' in (pages / "e3x9pq7m.html").read_text()
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "landing.mustache").write_text("<p class=brand>{{heading}}|{{action}}</p>\n")
-    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log")
+    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log", "--site-root", tmp_path / "dist" / "site")
     assert (pages / "g3x9pq7m.html").read_text() == "<p class=brand>Open the location|geo:52.52,13.405</p>\n"
 
 
