@@ -1,4 +1,4 @@
-.PHONY: example test bench bench-build fixtures
+.PHONY: example test bench bench-build bench-nginx fixtures
 example:
 	scripts/example.sh
 test:
@@ -12,3 +12,6 @@ fixtures:
 
 bench-build:
 	bench/build_bench.sh
+
+bench-nginx:
+	bench/nginx_bench.sh

@@ -1,6 +1,6 @@
 /// Structured input for a payload: the JSON value model, with numbers kept as the
 /// text they were written as, so `52.520008` never turns into `52.520007999999997`.
-public indirect enum FieldValue: Hashable, Sendable {
+public enum FieldValue: Hashable, Sendable {
     case null
     case bool(Bool)
     /// A number as written in JSON, e.g. `52.520008` or `-1e-7`.

@@ -13,7 +13,9 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 /// A parsed JSON value that remembers where it was written, so errors can point at it
 /// and edits can replace exactly its bytes and nothing else.
 public struct JSONNode: Hashable, Sendable {
-    public indirect enum Kind: Hashable, Sendable {
+    /// Not `indirect`: the recursion goes through arrays, which are references already,
+    /// and boxing every node cost a heap allocation per value.
+    public enum Kind: Hashable, Sendable {
         case null
         case bool(Bool)
         /// The number as written.

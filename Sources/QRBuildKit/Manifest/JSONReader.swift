@@ -42,8 +42,11 @@ public struct JSONReader {
         self.bytes = bytes
     }
 
+    /// The current position. The column counts characters: UTF-8 lead bytes, not
+    /// continuation bytes (10xxxxxx), so no string is built for every value.
     private var location: SourceLocation {
-        let column = String(decoding: bytes[lineStart..<min(index, bytes.count)], as: UTF8.self).unicodeScalars.count + 1
+        var column = 1
+        for byte in bytes[lineStart..<min(index, bytes.count)] where byte & 0xC0 != 0x80 { column += 1 }
         return SourceLocation(line: line, column: column, offset: index)
     }
 

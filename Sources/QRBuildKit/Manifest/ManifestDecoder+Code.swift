@@ -89,16 +89,20 @@ extension ManifestDecoder {
     /// Ids unique ignoring case (nginx map keys ignore case), names unique ignoring case
     /// (they become file names, and some file systems ignore case).
     static func checkUniqueness(_ codes: [Manifest.Code], elements: [JSONNode], context: inout DecodingContext) {
-        var ids: [String: Manifest.Code] = [:]
-        var names: [String: Manifest.Code] = [:]
-        for code in codes {
+        // Positions in `codes`, not copies of the codes: at a million codes the copies dominated.
+        var ids: [String: Int] = [:]
+        var names: [String: Int] = [:]
+        ids.reserveCapacity(codes.count)
+        names.reserveCapacity(codes.count * 2)
+        for (position, code) in codes.enumerated() {
             let node = elements[code.index]
             if let id = code.id {
-                if let first = ids[id.key] {
+                if let firstPosition = ids[id.key] {
+                    let first = codes[firstPosition]
                     let same = first.id?.text == id.text ? "the same id" : "the same id ignoring case (\"\(first.id?.text ?? "")\"; nginx map keys ignore case)"
                     context.report("codes[\(code.index)].id", at: node["id"]?.location, "duplicate: codes[\(first.index)] has \(same); ids must be unique")
                 } else {
-                    ids[id.key] = code
+                    ids[id.key] = position
                 }
             }
             // Images are named after ids and static codes' names, so a name must not equal
@@ -106,12 +110,13 @@ extension ManifestDecoder {
             let stems = [(code.name, false), (code.type == .static ? nil : code.id?.text, true)]
                 .compactMap { stem, isID in stem.map { ($0.lowercased(), isID) } }
             for (stem, isID) in stems {
-                if let first = names[stem], first.index != code.index {
+                if let firstPosition = names[stem], firstPosition != position {
+                    let first = codes[firstPosition]
                     if isID && first.id?.key == stem { continue }
                     let place = node["name"]?.location ?? node.location
                     context.report("codes[\(code.index)].name", at: place, "duplicate: \"\(stem)\" also names codes[\(first.index)] (names and ids must be unique ignoring case)")
                 } else {
-                    names[stem] = code
+                    names[stem] = position
                 }
             }
         }

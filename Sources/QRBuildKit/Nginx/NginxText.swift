@@ -4,6 +4,7 @@ enum NginxText {
     /// `text` has no quotes, backslashes or control characters (normalised URLs never do);
     /// they are escaped here anyway, so a mistake elsewhere cannot end the string early.
     static func quoted(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == 0x24 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
