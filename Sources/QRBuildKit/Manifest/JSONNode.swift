@@ -2,10 +2,22 @@ import QRPayload
 
 /// Where something is in a source file: 1-based line and column, and the byte offset.
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
-    public let line: Int
+    // 32-bit fields: a million-code manifest holds several million of these (the reader
+    // refuses documents over 2 GiB).
+    private let storedLine: Int32
+    private let storedColumn: Int32
+    private let storedOffset: Int32
+
+    public var line: Int { Int(storedLine) }
     /// Counted in Unicode characters, as editors show it.
-    public let column: Int
-    public let offset: Int
+    public var column: Int { Int(storedColumn) }
+    public var offset: Int { Int(storedOffset) }
+
+    public init(line: Int, column: Int, offset: Int) {
+        storedLine = Int32(truncatingIfNeeded: line)
+        storedColumn = Int32(truncatingIfNeeded: column)
+        storedOffset = Int32(truncatingIfNeeded: offset)
+    }
 
     public var description: String { "\(line):\(column)" }
 }
@@ -33,8 +45,16 @@ public struct JSONNode: Hashable, Sendable {
 
     public let kind: Kind
     public let location: SourceLocation
+    private let endOffset: Int32
+
     /// The value's bytes in the source, first to last.
-    public let byteRange: Range<Int>
+    public var byteRange: Range<Int> { location.offset..<Int(endOffset) }
+
+    init(kind: Kind, location: SourceLocation, byteRange: Range<Int>) {
+        self.kind = kind
+        self.location = location
+        endOffset = Int32(truncatingIfNeeded: byteRange.upperBound)
+    }
 
     /// The JSON type name, for messages.
     public var typeName: String {

@@ -23,6 +23,9 @@ public struct JSONReader {
     ///
     /// - Complexity: O(*n*).
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONNode {
+        guard bytes.count < Int(Int32.max) else {
+            throw JSONSyntaxError(location: SourceLocation(line: 1, column: 1, offset: 0), message: "the document is larger than 2 GiB")
+        }
         var reader = JSONReader(bytes: bytes)
         // A byte order mark is tolerated: some Windows editors write one.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
