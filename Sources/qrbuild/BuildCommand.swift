@@ -25,9 +25,13 @@ extension QRBuild {
         @Option(help: "Where nginx finds the build's site folder on the server. A fixed default keeps builds byte-identical wherever they run.")
         var siteRoot = "/srv/qrbuild/dist/site"
 
+        @Option(help: "The key for encrypted destinations (default: the QRBUILD_KEY environment variable).")
+        var keyFile: String?
+
         func run() throws {
             var options = BuildOptions(manifestPath: manifest, outputPath: output)
             options.nginx.siteRoot = siteRoot
+            options.keySource = KeySource(keyFile: keyFile)
             options.allowReprint = allowReprint
             options.nginx.accessLog = accessLog
             options.sourceDateEpoch = try sourceDateEpoch()
@@ -104,11 +108,15 @@ extension QRBuild {
         @Option(help: "Where nginx finds the build's site folder.")
         var siteRoot = "/srv/qrbuild/dist/site"
 
+        @Option(help: "The key for encrypted destinations (default: the QRBUILD_KEY environment variable).")
+        var keyFile: String?
+
         func run() throws {
             var options = NginxCompiler.Options()
             options.accessLog = accessLog
             options.siteRoot = siteRoot
-            let files = try perform { () throws(BuildError) in try Builder.compileNginx(manifestPath: manifest, options: options) }
+            let keys = KeySource(keyFile: keyFile)
+            let files = try perform { () throws(BuildError) in try Builder.compileNginx(manifestPath: manifest, options: options, keySource: keys) }
             do {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
                 try AtomicFile.write(Array(files.http.utf8), to: output + "/qrbuild-http.conf")
@@ -117,6 +125,35 @@ extension QRBuild {
                 throw UserFacingError.io("\(error)")
             }
             print("wrote \(output)/qrbuild-http.conf and \(output)/qrbuild-server.conf")
+        }
+    }
+}
+
+extension QRBuild {
+    /// `qrbuild encrypt ID`: keep a destination out of git in plain text.
+    struct Encrypt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Store a dynamic url code's destination in the manifest only as ciphertext (AES-256-GCM).",
+            discussion: "The key comes from --key-file or QRBUILD_KEY; builds need the same key. --new-key prints a fresh key.")
+
+        @OptionGroup var manifest: ManifestOption
+        @Argument(help: "The code's id.") var id: String?
+        @Option(help: "The key file (default: the QRBUILD_KEY environment variable).") var keyFile: String?
+        @Flag(help: "Print a new random key (base64) and exit.") var newKey = false
+
+        func run() throws {
+            if newKey {
+                print(DestinationCipher.newKey())
+                return
+            }
+            guard let id else { throw UserFacingError.usage("give the id of the code to encrypt (or --new-key)") }
+            guard let key = try perform({ () throws(BuildError) in try KeySource(keyFile: keyFile).load() }) else {
+                throw UserFacingError.usage("no key: set QRBUILD_KEY or pass --key-file (make one with `qrbuild encrypt --new-key`)")
+            }
+            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
+            let code = try perform { () throws(BuildError) in try editor.encrypt(id: id, key: key) }
+            try perform { () throws(BuildError) in try editor.save() }
+            print("\(code.id?.text ?? id): destination encrypted")
         }
     }
 }

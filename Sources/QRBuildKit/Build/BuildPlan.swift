@@ -23,7 +23,8 @@ struct BuildPlan {
             guard code.type == .dynamic, let id = code.id else { continue }
             present.insert(id.key)
             let place = "codes[\(code.index)] (id \(id.text))"
-            let destination = code.secure.contains(.password) ? nil : Self.hash("destination", code.payload)
+            // No digest of a protected destination goes into the committed lockfile either.
+            let destination = code.hidesDestination ? nil : Self.hash("destination", code.payload)
             guard var entry = previous.entries[id.key] else {
                 lockfile.entries[id.key] = Lockfile.Entry(
                     id: id.text, name: code.name, appearance: appearance[position], destination: destination,

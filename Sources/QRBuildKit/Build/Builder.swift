@@ -15,6 +15,8 @@ public struct BuildOptions: Sendable {
     public var sourceDateEpoch: Int?
     /// Where the generated nginx files point nginx.
     public var nginx = NginxCompiler.Options()
+    /// The key for encrypted destinations.
+    public var keySource = KeySource()
     /// Called now and then with (images done, images in all), from any thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
@@ -48,6 +50,7 @@ public enum Builder {
 
     public static func build(_ options: BuildOptions) throws(BuildError) -> BuildSummary {
         let manifest = try loadManifest(options.manifestPath)
+            .decryptingDestinations(key: try options.keySource.load(), file: PathName.name(of: options.manifestPath))
         let previous: Lockfile
         do {
             previous = try Lockfile.load(from: options.lockfilePath)
@@ -124,8 +127,8 @@ public enum Builder {
     }
 
     /// The nginx files alone, checked against nothing but the manifest.
-    public static func compileNginx(manifestPath: String, options: NginxCompiler.Options) throws(BuildError) -> NginxCompiler.Output {
-        let manifest = try loadManifest(manifestPath)
+    public static func compileNginx(manifestPath: String, options: NginxCompiler.Options, keySource: KeySource = KeySource()) throws(BuildError) -> NginxCompiler.Output {
+        let manifest = try loadManifest(manifestPath).decryptingDestinations(key: try keySource.load(), file: PathName.name(of: manifestPath))
         do {
             return try NginxCompiler.compile(manifest, options: options, file: PathName.name(of: manifestPath))
         } catch {

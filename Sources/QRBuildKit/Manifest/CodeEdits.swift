@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import QRPayload
 
@@ -55,6 +56,28 @@ extension ManifestEditor {
             throw .invalidManifest(ManifestErrors(file: path, issues: [ManifestIssue(path: "URL", location: nil, message: error.message)]))
         }
         try set("data", to: JSONText.quoted(normalized), in: node)
+        return try self.code(withID: id).code
+    }
+
+    /// `encrypt`: a dynamic url code's destination replaced by its ciphertext under `key`,
+    /// and `"encrypted"` added to its `secure` list.
+    public mutating func encrypt(id: String, key: SymmetricKey) throws(BuildError) -> Manifest.Code {
+        let (code, node) = try code(withID: id)
+        guard code.type == .dynamic, code.dataType == .url else {
+            throw .conflicts(["\(code.id?.text ?? id) is not a dynamic url code; only those can be encrypted"])
+        }
+        guard !code.secure.contains(.encrypted) else {
+            throw .conflicts(["\(code.id?.text ?? id) is encrypted already"])
+        }
+        let ciphertext: String
+        do {
+            ciphertext = try DestinationCipher.encrypt(code.payload, key: key)
+        } catch {
+            throw .io(error.description)
+        }
+        let flags = (code.secure + [.encrypted]).map { JSONText.quoted($0.rawValue) }.joined(separator: ", ")
+        // Secure first: the decoder then reads the new data as ciphertext.
+        try setMany([("secure", "[\(flags)]"), ("data", JSONText.quoted(ciphertext))], in: node)
         return try self.code(withID: id).code
     }
 

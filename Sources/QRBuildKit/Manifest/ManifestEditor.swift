@@ -56,6 +56,36 @@ public struct ManifestEditor {
         try splice(last.value.byteRange.upperBound..<last.value.byteRange.upperBound, with: insertion)
     }
 
+    /// Sets several members of one code in a single validated edit (each on its own would
+    /// pass through an invalid state). `node` is the code as it is now.
+    mutating func setMany(_ changes: [(key: String, value: String)], in node: JSONNode) throws(BuildError) {
+        var text = bytes
+        // Apply from the end of the file backwards, so earlier offsets stay valid.
+        var edits: [(range: Range<Int>, text: String)] = []
+        var appended: [String] = []
+        for change in changes {
+            if let member = node.members?.first(where: { $0.name == change.key }) {
+                edits.append((member.value.byteRange, change.value))
+            } else {
+                appended.append("\(JSONText.quoted(change.key)): \(change.value)")
+            }
+        }
+        if !appended.isEmpty, let last = node.members?.last {
+            let separator = last.nameLocation.line == node.location.line ? ", " : ",\n" + indentation(ofLineAt: last.nameLocation.offset)
+            let end = last.value.byteRange.upperBound
+            edits.append((end..<end, appended.map { separator + $0 }.joined()))
+        }
+        for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            text.replaceSubrange(edit.range, with: Array(edit.text.utf8))
+        }
+        do {
+            (manifest, document) = try ManifestDecoder.decode(text, file: PathName.name(of: path))
+        } catch {
+            throw .invalidManifest(error)
+        }
+        bytes = text
+    }
+
     /// Appends `object` (already-indented JSON text for one code) to `codes`.
     public mutating func appendCode(_ makeText: (String) -> String) throws(BuildError) {
         guard let codes = document["codes"], let elements = codes.elements else {

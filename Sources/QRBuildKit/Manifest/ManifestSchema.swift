@@ -54,7 +54,7 @@ public enum ManifestSchema {
         ("style", style),
         ("status", enumeration(Manifest.Status.allCases.map(\.rawValue))),
         ("tags", tags),
-        ("secure", .object([.init("type", .string("array")), .init("items", enumeration(["locked", "password"]))])),
+        ("secure", .object([.init("type", .string("array")), .init("items", enumeration(["locked", "password", "encrypted"]))])),
     ], required: ["data"])
 
     private static var document: FieldValue {

@@ -1,0 +1,30 @@
+import Crypto
+import QRPayload
+
+extension Manifest {
+    /// The manifest with every encrypted destination opened with `key` and checked as a URL.
+    /// Every code that cannot be opened is reported; without a key, none can.
+    func decryptingDestinations(key: SymmetricKey?, file: String) throws(BuildError) -> Manifest {
+        var result = self
+        var problems: [ManifestIssue] = []
+        for (position, code) in codes.enumerated() where code.secure.contains(.encrypted) {
+            let place = "codes[\(code.index)].data"
+            guard let key else {
+                problems.append(ManifestIssue(path: place, location: nil, message: "the destination is encrypted, but there is no key: set QRBUILD_KEY or pass --key-file"))
+                continue
+            }
+            do {
+                let plaintext = try DestinationCipher.decrypt(code.payload, key: key)
+                result.codes[position].payload = try WebURL.normalize(plaintext)
+            } catch let failure as DestinationCipher.Failure {
+                problems.append(ManifestIssue(path: place, location: nil, message: failure.description))
+            } catch let error as PayloadError {
+                problems.append(ManifestIssue(path: place, location: nil, message: "the decrypted destination is not usable: \(error.message)"))
+            } catch {
+                problems.append(ManifestIssue(path: place, location: nil, message: "\(error)"))
+            }
+        }
+        guard problems.isEmpty else { throw .invalidManifest(ManifestErrors(file: file, issues: problems)) }
+        return result
+    }
+}

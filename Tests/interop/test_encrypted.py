@@ -1,0 +1,61 @@
+"""secure: ["encrypted"]: the destination is only ciphertext in git; builds open it with the key."""
+import json
+import shutil
+
+from nginx_server import NginxServer, header
+from test_manifest import EXAMPLE, qrbuild
+
+
+def encrypted_project(tmp_path):
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    key = qrbuild(tmp_path, "encrypt", "--new-key").stdout.decode().strip()
+    qrbuild(tmp_path, "encrypt", "k3x9pq7m", env={"QRBUILD_KEY": key})
+    return key
+
+
+def test_encrypted_destination_never_lands_in_git_files_but_redirects(tmp_path):
+    key = encrypted_project(tmp_path)
+    plain = "https://example.com/spring?utm_source=poster"
+    assert plain not in (tmp_path / "qrcodes.json").read_text()
+    (tmp_path / "key").write_text(key + "\n")
+    qrbuild(tmp_path, "build", "--key-file", "key", "--access-log", tmp_path / "access.log", "--site-root", tmp_path / "dist" / "site")
+    code = next(c for c in json.loads((tmp_path / "dist" / "codes.json").read_text()) if c["id"] == "k3x9pq7m")
+    assert code["destination"] is None and code["encrypted"] is True and code["secure"] == ["encrypted"]
+    lock = json.loads((tmp_path / "qrbuild.lock.json").read_text())["codes"]["k3x9pq7m"]
+    assert "destination" not in lock
+    for name in ["qrcodes.json", "qrbuild.lock.json", "dist/codes.json"]:
+        assert plain not in (tmp_path / name).read_text(), name
+    server = NginxServer(tmp_path, tmp_path / "dist").start()
+    try:
+        status, headers, _ = server.get("/r/k3x9pq7m")
+        assert (status, header(headers, "Location")) == (302, plain)
+    finally:
+        server.stop()
+
+
+def test_a_missing_or_wrong_key_is_a_clear_error_and_writes_nothing(tmp_path):
+    encrypted_project(tmp_path)
+    missing = qrbuild(tmp_path, "build", env={"QRBUILD_KEY": ""}, check=False)
+    assert missing.returncode == 65
+    assert missing.stderr.decode() == "qrbuild: error: qrcodes.json:codes[0].data: the destination is encrypted, but there is no key: set QRBUILD_KEY or pass --key-file\n"
+    other = qrbuild(tmp_path, "encrypt", "--new-key").stdout.decode().strip()
+    wrong = qrbuild(tmp_path, "build", env={"QRBUILD_KEY": other}, check=False)
+    assert wrong.returncode == 65 and "cannot decrypt it with this key" in wrong.stderr.decode()
+    bad = qrbuild(tmp_path, "build", env={"QRBUILD_KEY": "not-a-key"}, check=False)
+    assert bad.returncode == 65 and "the key must be 32 bytes" in bad.stderr.decode()
+    assert not (tmp_path / "dist").exists() and not (tmp_path / "qrbuild.lock.json").exists()
+
+
+def test_encrypted_codes_refuse_edits_and_plain_data(tmp_path):
+    key = encrypted_project(tmp_path)
+    refused = qrbuild(tmp_path, "set-destination", "k3x9pq7m", "https://example.com/x", check=False)
+    assert refused.returncode == 75 and "it is encrypted" in refused.stderr.decode()
+    again = qrbuild(tmp_path, "encrypt", "k3x9pq7m", env={"QRBUILD_KEY": key}, check=False)
+    assert again.returncode == 75 and "encrypted already" in again.stderr.decode()
+    card = qrbuild(tmp_path, "encrypt", "w8d2rt4n", env={"QRBUILD_KEY": key}, check=False)
+    assert card.returncode == 75 and "only those can be encrypted" in card.stderr.decode()
+    manifest = json.loads((tmp_path / "qrcodes.json").read_text())
+    manifest["codes"][0]["data"] = "https://example.com/plain"
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    plain = qrbuild(tmp_path, "validate", check=False)
+    assert plain.returncode == 65 and "must be ciphertext made by `qrbuild encrypt`, never the plain URL" in plain.stderr.decode()
