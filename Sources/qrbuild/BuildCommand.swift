@@ -19,21 +19,13 @@ extension QRBuild {
         @Flag(help: "Allow published codes' images to change (new prints will differ from old ones).")
         var allowReprint = false
 
-        @Option(help: "The access log the nginx files write scans to (qrbuild JSON format).")
-        var accessLog = "/var/log/nginx/qrbuild.access.log"
-
-        @Option(help: "Where nginx finds the build's site folder on the server. A fixed default keeps builds byte-identical wherever they run.")
-        var siteRoot = "/srv/qrbuild/dist/site"
-
-        @Option(help: "The key for encrypted destinations (default: the QRBUILD_KEY environment variable).")
-        var keyFile: String?
+        @OptionGroup var nginx: NginxArguments
 
         func run() throws {
             var options = BuildOptions(manifestPath: manifest, outputPath: output)
-            options.nginx.siteRoot = siteRoot
-            options.keySource = KeySource(keyFile: keyFile)
+            options.nginx = nginx.options
+            options.keySource = nginx.keySource
             options.allowReprint = allowReprint
-            options.nginx.accessLog = accessLog
             options.sourceDateEpoch = try sourceDateEpoch()
             if StandardStream.errorIsTerminal {
                 options.progress = { done, total in
@@ -91,6 +83,27 @@ extension QRBuild {
     }
 }
 
+/// What `build` and `nginx` both need to know about the nginx machine.
+struct NginxArguments: ParsableArguments {
+    @Option(help: "The access log the nginx files write scans to (qrbuild JSON format).")
+    var accessLog = "/var/log/nginx/qrbuild.access.log"
+
+    @Option(help: "Where nginx finds the build's site folder on the server. A fixed default keeps builds byte-identical wherever they run.")
+    var siteRoot = "/srv/qrbuild/dist/site"
+
+    @Option(help: "The key for encrypted destinations (default: the QRBUILD_KEY environment variable).")
+    var keyFile: String?
+
+    var options: NginxCompiler.Options {
+        var options = NginxCompiler.Options()
+        options.accessLog = accessLog
+        options.siteRoot = siteRoot
+        return options
+    }
+
+    var keySource: KeySource { KeySource(keyFile: keyFile) }
+}
+
 extension QRBuild {
     /// `qrbuild nginx`: only the nginx files, no images (fast, for large manifests and CI).
     struct Nginx: ParsableCommand {
@@ -102,21 +115,12 @@ extension QRBuild {
         @Option(name: [.short, .customLong("output")], help: "The folder for qrbuild-http.conf and qrbuild-server.conf.")
         var output = "dist/nginx"
 
-        @Option(help: "The access log the nginx files write scans to (qrbuild JSON format).")
-        var accessLog = "/var/log/nginx/qrbuild.access.log"
-
-        @Option(help: "Where nginx finds the build's site folder.")
-        var siteRoot = "/srv/qrbuild/dist/site"
-
-        @Option(help: "The key for encrypted destinations (default: the QRBUILD_KEY environment variable).")
-        var keyFile: String?
+        @OptionGroup var nginx: NginxArguments
 
         func run() throws {
-            var options = NginxCompiler.Options()
-            options.accessLog = accessLog
-            options.siteRoot = siteRoot
-            let keys = KeySource(keyFile: keyFile)
-            let files = try perform { () throws(BuildError) in try Builder.compileNginx(manifestPath: manifest, options: options, keySource: keys) }
+            let files = try perform { () throws(BuildError) in
+                try Builder.compileNginx(manifestPath: manifest, options: nginx.options, keySource: nginx.keySource)
+            }
             do {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
                 try AtomicFile.write(Array(files.http.utf8), to: output + "/qrbuild-http.conf")

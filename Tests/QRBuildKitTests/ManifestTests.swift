@@ -74,3 +74,31 @@ import Testing
         #expect(DefaultTemplates.landing == file)
     }
 }
+
+@Suite struct ManifestEditorTests {
+    @Test func setsMembersInEmptyAndFilledObjectsKeepingEverythingElse() throws {
+        let path = NSTemporaryDirectory() + "qrbuild-editor-\(UUID().uuidString).json"
+        let text = """
+            {
+              "version": 1,
+              "redirect": { "base": "https://qr.example.com/r/" },
+              "codes": [
+                { "id": "k3x9pq7m", "data": "https://example.com/a", "style": {} }
+              ]
+            }
+
+            """
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var editor = try ManifestEditor(path: path)
+        let style = try #require(editor.document["codes"]?.elements?.first?["style"])
+        try editor.set("margin", to: "2", in: style)
+        let code = try #require(editor.document["codes"]?.elements?.first)
+        try editor.set("status", to: "\"inactive\"", in: code)
+        let edited = String(decoding: editor.bytes, as: UTF8.self)
+        #expect(edited == text.replacingOccurrences(
+            of: #""style": {} }"#, with: #""style": { "margin": 2 }, "status": "inactive" }"#))
+        #expect(editor.manifest.codes.first?.style.margin == 2)
+        #expect(editor.manifest.codes.first?.status == .inactive)
+    }
+}

@@ -38,26 +38,12 @@ public struct ManifestEditor {
     /// Sets `key` of the object `node` to `value` (JSON text): replaces the value when the
     /// key is there, else adds the member after the last one, in the object's own style.
     public mutating func set(_ key: String, to value: String, in node: JSONNode) throws(BuildError) {
-        if let member = node.members?.first(where: { $0.name == key }) {
-            try splice(member.value.byteRange, with: value)
-            return
-        }
-        guard let members = node.members, let last = members.last else {
-            // `{}`: write the member between the braces.
-            try splice(node.byteRange, with: "{ \(JSONText.quoted(key)): \(value) }")
-            return
-        }
-        let insertion: String
-        if last.nameLocation.line == node.location.line {
-            insertion = ", \(JSONText.quoted(key)): \(value)"
-        } else {
-            insertion = ",\n\(indentation(ofLineAt: last.nameLocation.offset))\(JSONText.quoted(key)): \(value)"
-        }
-        try splice(last.value.byteRange.upperBound..<last.value.byteRange.upperBound, with: insertion)
+        try setMany([(key, value)], in: node)
     }
 
-    /// Sets several members of one code in a single validated edit (each on its own would
-    /// pass through an invalid state). `node` is the code as it is now.
+    /// Sets several members of one object in a single validated edit (one at a time could
+    /// pass through an invalid state): each replaces its value, or is added after the last
+    /// member in the object's own style. `node` is the object as it is now.
     mutating func setMany(_ changes: [(key: String, value: String)], in node: JSONNode) throws(BuildError) {
         var text = bytes
         // Apply from the end of the file backwards, so earlier offsets stay valid.
@@ -70,10 +56,15 @@ public struct ManifestEditor {
                 appended.append("\(JSONText.quoted(change.key)): \(change.value)")
             }
         }
-        if !appended.isEmpty, let last = node.members?.last {
-            let separator = last.nameLocation.line == node.location.line ? ", " : ",\n" + indentation(ofLineAt: last.nameLocation.offset)
-            let end = last.value.byteRange.upperBound
-            edits.append((end..<end, appended.map { separator + $0 }.joined()))
+        if !appended.isEmpty {
+            if let last = node.members?.last {
+                let separator = last.nameLocation.line == node.location.line ? ", " : ",\n" + indentation(ofLineAt: last.nameLocation.offset)
+                let end = last.value.byteRange.upperBound
+                edits.append((end..<end, appended.map { separator + $0 }.joined()))
+            } else {
+                // `{}`: write the members between the braces.
+                edits.append((node.byteRange, "{ " + appended.joined(separator: ", ") + " }"))
+            }
         }
         for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
             text.replaceSubrange(edit.range, with: Array(edit.text.utf8))
