@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "QRCore", "QRRender", "QRPayload", "CArchive", "CLinux",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

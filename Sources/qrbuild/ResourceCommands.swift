@@ -40,7 +40,26 @@ extension QRBuild {
         @Option(help: "A tag; repeat for more.") var tag: [String] = []
         @Option(help: "locked or password.") var secure: [Manifest.SecureFlag] = []
         @Option(help: "Add every row of this CSV file.") var csv: String?
+        @Option(help: "Protect the code with the password in this file (the unlock page asks for it).") var passwordFile: String?
+        @Flag(help: "Read the protecting password from standard input.") var passwordStdin = false
         @Flag(help: "Print the new codes in the API's JSON shape.") var json = false
+
+        /// The password from --password-file or --password-stdin (one trailing newline dropped);
+        /// never from the command line, where it would land in shell history and `ps`.
+        private func readPassword() throws -> String? {
+            guard passwordFile == nil || !passwordStdin else { throw UserFacingError.usage("use --password-file or --password-stdin, not both") }
+            var bytes: [UInt8]?
+            if let passwordFile {
+                guard let data = FileManager.default.contents(atPath: passwordFile) else { throw UserFacingError.io("cannot read \(passwordFile)") }
+                bytes = Array(data)
+            } else if passwordStdin {
+                bytes = StandardStream.readInput()
+            }
+            guard var text = bytes.map({ String(decoding: $0, as: UTF8.self) }) else { return nil }
+            if text.hasSuffix("\n") { text.removeLast() }
+            guard !text.isEmpty else { throw UserFacingError.usage("the password is empty") }
+            return text
+        }
 
         func run() throws {
             var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
@@ -59,6 +78,7 @@ extension QRBuild {
                 code.returnType = returnType
                 code.tags = tag
                 code.secure = secure
+                code.password = try readPassword()
                 newCodes = [code]
             }
             let added = try perform { () throws(BuildError) in try editor.add(newCodes, lockfile: lockfile) }

@@ -68,10 +68,14 @@ import Testing
 }
 
 @Suite struct TemplateTests {
-    @Test func builtInTemplateMatchesTheRepositoryFile() throws {
+    @Test func builtInTemplatesMatchTheRepositoryFiles() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let file = try String(contentsOf: root.appendingPathComponent("templates/landing.mustache"), encoding: .utf8)
-        #expect(DefaultTemplates.landing == file)
+        func file(_ name: String) throws -> String {
+            try String(contentsOf: root.appendingPathComponent("templates/" + name), encoding: .utf8)
+        }
+        #expect(DefaultTemplates.landing == (try file("landing.mustache")))
+        #expect(DefaultTemplates.unlock == (try file("unlock.mustache")))
+        #expect(DefaultTemplates.unlockScript == (try file("unlock.js")))
     }
 }
 

@@ -166,10 +166,11 @@ def test_page_text_is_escaped_and_the_template_can_be_overridden(tmp_path):
     assert (pages / "g3x9pq7m.html").read_text() == "<p class=brand>Open the location|geo:52.52,13.405</p>\n"
 
 
-def test_password_codes_are_refused_until_the_unlock_page_exists(tmp_path):
+def test_a_plain_url_under_password_is_refused(tmp_path):
     manifest = {"version": 1, "redirect": {"base": "https://qr.example.com/r/"},
                 "codes": [{"id": "k3x9pq7m", "data": "https://example.com/secret", "secure": ["password"]}]}
     (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
     result = qrbuild(tmp_path, "build", check=False)
-    assert result.returncode == 65 and '"password" is not supported yet' in result.stderr.decode()
+    assert result.returncode == 65
+    assert "a password-protected code's data must be sealed by `qrbuild add --password-file`, never the plain URL" in result.stderr.decode()
     assert not (tmp_path / "dist").exists()

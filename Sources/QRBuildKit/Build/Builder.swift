@@ -124,6 +124,9 @@ public enum Builder {
             guard let page = pages.page(for: code) else { continue }
             try StagingFile.write(page.contents, to: folder + "/" + page.name)
         }
+        if manifest.codes.contains(where: { $0.secure.contains(.password) }) {
+            try StagingFile.write(Array(pages.unlockScript.utf8), to: folder + "/unlock.js")
+        }
     }
 
     /// The nginx files alone, checked against nothing but the manifest.

@@ -13,6 +13,8 @@ public struct NewCode: Sendable {
     public var status: Manifest.Status?
     public var tags: [String] = []
     public var secure: [Manifest.SecureFlag] = []
+    /// Seal the destination under this password (for the unlock page); it is never stored.
+    public var password: String?
 
     public init(data: FieldValue) {
         self.data = data
@@ -103,7 +105,22 @@ extension ManifestEditor {
                 taken.insert(id.lowercased())
                 ids.append(id.lowercased())
             }
-            let object = new.json(id: id)
+            var sealed = new
+            if let password = new.password {
+                guard case .string(let destination) = new.data, (new.dataType ?? .url) == .url else {
+                    throw .invalidManifest(ManifestErrors(file: "command line", issues: [ManifestIssue(path: "--password-file", location: nil, message: "only url codes can be password-protected")]))
+                }
+                do {
+                    let normalized = try WebURL.normalize(destination)
+                    sealed.data = .string(try PasswordSeal.seal(normalized, password: password).text)
+                } catch let error as PayloadError {
+                    throw .invalidManifest(ManifestErrors(file: "command line", issues: [ManifestIssue(path: "--data", location: nil, message: error.message)]))
+                } catch {
+                    throw .io("\(error)")
+                }
+                if !sealed.secure.contains(.password) { sealed.secure.append(.password) }
+            }
+            let object = sealed.json(id: id)
             try appendCode { indent in
                 JSONWriter.pretty(object).dropLast().replacingOccurrences(of: "\n", with: "\n" + indent)
             }

@@ -49,7 +49,16 @@ extension ManifestDecoder {
             context.report("\(path).type", at: place.location, "a wifi code must be static: a phone needs the network's credentials in the code itself; add \"type\": \"static\"")
         }
         var payload = ""
-        if let dataNode = fields["data"], dataTypeIsKnown, secure.contains(.encrypted) {
+        if let dataNode = fields["data"], dataTypeIsKnown, secure.contains(.password) {
+            // Sealed under a password: only the visitor's browser can open it.
+            if dataType != .url || secure.contains(.encrypted) {
+                context.report("\(path).secure", at: node.location, "only url codes can be password-protected, and not also encrypted")
+            } else if let text = dataNode.stringValue, PasswordSeal(parsing: text) != nil {
+                payload = text
+            } else {
+                context.report("\(path).data", at: dataNode.location, "a password-protected code's data must be sealed by `qrbuild add --password-file`, never the plain URL")
+            }
+        } else if let dataNode = fields["data"], dataTypeIsKnown, secure.contains(.encrypted) {
             // Ciphertext: checked for shape here, opened by the build with the key.
             if dataType != .url {
                 context.report("\(path).secure", at: node.location, "only url codes can be encrypted")
@@ -81,11 +90,7 @@ extension ManifestDecoder {
         }
         for (index, element) in elements.enumerated() {
             guard let flag = context.choice(element, path: "\(path)[\(index)]", as: Manifest.SecureFlag.self) else { continue }
-            if flag == .password {
-                // Until the unlock page exists, the destination would have to go into the
-                // redirect map in plain text; refuse rather than leak it.
-                context.report("\(path)[\(index)]", at: element.location, "\"\(flag.rawValue)\" is not supported yet (its unlock page is not built yet); use \"locked\" for now")
-            } else if !flags.contains(flag) {
+            if !flags.contains(flag) {
                 flags.append(flag)
             }
         }

@@ -51,7 +51,9 @@ public enum NginxCompiler {
             switch (code.status, redirect.fallback) {
             case (.inactive, nil): target = goneMarker
             case (.inactive, let fallback?): target = fallback
-            case (.active, _): target = code.dataType == .url ? code.payload : redirect.pagesBase + id.key
+            case (.active, _):
+                let direct = code.dataType == .url && !code.secure.contains(.password)
+                target = direct ? code.payload : redirect.pagesBase + id.key
             }
             let value = NginxText.quoted(target)
             guard value.utf8.count <= maximumValueBytes else {
@@ -100,17 +102,17 @@ public enum NginxCompiler {
                 return \(status) $qrbuild_target;
             }
 
-            # Pages for codes that are not a plain redirect: a vCard, or a page that opens a call,
-            # mail, message or map. Static files, no script.
+            # Pages for codes that are not a plain redirect: a vCard, a page that opens a call,
+            # mail, message or map, or an unlock page (its one script, unlock.js, is served from here).
             location ^~ /qr-pages/ {
                 root \(NginxText.quoted(options.siteRoot));
-                types { text/html html; text/vcard vcf; }
+                types { text/html html; text/vcard vcf; application/javascript js; }
                 charset utf-8;
                 charset_types text/vcard;
                 add_header Cache-Control "no-cache" always;
                 add_header X-Content-Type-Options "nosniff" always;
-                add_header Content-Security-Policy "default-src 'none'; style-src 'unsafe-inline'" always;
-                try_files $uri.html $uri.vcf =404;
+                add_header Content-Security-Policy "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'" always;
+                try_files $uri.html $uri.vcf $uri =404;
             }
 
             """

@@ -7,21 +7,36 @@ import QRPayload
 /// it as a link, for phones that do not follow the automatic redirect).
 struct SitePages {
     let template: MustacheTemplate
+    let unlockTemplate: MustacheTemplate
+    /// The script unlock pages load (`unlock.js`), served beside them.
+    let unlockScript: String
 
-    /// The landing template: `templates/landing.mustache` beside the manifest, else the built-in one.
+    /// The templates: files in `templates/` beside the manifest, else the built-in ones.
     init(manifestFolder: String) throws(BuildError) {
-        let override = manifestFolder + "/templates/landing.mustache"
-        let text = FileManager.default.contents(atPath: override).map { String(decoding: $0, as: UTF8.self) } ?? DefaultTemplates.landing
-        do {
-            template = try MustacheTemplate(string: text)
-        } catch {
-            throw .invalidManifest(ManifestErrors(file: override, issues: [ManifestIssue(path: "", location: nil, message: "not a valid Mustache template: \(error)")]))
+        func text(_ name: String, default fallback: String) -> String {
+            FileManager.default.contents(atPath: manifestFolder + "/templates/" + name).map { String(decoding: $0, as: UTF8.self) } ?? fallback
         }
+        func compile(_ name: String, default fallback: String) throws(BuildError) -> MustacheTemplate {
+            do {
+                return try MustacheTemplate(string: text(name, default: fallback))
+            } catch {
+                throw .invalidManifest(ManifestErrors(file: "templates/" + name, issues: [ManifestIssue(path: "", location: nil, message: "not a valid Mustache template: \(error)")]))
+            }
+        }
+        template = try compile("landing.mustache", default: DefaultTemplates.landing)
+        unlockTemplate = try compile("unlock.mustache", default: DefaultTemplates.unlock)
+        unlockScript = text("unlock.js", default: DefaultTemplates.unlockScript)
     }
 
     /// The page file for `code` (`<id>.vcf` or `<id>.html`), or `nil` when the code redirects straight to its destination.
     func page(for code: Manifest.Code) -> (name: String, contents: [UInt8])? {
-        guard code.type == .dynamic, code.status == .active, code.dataType != .url, let id = code.id?.key else { return nil }
+        guard code.type == .dynamic, code.status == .active, let id = code.id?.key else { return nil }
+        if code.secure.contains(.password), let seal = PasswordSeal(parsing: code.payload) {
+            let context = ["rounds": "\(seal.rounds)", "salt": Data(seal.salt).base64EncodedString(),
+                           "data": Data(seal.sealed).base64EncodedString()]
+            return (id + ".html", Array(unlockTemplate.render(context).utf8))
+        }
+        guard code.dataType != .url else { return nil }
         if code.dataType == .vcard { return (id + ".vcf", Array(code.payload.utf8)) }
         let context = Self.context(for: code)
         return (id + ".html", Array(template.render(context).utf8))
