@@ -140,11 +140,13 @@ public enum Builder {
     }
 
     static func loadManifest(_ path: String) throws(BuildError) -> Manifest {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // One copy of the file: reading into `Data` and converting would hold it twice
+        // while a million-code manifest decodes.
+        guard let bytes = StagingFile.read(path) else {
             throw .io("cannot read the manifest \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
         }
         do {
-            return try ManifestDecoder.decode(Array(data), file: PathName.name(of: path)).manifest
+            return try ManifestDecoder.decode(bytes, file: PathName.name(of: path)).manifest
         } catch {
             throw .invalidManifest(error)
         }

@@ -103,36 +103,51 @@ extension ManifestDecoder {
     /// Ids unique ignoring case (nginx map keys ignore case), names unique ignoring case
     /// (they become file names, and some file systems ignore case).
     static func checkUniqueness(_ codes: [Manifest.Code], elements: [JSONNode], context: inout DecodingContext) {
-        // Positions in `codes`, not copies of the codes: at a million codes the copies dominated.
-        var ids: [String: Int] = [:]
-        var names: [String: Int] = [:]
+        // Sorted (key, position) pairs instead of hash tables: at a million codes the tables
+        // were a large part of the peak memory. Sorting keeps, for every key, its first
+        // position first, so "first" means the same as in a single pass.
+        var ids: [(key: String, position: Int)] = []
+        var stems: [(key: String, position: Int, isID: Bool)] = []
         ids.reserveCapacity(codes.count)
-        names.reserveCapacity(codes.count * 2)
+        stems.reserveCapacity(codes.count * 2)
         for (position, code) in codes.enumerated() {
-            let node = elements[code.index]
             if let id = code.id {
-                if let firstPosition = ids[id.key] {
-                    let first = codes[firstPosition]
-                    let same = first.id?.text == id.text ? "the same id" : "the same id ignoring case (\"\(first.id?.text ?? "")\"; nginx map keys ignore case)"
-                    context.report("codes[\(code.index)].id", at: node["id"]?.location, "duplicate: codes[\(first.index)] has \(same); ids must be unique")
-                } else {
-                    ids[id.key] = position
-                }
+                ids.append((id.key, position))
+                if code.type != .static { stems.append((id.key, position, true)) }
             }
-            // Images are named after ids and static codes' names, so a name must not equal
-            // another code's name or id either. (Two equal ids are reported above.)
-            let stems = [(code.name, false), (code.type == .static ? nil : code.id?.text, true)]
-                .compactMap { stem, isID in stem.map { ($0.lowercased(), isID) } }
-            for (stem, isID) in stems {
-                if let firstPosition = names[stem], firstPosition != position {
-                    let first = codes[firstPosition]
-                    if isID && first.id?.key == stem { continue }
-                    let place = node["name"]?.location ?? node.location
-                    context.report("codes[\(code.index)].name", at: place, "duplicate: \"\(stem)\" also names codes[\(first.index)] (names and ids must be unique ignoring case)")
-                } else {
-                    names[stem] = position
-                }
+            if let name = code.name { stems.append((name.lowercased(), position, false)) }
+        }
+        ids.sort { ($0.key, $0.position) < ($1.key, $1.position) }
+        stems.sort { ($0.key, $0.position, $0.isID ? 1 : 0) < ($1.key, $1.position, $1.isID ? 1 : 0) }
+        // (position, order within the code, message, location): reported in document order at the end.
+        var reports: [(position: Int, order: Int, path: String, location: SourceLocation?, message: String)] = []
+        for (index, entry) in ids.enumerated() where index > 0 && ids[index - 1].key == entry.key {
+            var firstIndex = index - 1
+            while firstIndex > 0 && ids[firstIndex - 1].key == entry.key { firstIndex -= 1 }
+            let first = codes[ids[firstIndex].position]
+            let code = codes[entry.position]
+            let same = first.id?.text == code.id?.text ? "the same id" : "the same id ignoring case (\"\(first.id?.text ?? "")\"; nginx map keys ignore case)"
+            reports.append((entry.position, 0, "codes[\(code.index)].id", elements[code.index]["id"]?.location,
+                            "duplicate: codes[\(first.index)] has \(same); ids must be unique"))
+        }
+        var firstOfKey = 0
+        for (index, entry) in stems.enumerated() {
+            if index == 0 || stems[index - 1].key != entry.key {
+                firstOfKey = index
+                continue
             }
+            let first = stems[firstOfKey]
+            guard first.position != entry.position else { continue }
+            // Two equal ids are reported above; a name equal to another code's name or id is reported here.
+            if entry.isID && first.isID { continue }
+            if entry.isID && codes[first.position].id?.key == entry.key { continue }
+            let code = codes[entry.position]
+            let node = elements[code.index]
+            reports.append((entry.position, 1, "codes[\(code.index)].name", node["name"]?.location ?? node.location,
+                            "duplicate: \"\(entry.key)\" also names codes[\(codes[first.position].index)] (names and ids must be unique ignoring case)"))
+        }
+        for report in reports.sorted(by: { ($0.position, $0.order) < ($1.position, $1.order) }) {
+            context.report(report.path, at: report.location, report.message)
         }
     }
 }

@@ -12,11 +12,29 @@ enum StagingFile {
         guard FileDescriptorIO.writeAll(bytes, to: descriptor) else { throw .fromErrno("write", path) }
     }
 
-    /// The whole file, or `nil` if it cannot be read.
+    /// The whole file, or `nil` if it cannot be read. Regular files are read into one
+    /// buffer of their size, without the growing copies of an append loop.
     static func read(_ path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        return FileDescriptorIO.readAll(from: descriptor)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else {
+            return FileDescriptorIO.readAll(from: descriptor)
+        }
+        let size = Int(status.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let count = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return -1 }
+                return Glibc.read(descriptor, base + filled, size - filled)
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        guard filled == size else { return nil }
+        return bytes
     }
 }
