@@ -106,3 +106,41 @@ import Testing
         #expect(editor.manifest.codes.first?.status == .inactive)
     }
 }
+
+@Suite struct StreamingDecodeTests {
+    func issues(_ text: String, streaming: Bool) -> [String] {
+        do {
+            if streaming {
+                _ = try ManifestDecoder.decodeStreaming(Array(text.utf8), file: "m.json")
+            } else {
+                _ = try ManifestDecoder.decode(Array(text.utf8), file: "m.json")
+            }
+            return []
+        } catch {
+            return error.issues.map(\.description)
+        }
+    }
+
+    @Test func agreesWithTheTreeDecoder() throws {
+        // Defaults after codes: the streaming decoder must still apply them.
+        let good = """
+            {"version": 1, "codes": [{"id": "k3x9pq7m", "data": "https://example.com/a"},
+             {"type": "static", "name": "w", "dataType": "wifi", "data": {"ssid": "G"}}],
+             "redirect": {"base": "https://q.example.com/r/"}, "defaults": {"returnType": "png", "tags": ["t"]}}
+            """
+        let streamed = try ManifestDecoder.decodeStreaming(Array(good.utf8), file: "m.json")
+        let tree = try ManifestDecoder.decode(Array(good.utf8), file: "m.json").manifest
+        #expect(streamed.codes.map(\.payload) == tree.codes.map(\.payload))
+        #expect(streamed.codes.map(\.fileName) == ["k3x9pq7m.png", "w.png"])
+        #expect(streamed.codes.allSatisfy { $0.tags == ["t"] })
+        let broken = """
+            {"version": 2, "codes": [{"id": "k3x9", "data": "ftp://x"}, {"id": "K3X9PQ7M", "data": "https://e.com"},
+             {"id": "k3x9pq7m", "name": "k3x9pq7m", "data": "https://e.com"}], "defaults": {"tags": ["all"]}}
+            """
+        let expected = issues(broken, streaming: false)
+        #expect(expected.count >= 5)
+        #expect(issues(broken, streaming: true) == expected)
+        #expect(issues("{\"version\": 1, \"codes\": {}}", streaming: true) == issues("{\"version\": 1, \"codes\": {}}", streaming: false))
+        #expect(issues("[1,", streaming: true) == issues("[1,", streaming: false))
+    }
+}

@@ -146,7 +146,7 @@ public enum Builder {
             throw .io("cannot read the manifest \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
         }
         do {
-            return try ManifestDecoder.decode(bytes, file: PathName.name(of: path)).manifest
+            return try ManifestDecoder.decodeStreaming(bytes, file: PathName.name(of: path))
         } catch {
             throw .invalidManifest(error)
         }

@@ -18,6 +18,9 @@ public struct JSONReader {
     private var lineStart = 0
     private var depth = 0
     private static let maximumDepth = 256
+    /// With `parse(_:streaming:_:)`: the top-level member whose array elements go to `stream`.
+    private var streamedKey: String?
+    private var stream: ((Int, JSONNode) -> Void)?
 
     /// Parses `bytes` as one JSON document.
     ///
@@ -27,22 +30,43 @@ public struct JSONReader {
             throw JSONSyntaxError(location: SourceLocation(line: 1, column: 1, offset: 0), message: "the document is larger than 2 GiB")
         }
         var reader = JSONReader(bytes: bytes)
+        return try reader.parseDocument()
+    }
+
+    private mutating func parseDocument() throws(JSONSyntaxError) -> JSONNode {
         // A byte order mark is tolerated: some Windows editors write one.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            reader.index = 3
-            reader.lineStart = 3
+            index = 3
+            lineStart = 3
         }
-        reader.skipWhitespace()
-        let value = try reader.parseValue()
-        reader.skipWhitespace()
-        guard reader.index == bytes.count else {
-            throw reader.error("unexpected \(reader.describeCurrent()) after the end of the document")
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        guard index == bytes.count else {
+            throw error("unexpected \(describeCurrent()) after the end of the document")
         }
         return value
     }
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
+    }
+
+    /// Parses `bytes` like `parse(_:)`, but hands each element of the top-level member
+    /// `key`'s array to `body` (with its index) instead of keeping it; in the returned tree
+    /// that array is empty. A million-element array never exists as a tree at once.
+    public static func parse(
+        _ bytes: [UInt8], streaming key: String, _ body: (Int, JSONNode) -> Void
+    ) throws(JSONSyntaxError) -> JSONNode {
+        try withoutActuallyEscaping(body) { (escapable) throws(JSONSyntaxError) -> JSONNode in
+            guard bytes.count < Int(Int32.max) else {
+                throw JSONSyntaxError(location: SourceLocation(line: 1, column: 1, offset: 0), message: "the document is larger than 2 GiB")
+            }
+            var reader = JSONReader(bytes: bytes)
+            reader.streamedKey = key
+            reader.stream = escapable
+            return try reader.parseDocument()
+        }
     }
 
     /// The current position. The column counts characters: UTF-8 lead bytes, not
@@ -120,7 +144,9 @@ public struct JSONReader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(name)\"") }
             index += 1
             skipWhitespace()
-            members.append(JSONNode.Member(name: name, nameLocation: nameLocation, value: try parseValue()))
+            let streams = depth == 1 && name == streamedKey && index < bytes.count && bytes[index] == UInt8(ascii: "[")
+            let value = streams ? try parseStreamedArray() : try parseValue()
+            members.append(JSONNode.Member(name: name, nameLocation: nameLocation, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file: the object is not closed with '}'") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -158,6 +184,37 @@ public struct JSONReader {
             guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']' but found \(describeCurrent())") }
             index += 1
             return .array(elements)
+        }
+    }
+
+    /// An array whose elements go to `stream` one by one; the node keeps none of them.
+    private mutating func parseStreamedArray() throws(JSONSyntaxError) -> JSONNode {
+        let start = location
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        skipWhitespace()
+        var count = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return JSONNode(kind: .array([]), location: start, byteRange: start.offset..<index)
+        }
+        while true {
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                throw error("expected a value after ',' (no trailing commas in JSON)")
+            }
+            stream?(count, try parseValue())
+            count += 1
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of file: the array is not closed with ']'") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']' but found \(describeCurrent())") }
+            index += 1
+            return JSONNode(kind: .array([]), location: start, byteRange: start.offset..<index)
         }
     }
 

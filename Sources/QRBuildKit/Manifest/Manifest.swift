@@ -61,6 +61,8 @@ public struct Manifest: Sendable {
         public var status: Status
         public var tags: [String]
         public var secure: [SecureFlag]
+        /// Where the code, its id and its name are in the manifest, for messages about them.
+        var sourceLocations: (code: SourceLocation, id: SourceLocation?, name: SourceLocation?)
 
         /// The image file's base name: the id for dynamic codes, the name for static ones.
         public var fileStem: String { id?.text ?? name ?? "code-\(index)" }

@@ -78,7 +78,8 @@ extension ManifestDecoder {
         }
         guard context.issues.count == before else { return nil }
         return Manifest.Code(index: index, id: id, name: name, type: type, dataType: dataType, payload: payload,
-                             returnType: returnType, style: style, status: status, tags: tags, secure: secure)
+                             returnType: returnType, style: style, status: status, tags: tags, secure: secure,
+                             sourceLocations: (node.location, fields["id"]?.location, fields["name"]?.location))
     }
 
     private static func decodeSecure(_ node: JSONNode?, path: String, type: Manifest.CodeType, context: inout DecodingContext) -> [Manifest.SecureFlag] {
@@ -102,7 +103,7 @@ extension ManifestDecoder {
 
     /// Ids unique ignoring case (nginx map keys ignore case), names unique ignoring case
     /// (they become file names, and some file systems ignore case).
-    static func checkUniqueness(_ codes: [Manifest.Code], elements: [JSONNode], context: inout DecodingContext) {
+    static func checkUniqueness(_ codes: [Manifest.Code], context: inout DecodingContext) {
         // Sorted (key, position) pairs instead of hash tables: at a million codes the tables
         // were a large part of the peak memory. Sorting keeps, for every key, its first
         // position first, so "first" means the same as in a single pass.
@@ -127,7 +128,7 @@ extension ManifestDecoder {
             let first = codes[ids[firstIndex].position]
             let code = codes[entry.position]
             let same = first.id?.text == code.id?.text ? "the same id" : "the same id ignoring case (\"\(first.id?.text ?? "")\"; nginx map keys ignore case)"
-            reports.append((entry.position, 0, "codes[\(code.index)].id", elements[code.index]["id"]?.location,
+            reports.append((entry.position, 0, "codes[\(code.index)].id", code.sourceLocations.id,
                             "duplicate: codes[\(first.index)] has \(same); ids must be unique"))
         }
         var firstOfKey = 0
@@ -142,8 +143,7 @@ extension ManifestDecoder {
             if entry.isID && first.isID { continue }
             if entry.isID && codes[first.position].id?.key == entry.key { continue }
             let code = codes[entry.position]
-            let node = elements[code.index]
-            reports.append((entry.position, 1, "codes[\(code.index)].name", node["name"]?.location ?? node.location,
+            reports.append((entry.position, 1, "codes[\(code.index)].name", code.sourceLocations.name ?? code.sourceLocations.code,
                             "duplicate: \"\(entry.key)\" also names codes[\(codes[first.position].index)] (names and ids must be unique ignoring case)"))
         }
         for report in reports.sorted(by: { ($0.position, $0.order) < ($1.position, $1.order) }) {

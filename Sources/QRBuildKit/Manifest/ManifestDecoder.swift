@@ -33,6 +33,48 @@ public enum ManifestDecoder {
     }
 
     private static func decode(_ document: JSONNode, context: inout DecodingContext) -> Manifest? {
+        guard let (redirect, defaults, elements) = decodeTop(document, context: &context), let elements else { return nil }
+        var codes: [Manifest.Code] = []
+        for (index, node) in elements.enumerated() {
+            if let code = decodeCode(node, index: index, defaults: defaults, context: &context) { codes.append(code) }
+        }
+        return finish(codes: codes, redirect: redirect, document: document, context: &context)
+    }
+
+    /// Decodes like `decode(_:file:)` but never holds the codes as one tree: a first pass
+    /// reads everything but the codes (defaults may come after them), a second decodes the
+    /// codes one at a time as the reader meets them. For `build`, `validate` and `nginx`,
+    /// which need no byte ranges; a million-code manifest then fits in a fraction of the memory.
+    public static func decodeStreaming(_ bytes: [UInt8], file: String) throws(ManifestErrors) -> Manifest {
+        var context = DecodingContext()
+        let document: JSONNode
+        do {
+            document = try JSONReader.parse(bytes, streaming: "codes") { _, _ in }
+        } catch {
+            throw ManifestErrors(file: file, issues: [ManifestIssue(path: "", location: error.location, message: error.message)])
+        }
+        guard let (redirect, defaults, elements) = decodeTop(document, context: &context), elements != nil else {
+            throw ManifestErrors(file: file, issues: context.issues)
+        }
+        var codes: [Manifest.Code] = []
+        do {
+            _ = try JSONReader.parse(bytes, streaming: "codes") { index, node in
+                if let code = decodeCode(node, index: index, defaults: defaults, context: &context) { codes.append(code) }
+            }
+        } catch {
+            throw ManifestErrors(file: file, issues: [ManifestIssue(path: "", location: error.location, message: error.message)])
+        }
+        let manifest = finish(codes: codes, redirect: redirect, document: document, context: &context)
+        guard context.issues.isEmpty else { throw ManifestErrors(file: file, issues: context.issues) }
+        return manifest
+    }
+
+    /// Everything above the codes: `redirect`, `defaults`, and the codes' elements (empty
+    /// when they are streamed; `nil` when `codes` is missing or not a list, which is reported).
+    /// `nil` when the document is not even an object.
+    private static func decodeTop(
+        _ document: JSONNode, context: inout DecodingContext
+    ) -> (Manifest.RedirectSettings?, Defaults, [JSONNode]?)? {
         guard let top = context.object(document, path: "", allowed: topKeys) else { return nil }
         _ = context.string(top["$schema"], path: "$schema")
         if let version = top["version"] {
@@ -54,17 +96,20 @@ public enum ManifestDecoder {
         }
         guard let codesNode = top["codes"] else {
             context.report("codes", at: document.location, "required: add \"codes\": []")
-            return nil
+            return (redirect, defaults, nil)
         }
         guard let elements = codesNode.elements else {
             context.report("codes", at: codesNode.location, "must be a list of codes, not a \(codesNode.typeName)")
-            return nil
+            return (redirect, defaults, nil)
         }
-        var codes: [Manifest.Code] = []
-        for (index, node) in elements.enumerated() {
-            if let code = decodeCode(node, index: index, defaults: defaults, context: &context) { codes.append(code) }
-        }
-        checkUniqueness(codes, elements: elements, context: &context)
+        return (redirect, defaults, elements)
+    }
+
+    /// The checks across codes, once all are decoded.
+    private static func finish(
+        codes: [Manifest.Code], redirect: Manifest.RedirectSettings?, document: JSONNode, context: inout DecodingContext
+    ) -> Manifest {
+        checkUniqueness(codes, context: &context)
         if redirect == nil, let dynamic = codes.first(where: { $0.type == .dynamic }) {
             context.report("redirect", at: document.location,
                            "required: codes[\(dynamic.index)] is dynamic, so its image encodes redirect.base + id; add \"redirect\": {\"base\": \"https://qr.example.com/r/\"}")
