@@ -22,7 +22,7 @@ def test_encrypted_destination_never_lands_in_git_files_but_redirects(tmp_path):
     code = next(c for c in json.loads((tmp_path / "dist" / "codes.json").read_text()) if c["id"] == "k3x9pq7m")
     assert code["destination"] is None and code["encrypted"] is True and code["secure"] == ["encrypted"]
     lock = json.loads((tmp_path / "qrbuild.lock.json").read_text())["codes"]["k3x9pq7m"]
-    assert "destination" not in lock
+    assert lock["destination"].startswith("sha256:")  # of the ciphertext, which git holds anyway
     for name in ["qrcodes.json", "qrbuild.lock.json", "dist/codes.json"]:
         assert plain not in (tmp_path / name).read_text(), name
     server = NginxServer(tmp_path, tmp_path / "dist").start()
@@ -59,3 +59,21 @@ def test_encrypted_codes_refuse_edits_and_plain_data(tmp_path):
     (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
     plain = qrbuild(tmp_path, "validate", check=False)
     assert plain.returncode == 65 and "must be ciphertext made by `qrbuild encrypt`, never the plain URL" in plain.stderr.decode()
+
+
+def test_a_locked_encrypted_destination_cannot_change(tmp_path):
+    import base64
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key = encrypted_project(tmp_path)
+    manifest = json.loads((tmp_path / "qrcodes.json").read_text())
+    manifest["codes"][0]["secure"] = ["locked", "encrypted"]
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    qrbuild(tmp_path, "build", env={"QRBUILD_KEY": key})
+    nonce = b"\x01" * 12
+    sealed = AESGCM(base64.b64decode(key)).encrypt(nonce, b"https://example.com/elsewhere", None)
+    manifest["codes"][0]["data"] = "qrbuild-aes256gcm:v1:" + base64.b64encode(nonce + sealed).decode()
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    changed = qrbuild(tmp_path, "build", env={"QRBUILD_KEY": key}, check=False)
+    assert changed.returncode == 75 and "the destination is locked for compliance" in changed.stderr.decode()

@@ -23,8 +23,12 @@ struct BuildPlan {
             guard code.type == .dynamic, let id = code.id else { continue }
             present.insert(id.key)
             let place = "codes[\(code.index)] (id \(id.text))"
-            // No digest of a protected destination goes into the committed lockfile either.
-            let destination = code.hidesDestination ? nil : Self.hash("destination", code.payload)
+            // A protected destination's digest is taken of its stored form (ciphertext or seal),
+            // which is in git already and changes whenever the destination does: a lock holds,
+            // and nothing about the plain destination reaches the lockfile.
+            let destination = code.hidesDestination
+                ? Self.hash("stored destination", code.storedPayload ?? code.payload)
+                : Self.hash("destination", code.payload)
             guard var entry = previous.entries[id.key] else {
                 lockfile.entries[id.key] = Lockfile.Entry(
                     id: id.text, name: code.name, appearance: appearance[position], destination: destination,

@@ -61,6 +61,8 @@ public struct Manifest: Sendable {
         public var status: Status
         public var tags: [String]
         public var secure: [SecureFlag]
+        /// For encrypted codes after decryption: the ciphertext as the manifest stores it.
+        var storedPayload: String?
         /// Where the code, its id and its name are in the manifest, for messages about them.
         var sourceLocations: (code: SourceLocation, id: SourceLocation?, name: SourceLocation?)
 

@@ -79,7 +79,7 @@ extension ManifestDecoder {
         guard context.issues.count == before else { return nil }
         return Manifest.Code(index: index, id: id, name: name, type: type, dataType: dataType, payload: payload,
                              returnType: returnType, style: style, status: status, tags: tags, secure: secure,
-                             sourceLocations: (node.location, fields["id"]?.location, fields["name"]?.location))
+                             storedPayload: nil, sourceLocations: (node.location, fields["id"]?.location, fields["name"]?.location))
     }
 
     private static func decodeSecure(_ node: JSONNode?, path: String, type: Manifest.CodeType, context: inout DecodingContext) -> [Manifest.SecureFlag] {

@@ -15,6 +15,7 @@ extension Manifest {
             }
             do {
                 let plaintext = try DestinationCipher.decrypt(code.payload, key: key)
+                result.codes[position].storedPayload = code.payload
                 result.codes[position].payload = try WebURL.normalize(plaintext)
             } catch let failure as DestinationCipher.Failure {
                 problems.append(ManifestIssue(path: place, location: nil, message: failure.description))
