@@ -174,3 +174,23 @@ def test_a_plain_url_under_password_is_refused(tmp_path):
     assert result.returncode == 65
     assert "a password-protected code's data must be sealed by `qrbuild add --password-file`, never the plain URL" in result.stderr.decode()
     assert not (tmp_path / "dist").exists()
+
+
+def test_fallback_for_inactive_codes_and_the_country_in_the_log(tmp_path):
+    manifest = {"version": 1, "redirect": {"base": "https://qr.example.com/r/", "status": 307,
+                                           "fallback": "https://example.com/expired",
+                                           "countryVariable": "$http_x_country"},
+                "codes": [{"id": "k3x9pq7m", "data": "https://example.com/live"},
+                          {"id": "p4q7x2m9", "data": "https://example.com/old", "status": "inactive"}]}
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log", "--site-root", tmp_path / "dist" / "site")
+    server = NginxServer(tmp_path, tmp_path / "dist").start()
+    try:
+        status, headers, _ = server.get("/r/k3x9pq7m", headers={"X-Country": "DE"})
+        assert (status, header(headers, "Location")) == (307, "https://example.com/live")
+        status, headers, _ = server.get("/r/p4q7x2m9")
+        assert (status, header(headers, "Location")) == (307, "https://example.com/expired")
+    finally:
+        server.stop()
+    lines = [json.loads(line) for line in (tmp_path / "access.log").read_text().splitlines()]
+    assert [entry["country"] for entry in lines] == ["DE", ""]
