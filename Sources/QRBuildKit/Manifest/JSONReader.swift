@@ -160,51 +160,37 @@ public struct JSONReader {
     }
 
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONNode.Kind {
-        try enter()
-        defer { depth -= 1 }
-        index += 1
         var elements: [JSONNode] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
-        while true {
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                throw error("expected a value after ',' (no trailing commas in JSON)")
-            }
-            elements.append(try parseValue())
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of file: the array is not closed with ']'") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']' but found \(describeCurrent())") }
-            index += 1
-            return .array(elements)
-        }
+        try parseElements { _, element in elements.append(element) }
+        return .array(elements)
     }
 
     /// An array whose elements go to `stream` one by one; the node keeps none of them.
     private mutating func parseStreamedArray() throws(JSONSyntaxError) -> JSONNode {
         let start = location
+        let stream = self.stream
+        try parseElements { index, element in stream?(index, element) }
+        return JSONNode(kind: .array([]), location: start, byteRange: start.offset..<index)
+    }
+
+    /// The elements of the array that starts here, each handed to `body` with its index:
+    /// the one loop behind kept and streamed arrays.
+    private mutating func parseElements(_ body: (Int, JSONNode) -> Void) throws(JSONSyntaxError) {
         try enter()
         defer { depth -= 1 }
         index += 1
         skipWhitespace()
-        var count = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return JSONNode(kind: .array([]), location: start, byteRange: start.offset..<index)
+            return
         }
+        var count = 0
         while true {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                 throw error("expected a value after ',' (no trailing commas in JSON)")
             }
-            stream?(count, try parseValue())
+            body(count, try parseValue())
             count += 1
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of file: the array is not closed with ']'") }
@@ -214,7 +200,7 @@ public struct JSONReader {
             }
             guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']' but found \(describeCurrent())") }
             index += 1
-            return JSONNode(kind: .array([]), location: start, byteRange: start.offset..<index)
+            return
         }
     }
 
