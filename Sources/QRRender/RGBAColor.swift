@@ -22,10 +22,16 @@ public struct RGBAColor: Hashable, Sendable {
 
     /// `#rrggbb`, without alpha.
     public var hexRGB: String {
-        "#" + [red, green, blue].map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-        }.joined()
+        let digits: StaticString = "0123456789abcdef"
+        var text: [UInt8] = [UInt8(ascii: "#")]
+        text.reserveCapacity(7)
+        digits.withUTF8Buffer { hex in
+            for byte in [red, green, blue] {
+                text.append(hex[Int(byte >> 4)])
+                text.append(hex[Int(byte & 0xF)])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

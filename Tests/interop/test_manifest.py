@@ -122,6 +122,53 @@ def test_rebuild_reuses_unchanged_images(project):
     assert "0 rendered, 10 unchanged" in again
 
 
+def fresh_build(project, tmp_path_factory, env):
+    """The same manifest and lockfile built from nothing, for comparison."""
+    other = tmp_path_factory.mktemp("fresh")
+    shutil.copy(project / "qrcodes.json", other)
+    if (project / "qrbuild.lock.json").exists():
+        shutil.copy(project / "qrbuild.lock.json", other)
+    qrbuild(other, "build", env=env)
+    return tree(other / "dist")
+
+
+def test_recycled_output_equals_a_fresh_build(project, tmp_path_factory):
+    # Each build recycles the generation before the last (.dist.previous); whatever
+    # happened in between, the result must be what a build from nothing gives.
+    qrbuild(project, "build", env=EPOCH)
+    qrbuild(project, "build", env=EPOCH)
+    def edit(change):
+        manifest = json.loads((project / "qrcodes.json").read_text())
+        change(manifest)
+        (project / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+
+    steps = [
+        lambda: qrbuild(project, "set-destination", "K3X9PQ7M", "https://example.com/v2"),
+        lambda: edit(lambda m: m["codes"][-1].update(status="active")),
+        lambda: edit(lambda m: m["codes"].append({"type": "static", "name": "extra", "dataType": "text",
+                                                  "data": "hello", "returnType": "svg", "tags": ["fresh-tag"]})),
+        lambda: edit(lambda m: m["codes"].pop()),  # the static code and its tag archive go away again
+        lambda: (project / "dist" / "stray.txt").write_text("not ours"),
+    ]
+    for step in steps:
+        step()
+        qrbuild(project, "build", env=EPOCH)
+        assert tree(project / "dist") == fresh_build(project, tmp_path_factory, EPOCH)
+    assert not (project / "dist" / "stray.txt").exists()
+    assert (project / ".dist.previous" / "codes.json").exists(), "the previous generation is kept for the next build"
+
+
+def test_a_second_build_into_the_same_output_is_refused(project):
+    import fcntl
+    qrbuild(project, "build")
+    with open(project / ".dist.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = qrbuild(project, "build", check=False)
+    assert result.returncode == 74
+    assert "another qrbuild build is writing it" in result.stderr.decode()
+    assert "0 rendered" in qrbuild(project, "build").stdout.decode()
+
+
 def test_set_destination_is_a_one_line_change_and_keeps_images(project):
     qrbuild(project, "build", env=EPOCH)
     before = tree(project / "dist" / "images")

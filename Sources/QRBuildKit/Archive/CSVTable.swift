@@ -1,16 +1,37 @@
-import Foundation
 /// CSV (RFC 4180) that spreadsheets open safely.
 enum CSVTable {
     /// Rows joined with CRLF; cells quoted when needed. A cell a spreadsheet would run
     /// as a formula (starting `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`.
     static func text(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        var bytes = line(header)
+        for row in rows { bytes += line(row) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.utf8.first, "=+-@\t\r".utf8.contains(first) { text = "'" + text }
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// One row as UTF-8 bytes, CRLF included: rows made once can go into several tables.
+    ///
+    /// Complexity: O(n) in the length of the cells.
+    static func line(_ cells: [String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(cells.reduce(2) { $0 + $1.utf8.count + 1 })
+        for (position, cell) in cells.enumerated() {
+            if position > 0 { bytes.append(0x2C) }
+            append(cell, to: &bytes)
+        }
+        bytes.append(contentsOf: [0x0D, 0x0A])
+        return bytes
+    }
+
+    private static func append(_ value: String, to bytes: inout [UInt8]) {
+        let utf8 = value.utf8
+        let guarded = utf8.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
+        let quoted = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+        if quoted { bytes.append(0x22) }
+        if guarded { bytes.append(0x27) }
+        for byte in utf8 {
+            bytes.append(byte)
+            if byte == 0x22 { bytes.append(0x22) }
+        }
+        if quoted { bytes.append(0x22) }
     }
 }

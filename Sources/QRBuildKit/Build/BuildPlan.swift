@@ -4,7 +4,7 @@ import QRPayload
 
 /// What a build will publish, checked against the lockfile: the conflicts (the API's 409)
 /// and the lockfile the build leaves behind.
-struct BuildPlan {
+struct BuildPlan: Sendable {
     let manifest: Manifest
     /// The lockfile after this build.
     let lockfile: Lockfile
@@ -14,7 +14,7 @@ struct BuildPlan {
     /// Plans a build; throws every conflict at once.
     init(manifest: Manifest, previous: Lockfile, now: Int, allowReprint: Bool) throws(BuildError) {
         self.manifest = manifest
-        appearance = manifest.codes.map { Self.appearanceHash(of: $0, in: manifest) }
+        appearance = Concurrently.map(manifest.codes) { Self.appearanceHash(of: $0, in: manifest) }
         var conflicts: [String] = []
         var lockfile = previous
         let timestamp = Timestamp.string(fromSeconds: now)

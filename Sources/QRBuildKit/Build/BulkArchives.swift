@@ -2,15 +2,14 @@ import Crypto
 import Foundation
 
 /// `bulk/all.zip` and one zip per tag: an `index.csv`, then the images, sorted by file name.
-struct BulkArchives {
+struct BulkArchives: Sendable {
     static let csvHeader = ["id", "name", "type", "dataType", "destination", "redirectUrl", "file"]
 
-    struct Group {
+    struct Group: Sendable {
         let name: String
+        /// Codes (by position in the manifest), in file-name order.
         let members: [Int]
         let index: [UInt8]
-        /// Changes whenever the archive's bytes would.
-        let key: String
         var relativePath: String { "bulk/\(name).zip" }
     }
 
@@ -18,33 +17,53 @@ struct BulkArchives {
     /// For each code (by position in the manifest), the groups it belongs to.
     let membership: [[Int]]
 
-    /// The archives `manifest` needs; `imageKeys` identify each code's image bytes.
-    init(manifest: Manifest, imageKeys: [String], modified: Int) {
+    /// The archives `manifest` needs.
+    ///
+    /// Complexity: O(n log n + n × t) for n codes and t tags.
+    init(manifest: Manifest) {
         let order = manifest.codes.indices.sorted { manifest.codes[$0].fileName < manifest.codes[$1].fileName }
         var named: [(String, [Int])] = [("all", order)]
         for tag in Set(manifest.codes.flatMap(\.tags)).sorted() {
             named.append((tag, order.filter { manifest.codes[$0].tags.contains(tag) }))
         }
+        // Each code's row is made once (on all cores) and copied into every table that lists it.
+        let rows = Concurrently.map(Array(manifest.codes.indices)) { index -> [UInt8] in
+            let code = manifest.codes[index]
+            return CSVTable.line([code.id?.text ?? "", code.name ?? "", code.type.rawValue, code.dataType.rawValue,
+                                  code.hidesDestination ? "" : code.payload, manifest.redirectURL(of: code) ?? "", code.fileName])
+        }
+        let header = CSVTable.line(Self.csvHeader)
         var membership = [[Int]](repeating: [], count: manifest.codes.count)
         groups = named.enumerated().map { position, group in
             // Rows in manifest order, as the team wrote them; entries in file-name order.
-            let rows = group.1.sorted().map { index -> [String] in
-                let code = manifest.codes[index]
-                membership[index].append(position)
-                return [code.id?.text ?? "", code.name ?? "", code.type.rawValue, code.dataType.rawValue,
-                        code.hidesDestination ? "" : code.payload, manifest.redirectURL(of: code) ?? "", code.fileName]
+            var index = header
+            for member in group.1.sorted() {
+                membership[member].append(position)
+                index += rows[member]
             }
-            let index = Array(CSVTable.text(header: Self.csvHeader, rows: rows).utf8)
-            var hasher = SHA256()
-            hasher.update(data: index)
-            hasher.update(text: "\(modified)")
-            for member in group.1 {
-                hasher.update(text: manifest.codes[member].fileName)
-                hasher.update(text: imageKeys[member])
-            }
-            let key = "sha256:" + Hex.string(hasher.finalize())
-            return Group(name: group.0, members: group.1, index: index, key: key)
+            return Group(name: group.0, members: group.1, index: index)
         }
         self.membership = membership
+    }
+
+    /// Per group, a key that changes whenever the archive's bytes would: its index, its
+    /// timestamp, and each member's file name and image key.
+    func keys(imageKeys: [String], fileNames: [String], modified: Int) -> [String] {
+        groups.map { group in
+            var hasher = SHA256()
+            hasher.update(data: group.index)
+            hasher.update(text: "\(modified)")
+            // One buffer, hashed once: 100,000 small updates cost more than the hashing.
+            var listing: [UInt8] = []
+            listing.reserveCapacity(group.members.count * 96)
+            for member in group.members {
+                listing.append(contentsOf: fileNames[member].utf8)
+                listing.append(0x09)
+                listing.append(contentsOf: imageKeys[member].utf8)
+                listing.append(0x0A)
+            }
+            hasher.update(data: listing)
+            return "sha256:" + Hex.string(hasher.finalize())
+        }
     }
 }

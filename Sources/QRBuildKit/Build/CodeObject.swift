@@ -23,4 +23,35 @@ enum CodeObject {
             .init("image", .string("images/" + code.fileName)),
         ])
     }
+
+    /// `codes.json`: every code's object in a pretty-printed list, byte for byte what
+    /// `JSONWriter.pretty(.array(codes.map(make)))` gives, written without the tree.
+    ///
+    /// Complexity: O(n) in the size of the output.
+    static func listing(_ manifest: Manifest, lockfile: Lockfile) -> [UInt8] {
+        guard !manifest.codes.isEmpty else { return Array("[]\n".utf8) }
+        var bytes: [UInt8] = [0x5B]
+        bytes.reserveCapacity(manifest.codes.count * 480)
+        for (position, code) in manifest.codes.enumerated() {
+            bytes.append(contentsOf: position == 0 ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20])
+            let lock = code.id.flatMap { lockfile.entries[$0.key] }
+            var object = JSONObjectWriter(appendingTo: &bytes, depth: 1)
+            object.string("id", code.id?.text)
+            object.string("type", code.type.rawValue)
+            object.string("dataType", code.dataType.rawValue)
+            object.string("destination", code.hidesDestination ? nil : code.payload)
+            object.string("redirectUrl", manifest.redirectURL(of: code))
+            object.string("status", code.status.rawValue)
+            object.bool("encrypted", code.secure.contains(.encrypted))
+            object.strings("secure", code.secure.map(\.rawValue))
+            object.string("createdAt", lock?.publishedAt)
+            object.string("updatedAt", lock?.updatedAt)
+            object.string("name", code.name)
+            object.strings("tags", code.tags)
+            object.string("image", "images/" + code.fileName)
+            bytes = object.finish()
+        }
+        bytes.append(contentsOf: [0x0A, 0x5D, 0x0A])
+        return bytes
+    }
 }

@@ -52,7 +52,10 @@ public struct Lockfile: Sendable, Equatable {
     }
 
     /// The lockfile as JSON: ids sorted, keys in a fixed order.
-    public var text: String {
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// ``text`` as UTF-8 bytes.
+    var bytes: [UInt8] {
         let codes = entries.keys.sorted().compactMap { key -> FieldValue.Member? in
             guard let entry = entries[key] else { return nil }
             var fields: [FieldValue.Member] = []
@@ -63,7 +66,7 @@ public struct Lockfile: Sendable, Equatable {
             fields.append(.init("updatedAt", .string(entry.updatedAt)))
             return .init(entry.id, .object(fields))
         }
-        return JSONWriter.pretty(.object([.init("version", .number("1")), .init("codes", .object(codes))]))
+        return JSONWriter.prettyBytes(.object([.init("version", .number("1")), .init("codes", .object(codes))]))
     }
 
     /// The latest time anything in the lockfile changed, in seconds since 1970.

@@ -21,6 +21,8 @@ public struct JSONReader {
     /// With `parse(_:streaming:_:)`: the top-level member whose array elements go to `stream`.
     private var streamedKey: String?
     private var stream: ((Int, JSONNode) -> Void)?
+    /// With `parse(_:skipping:)`: the streamed array is stepped over, not parsed.
+    private var skipsStream = false
 
     /// Parses `bytes` as one JSON document.
     ///
@@ -67,6 +69,22 @@ public struct JSONReader {
             reader.stream = escapable
             return try reader.parseDocument()
         }
+    }
+
+    /// Parses `bytes` like `parse(_:streaming:_:)` with no one to hand the elements to:
+    /// the top-level member `key`'s array is stepped over by matching brackets, without
+    /// checking what is inside, which is how a two-pass reader reads what surrounds a
+    /// large array cheaply. Errors inside that array are left for the pass that parses it.
+    ///
+    /// - Complexity: O(*n*), with a small constant over the skipped array.
+    public static func parse(_ bytes: [UInt8], skipping key: String) throws(JSONSyntaxError) -> JSONNode {
+        guard bytes.count < Int(Int32.max) else {
+            throw JSONSyntaxError(location: SourceLocation(line: 1, column: 1, offset: 0), message: "the document is larger than 2 GiB")
+        }
+        var reader = JSONReader(bytes: bytes)
+        reader.streamedKey = key
+        reader.skipsStream = true
+        return try reader.parseDocument()
     }
 
     /// The current position. The column counts characters: UTF-8 lead bytes, not
@@ -168,9 +186,48 @@ public struct JSONReader {
     /// An array whose elements go to `stream` one by one; the node keeps none of them.
     private mutating func parseStreamedArray() throws(JSONSyntaxError) -> JSONNode {
         let start = location
+        if skipsStream {
+            try skipArray()
+            return JSONNode(kind: .array([]), location: start, byteRange: start.offset..<index)
+        }
         let stream = self.stream
         try parseElements { index, element in stream?(index, element) }
         return JSONNode(kind: .array([]), location: start, byteRange: start.offset..<index)
+    }
+
+    /// Steps over the array that starts here to just past its closing bracket, counting
+    /// lines; strings are skipped whole, so brackets inside them do not count.
+    private mutating func skipArray() throws(JSONSyntaxError) {
+        let start = location
+        var nesting = 0
+        var inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if inString {
+                if byte == UInt8(ascii: "\\") {
+                    index += 1
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                } else if byte == 0x0A {
+                    line += 1
+                    lineStart = index
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"): nesting += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                nesting -= 1
+                if nesting == 0 { return }
+            case 0x0A:
+                line += 1
+                lineStart = index
+            default: break
+            }
+        }
+        throw JSONSyntaxError(location: start, message: "unexpected end of file: the array is not closed with ']'")
     }
 
     /// The elements of the array that starts here, each handed to `body` with its index:

@@ -49,7 +49,13 @@ public enum ManifestDecoder {
         var context = DecodingContext()
         let document: JSONNode
         do {
-            document = try JSONReader.parse(bytes, streaming: "codes") { _, _ in }
+            // The first pass steps over the codes; the second parses them strictly. If the
+            // cheap pass trips over something in the codes, a strict pass finds the real error.
+            do {
+                document = try JSONReader.parse(bytes, skipping: "codes")
+            } catch {
+                document = try JSONReader.parse(bytes, streaming: "codes") { _, _ in }
+            }
         } catch {
             throw ManifestErrors(file: file, issues: [ManifestIssue(path: "", location: error.location, message: error.message)])
         }

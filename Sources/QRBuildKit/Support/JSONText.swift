@@ -21,4 +21,20 @@ enum JSONText {
         }
         return out + "\""
     }
+
+    /// Appends `text` as a JSON string literal to `out`, without an intermediate string
+    /// when nothing needs escaping (almost always).
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            bytes.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0xE2 }
+        }
+        if plain {
+            out.append(0x22)
+            text.withUTF8 { out.append(contentsOf: $0) }
+            out.append(0x22)
+        } else {
+            out.append(contentsOf: quoted(text).utf8)
+        }
+    }
 }

@@ -5,53 +5,62 @@ import QRPayload
 enum JSONWriter {
     /// Two-space indented JSON with a final newline.
     static func pretty(_ value: FieldValue) -> String {
-        var out = Output()
-        write(value, indent: "", into: &out)
-        out += "\n"
-        return String(decoding: out.bytes, as: UTF8.self)
+        String(decoding: prettyBytes(value), as: UTF8.self)
     }
 
-    /// A byte buffer that `+=` appends to: one growing array instead of string concatenation.
-    private struct Output {
-        var bytes: [UInt8] = []
-
-        static func += (output: inout Output, text: String) { output.bytes.append(contentsOf: text.utf8) }
+    /// ``pretty(_:)`` as UTF-8 bytes, for writing to a file without another copy.
+    ///
+    /// Complexity: O(n) in the size of the output.
+    static func prettyBytes(_ value: FieldValue) -> [UInt8] {
+        var out: [UInt8] = []
+        write(value, depth: 0, into: &out)
+        out.append(0x0A)
+        return out
     }
 
-    private static func write(_ value: FieldValue, indent: String, into out: inout Output) {
+    private static func newline(depth: Int, into out: inout [UInt8]) {
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: depth * 2))
+    }
+
+    private static func write(_ value: FieldValue, depth: Int, into out: inout [UInt8]) {
         switch value {
-        case .null: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .number(let text): out += text
-        case .string(let text): out += JSONText.quoted(text)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let text): out.append(contentsOf: text.utf8)
+        case .string(let text): JSONText.appendQuoted(text, to: &out)
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else { out.append(contentsOf: "[]".utf8); return }
             // Lists of scalars stay on one line: tags, secure flags.
             if items.allSatisfy({ if case .object = $0 { false } else if case .array = $0 { false } else { true } }) {
-                out += "["
+                out.append(0x5B)
                 for (index, item) in items.enumerated() {
-                    if index > 0 { out += ", " }
-                    write(item, indent: indent, into: &out)
+                    if index > 0 { out.append(contentsOf: ", ".utf8) }
+                    write(item, depth: depth, into: &out)
                 }
-                out += "]"
+                out.append(0x5D)
                 return
             }
-            out += "[\n"
+            out.append(0x5B)
             for (index, item) in items.enumerated() {
-                out += indent + "  "
-                write(item, indent: indent + "  ", into: &out)
-                out += index == items.count - 1 ? "\n" : ",\n"
+                if index > 0 { out.append(0x2C) }
+                newline(depth: depth + 1, into: &out)
+                write(item, depth: depth + 1, into: &out)
             }
-            out += indent + "]"
+            newline(depth: depth, into: &out)
+            out.append(0x5D)
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
-            out += "{\n"
+            guard !members.isEmpty else { out.append(contentsOf: "{}".utf8); return }
+            out.append(0x7B)
             for (index, member) in members.enumerated() {
-                out += indent + "  " + JSONText.quoted(member.name) + ": "
-                write(member.value, indent: indent + "  ", into: &out)
-                out += index == members.count - 1 ? "\n" : ",\n"
+                if index > 0 { out.append(0x2C) }
+                newline(depth: depth + 1, into: &out)
+                JSONText.appendQuoted(member.name, to: &out)
+                out.append(contentsOf: ": ".utf8)
+                write(member.value, depth: depth + 1, into: &out)
             }
-            out += indent + "}"
+            newline(depth: depth, into: &out)
+            out.append(0x7D)
         }
     }
 }
