@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The ISO/IEC 18004 encoder. Pure Swift: no Foundation, no C.
@@ -44,10 +45,25 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // libmaxminddb behind a module map; shim.h wraps its variadic lookup.
+        .systemLibrary(
+            name: "CMaxMindDB",
+            pkgConfig: "libmaxminddb",
+            providers: [.apt(["libmaxminddb-dev"])]
+        ),
+        // Scans from access logs: parsing, bot filtering, GeoIP, the SQLite store.
+        .target(
+            name: "QRAnalytics",
+            dependencies: [
+                "QRBuildKit", "QRPayload", "CArchive", "CMaxMindDB",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "qrbuild",
             dependencies: [
-                "QRBuildKit",
+                "QRBuildKit", "QRAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +73,7 @@ let package = Package(
         .testTarget(name: "QRRenderTests", dependencies: ["QRRender", "QRCore"]),
         .testTarget(name: "QRPayloadTests", dependencies: ["QRPayload"]),
         .testTarget(name: "QRBuildKitTests", dependencies: ["QRBuildKit", "QRRender", "QRCore"]),
+        .testTarget(name: "QRAnalyticsTests", dependencies: ["QRAnalytics", "QRBuildKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

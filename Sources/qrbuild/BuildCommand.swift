@@ -94,10 +94,14 @@ struct NginxArguments: ParsableArguments {
     @Option(help: "The key for encrypted destinations (default: the QRBUILD_KEY environment variable).")
     var keyFile: String?
 
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy (address or CIDR range) whose X-Forwarded-For header `qrbuild ingest` may believe; repeatable.")
+    var trustedProxies: [String] = []
+
     var options: NginxCompiler.Options {
         var options = NginxCompiler.Options()
         options.accessLog = accessLog
         options.siteRoot = siteRoot
+        options.trustedProxies = trustedProxies
         return options
     }
 

@@ -1,8 +1,8 @@
 /// CSV (RFC 4180) that spreadsheets open safely.
-enum CSVTable {
+public enum CSVTable {
     /// Rows joined with CRLF; cells quoted when needed. A cell a spreadsheet would run
     /// as a formula (starting `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`.
-    static func text(header: [String], rows: [[String]]) -> String {
+    public static func text(header: [String], rows: [[String]]) -> String {
         var bytes = line(header)
         for row in rows { bytes += line(row) }
         return String(decoding: bytes, as: UTF8.self)

@@ -190,6 +190,11 @@ public enum Builder {
         }
     }
 
+    /// The manifest at `path`, decoded and checked (without the lockfile).
+    public static func loadManifest(atPath path: String) throws(BuildError) -> Manifest {
+        try loadManifest(path)
+    }
+
     static func loadManifest(_ path: String) throws(BuildError) -> Manifest {
         // One copy of the file: reading into `Data` and converting would hold it twice
         // while a million-code manifest decodes.

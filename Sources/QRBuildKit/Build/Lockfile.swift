@@ -77,8 +77,8 @@ public struct Lockfile: Sendable, Equatable {
 
 /// The API's timestamps, `2026-05-21T15:00:00.000Z`, always UTC, formatted and parsed
 /// by hand: a lockfile of 100,000 codes holds 200,000 of them.
-enum Timestamp {
-    static func string(fromSeconds seconds: Int) -> String {
+public enum Timestamp {
+    public static func string(fromSeconds seconds: Int) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(fromDays: days)
@@ -89,7 +89,7 @@ enum Timestamp {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).000Z"
     }
 
-    static func seconds(from text: String) -> Int? {
+    public static func seconds(from text: String) -> Int? {
         let digits = Array(text.utf8)
         guard digits.count == 24, digits[4] == 0x2D, digits[7] == 0x2D, digits[10] == 0x54, digits[13] == 0x3A,
               digits[16] == 0x3A, digits[19] == 0x2E, digits[23] == 0x5A else { return nil }
@@ -108,7 +108,7 @@ enum Timestamp {
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+    public static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -117,7 +117,7 @@ enum Timestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func civilDate(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civilDate(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -30,6 +30,26 @@ enum NginxText {
     }
 
     /// A message when `path` cannot be written into nginx configuration as a file path.
+    /// True for an IPv4 or IPv6 address, optionally with a /prefix length in range: the
+    /// only characters that can reach the config are digits, hex letters, '.', ':' and '/'.
+    static func isAddressRange(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let address = parts.first, !address.isEmpty else { return false }
+        let isV6 = address.contains(":")
+        if parts.count == 2 {
+            guard let length = Int(parts[1]), parts[1].allSatisfy(\.isASCII), length >= 0, length <= (isV6 ? 128 : 32) else { return false }
+        }
+        if isV6 {
+            guard address.count <= 39, address.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == ":") }) else { return false }
+            let groups = address.split(separator: ":", omittingEmptySubsequences: false)
+            return groups.allSatisfy { $0.count <= 4 } && (address.contains("::") ? groups.count <= 9 : groups.count == 8)
+        }
+        let octets = address.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets.allSatisfy { octet in
+            !octet.isEmpty && octet.count <= 3 && octet.allSatisfy { $0 >= "0" && $0 <= "9" } && (Int(octet) ?? 256) <= 255
+        }
+    }
+
     static func problemWithFilePath(_ path: String) -> String? {
         let bad = path.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || "\"\\$;{}".unicodeScalars.contains($0) }
         return path.hasPrefix("/") && !bad ? nil : "\"\(path)\" must be an absolute path without quotes, $, ; or braces"

@@ -2,12 +2,12 @@ import Dispatch
 import Synchronization
 
 /// Runs independent pieces of a build at the same time, on the cores Dispatch has.
-enum Concurrently {
+public enum Concurrently {
     /// Runs `first` and `second` at once and returns both results; rethrows the first
     /// error in argument order once both have finished.
     ///
     /// Complexity: the slower of the two, when two cores are free.
-    static func run<A: Sendable, B: Sendable>(
+    public static func run<A: Sendable, B: Sendable>(
         _ first: @Sendable () throws -> A,
         _ second: @Sendable () throws -> B
     ) throws -> (A, B) {
@@ -31,7 +31,7 @@ enum Concurrently {
     /// `transform` applied to every element, in slices spread over the cores; order kept.
     ///
     /// Complexity: O(n) work, split over the cores.
-    static func map<Element: Sendable, Mapped: Sendable>(
+    public static func map<Element: Sendable, Mapped: Sendable>(
         _ elements: [Element], _ transform: @Sendable (Element) -> Mapped
     ) -> [Mapped] {
         let sliceCount = min(elements.count, 64)

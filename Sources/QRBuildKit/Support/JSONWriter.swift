@@ -2,9 +2,9 @@ import QRPayload
 
 /// Writes ``FieldValue`` trees as JSON, keys in the order given, so output is stable
 /// and diffs cleanly.
-enum JSONWriter {
+public enum JSONWriter {
     /// Two-space indented JSON with a final newline.
-    static func pretty(_ value: FieldValue) -> String {
+    public static func pretty(_ value: FieldValue) -> String {
         String(decoding: prettyBytes(value), as: UTF8.self)
     }
 

@@ -1,8 +1,8 @@
 /// File path pieces without NSString, whose Linux implementation traps on some
 /// one-character paths (`("a" as NSString).deletingLastPathComponent`, measured).
-enum PathName {
+public enum PathName {
     /// The folder part of `path`: `.` for a bare name, `/` for a file at the root.
-    static func parent(of path: String) -> String {
+    public static func parent(of path: String) -> String {
         let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
         guard let slash = trimmed.lastIndex(of: "/") else { return "." }
         let folder = String(trimmed[..<slash])
@@ -10,7 +10,7 @@ enum PathName {
     }
 
     /// The last component of `path`.
-    static func name(of path: String) -> String {
+    public static func name(of path: String) -> String {
         let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
         guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
         return String(trimmed[trimmed.index(after: slash)...])

@@ -1,0 +1,41 @@
+import CMaxMindDB
+
+/// Why a GeoIP database could not be used, in libmaxminddb's words.
+public struct GeoIPError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let message: String
+    public var description: String { "cannot open the GeoIP database \(path): \(message)" }
+}
+
+/// A MaxMind-format (`.mmdb`) database opened with libmaxminddb, memory-mapped, and
+/// looked up for the country of an IPv4 or IPv6 address.
+final class GeoIPDatabase: @unchecked Sendable {
+    // @unchecked: libmaxminddb's lookups only read the mapped database; they are safe
+    // from several threads at once (documented), and nothing here mutates after init.
+    private var database = MMDB_s()
+    let path: String
+
+    init(path: String) throws(GeoIPError) {
+        self.path = path
+        let status = MMDB_open(path, UInt32(MMDB_MODE_MMAP), &database)
+        guard status == MMDB_SUCCESS else {
+            throw GeoIPError(path: path, message: String(cString: MMDB_strerror(status)))
+        }
+    }
+
+    deinit {
+        MMDB_close(&database)
+    }
+
+    /// The ISO 3166 country code for `address` (text), or nil if the database has none
+    /// or the text is not an address.
+    func country(of address: String) -> String? {
+        var code: (CChar, CChar, CChar) = (0, 0, 0)
+        let status = withUnsafeMutableBytes(of: &code) { raw -> Int32 in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return -1 }
+            return qrbuild_mmdb_country(&database, address, base)
+        }
+        guard status == 0 else { return nil }
+        return String(decoding: [UInt8(bitPattern: code.0), UInt8(bitPattern: code.1)], as: UTF8.self)
+    }
+}

@@ -1,0 +1,71 @@
+/// One access-log line, taken apart without copying: each text field is a byte range
+/// into the line, exactly as the log wrote it (JSON escapes left in place).
+struct LogRecord {
+    /// Seconds since 1970, UTC.
+    var time = 0
+    var method = 0..<0
+    /// The request path, without its query string.
+    var path = 0..<0
+    var status = 0
+    var agent = 0..<0
+    var address = 0..<0
+    /// The `X-Forwarded-For` header as logged (JSON format only).
+    var forwarded = 0..<0
+    /// The country the log itself gives, if any (JSON format with `countryVariable`).
+    var country = 0..<0
+    /// True when nginx said the peer is a trusted proxy, so `forwarded` may be believed.
+    var trustedProxy = false
+}
+
+/// The two log formats `ingest` reads.
+public enum LogFormat: String, Sendable {
+    /// The JSON lines of the `qrbuild` `log_format` that `qrbuild nginx` writes.
+    case qrbuild
+    /// nginx's (and Apache's) standard `combined` format.
+    case combined
+
+    /// The format of a log, from its first non-blank line: JSON lines start with `{`.
+    static func detect(_ line: UnsafeBufferPointer<UInt8>) -> LogFormat {
+        for byte in line where byte != 0x20 && byte != 0x09 {
+            return byte == UInt8(ascii: "{") ? .qrbuild : .combined
+        }
+        return .combined
+    }
+
+    /// Parses one line (without its newline); nil if it is not a well-formed line of this format.
+    func parse(_ line: UnsafeBufferPointer<UInt8>) -> LogRecord? {
+        switch self {
+        case .qrbuild: JSONLogLine.parse(line)
+        case .combined: CombinedLogLine.parse(line)
+        }
+    }
+}
+
+/// Small scanning helpers shared by the two formats.
+enum LogScan {
+    /// The index just past the closing quote of the string whose opening quote is at
+    /// `start - 1`, skipping backslash escapes; nil if the line ends first.
+    @inline(__always)
+    static func endOfQuoted(_ line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        while index < line.count {
+            let byte = line[index]
+            if byte == 0x22 { return index }
+            index += byte == 0x5C ? 2 : 1
+        }
+        return nil
+    }
+
+    /// A run of ASCII digits as a number; nil if there are none or the run is not `count` long.
+    @inline(__always)
+    static func digits(_ line: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        guard start >= 0, start + count <= line.count else { return nil }
+        var value = 0
+        for index in start..<(start + count) {
+            let digit = Int(line[index]) &- 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+
+/// What `ingest` needs to know to count scans: which paths are codes, how to hash
+/// visitors, how to find countries and days.
+struct ScanRules: Sendable {
+    /// The redirect location, e.g. `/r/`.
+    let prefix: [UInt8]
+    /// Known ids (lower case, packed into 8 bytes) → position in `ids`.
+    let codes: [UInt64: Int32]
+    /// Known ids in lower case, by position.
+    let ids: [String]
+    /// The store's secret key for visitor hashes.
+    let salt: (UInt64, UInt64)
+    let clock: DayClock
+    let geoIP: GeoIPDatabase?
+
+    /// The code index meaning "an id that is not in the manifest".
+    static let unknownCode: Int32 = -1
+
+    /// An id of up to 8 bytes, lower-cased and packed; nil if it cannot be an id.
+    @inline(__always)
+    static func packedID(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64? {
+        guard range.count == 8 else { return nil }
+        var packed: UInt64 = 0
+        for index in range {
+            var byte = bytes[index]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            packed = packed << 8 | UInt64(byte)
+        }
+        return packed
+    }
+}
+
+/// The counts from one block of log lines. Scans and bots are summed per (code, day,
+/// country); each human scan's visitor is kept, in order, so that uniques can be decided
+/// once, against everything seen before, when blocks are merged.
+struct BlockTally: Sendable {
+    struct Counts: Sendable {
+        var scans: Int32 = 0
+        var unique: Int32 = 0
+        var bots: Int32 = 0
+    }
+
+    struct Visit: Sendable {
+        let slot: TallyKey
+        let visitor: UInt64
+    }
+
+    var counts: [TallyKey: Counts] = [:]
+    var visits: [Visit] = []
+    var lines = 0
+    var ignored = 0
+    /// Malformed lines: how many, and the first few as (line within the block, excerpt).
+    var malformed = 0
+    var malformedSamples: [(line: Int, excerpt: String)] = []
+}
+
+/// (code, day, country) in one word, for cheap dictionary keys.
+struct TallyKey: Hashable, Sendable {
+    let packed: UInt64
+
+    init(code: Int32, day: Int, country: UInt16) {
+        packed = UInt64(UInt32(bitPattern: code)) << 32 | UInt64(UInt32(truncatingIfNeeded: day) & 0x3F_FFFF) << 10 | UInt64(country & 0x3FF)
+    }
+
+    var code: Int32 { Int32(bitPattern: UInt32(packed >> 32)) }
+    var day: Int {
+        let raw = Int((packed >> 10) & 0x3F_FFFF)
+        return raw >= 0x20_0000 ? raw - 0x40_0000 : raw
+    }
+    var country: UInt16 { UInt16(packed & 0x3FF) }
+}
+
+/// Counts the scans in blocks of log lines. One per thread: it keeps caches.
+struct ScanCounter {
+    let rules: ScanRules
+    let format: LogFormat
+    private var agentIsMachine: [UInt64: Bool] = [:]
+    private var countryOfAddress: [UInt64: UInt16] = [:]
+    private var dayCache = DayClock.Cache()
+    private static let fixedKey = (UInt64(0x7172_6275_696C_6421), UInt64(0x616E_616C_7974_6963))
+
+    init(rules: ScanRules, format: LogFormat) {
+        self.rules = rules
+        self.format = format
+    }
+
+    /// Tallies every line of `block` (whole lines, each ending with a newline).
+    ///
+    /// Complexity: O(n) in the block's bytes, plus one GeoIP lookup per new address.
+    mutating func tally(_ block: UnsafeBufferPointer<UInt8>) -> BlockTally {
+        var tally = BlockTally()
+        var start = 0
+        while start < block.count {
+            var end = start
+            while end < block.count, block[end] != 0x0A { end += 1 }
+            let line = UnsafeBufferPointer(rebasing: block[start..<end])
+            tally.lines += 1
+            count(line, into: &tally)
+            start = end + 1
+        }
+        return tally
+    }
+
+    private mutating func count(_ line: UnsafeBufferPointer<UInt8>, into tally: inout BlockTally) {
+        guard let record = format.parse(line) else {
+            // Blank lines are not worth a report.
+            if line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) {
+                tally.malformed += 1
+                if tally.malformedSamples.count < 5 {
+                    tally.malformedSamples.append((tally.lines, LogExcerpt.make(line)))
+                }
+            }
+            return
+        }
+        // A GET under the redirect prefix, one path segment: a scan of a known or an unknown id.
+        let prefix = rules.prefix
+        guard record.method.count == 3, line[record.method.lowerBound] == UInt8(ascii: "G"),
+              line[record.method.lowerBound + 1] == UInt8(ascii: "E"), line[record.method.lowerBound + 2] == UInt8(ascii: "T"),
+              record.path.count > prefix.count,
+              prefix.indices.allSatisfy({ line[record.path.lowerBound + $0] == prefix[$0] })
+        else {
+            tally.ignored += 1
+            return
+        }
+        let idRange = (record.path.lowerBound + prefix.count)..<record.path.upperBound
+        guard !line[idRange].contains(UInt8(ascii: "/")) else {
+            tally.ignored += 1
+            return
+        }
+        let packed = ScanRules.packedID(line, idRange)
+        let code = packed.flatMap { rules.codes[$0] } ?? ScanRules.unknownCode
+        // A known code counts when it was answered: a redirect, or a landing or unlock page.
+        if code != ScanRules.unknownCode, ![200, 301, 302, 303, 307, 308].contains(record.status) {
+            tally.ignored += 1
+            return
+        }
+        let day = rules.clock.day(ofUTCSeconds: record.time, cache: &dayCache)
+        let address = clientAddress(record, in: line)
+        let country = countryCode(record, address: address, in: line)
+        let slot = TallyKey(code: code, day: day, country: country)
+        let agent = UnsafeBufferPointer(rebasing: line[record.agent])
+        if isMachine(agent) {
+            tally.counts[slot, default: .init()].bots += 1
+            return
+        }
+        tally.counts[slot, default: .init()].scans += 1
+        var hasher = SipHash(key0: rules.salt.0, key1: rules.salt.1)
+        hasher.combine(packed ?? 0)
+        hasher.combine(UInt64(bitPattern: Int64(day)))
+        hasher.combine(UnsafeBufferPointer(rebasing: line[address]))
+        hasher.combine(UInt64(0xFF))
+        hasher.combine(agent)
+        tally.visits.append(.init(slot: slot, visitor: hasher.finalize()))
+    }
+
+    /// The client: the last address in `X-Forwarded-For` when nginx marked the peer as a
+    /// trusted proxy (that is the address the proxy saw), else the peer itself.
+    private func clientAddress(_ record: LogRecord, in line: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        guard record.trustedProxy, !record.forwarded.isEmpty else { return record.address }
+        var end = record.forwarded.upperBound
+        while end > record.forwarded.lowerBound, line[end - 1] == 0x20 { end -= 1 }
+        var start = end
+        while start > record.forwarded.lowerBound, line[start - 1] != UInt8(ascii: ","), line[start - 1] != 0x20 { start -= 1 }
+        return start < end ? start..<end : record.address
+    }
+
+    private mutating func isMachine(_ agent: UnsafeBufferPointer<UInt8>) -> Bool {
+        var hasher = SipHash(key0: Self.fixedKey.0, key1: Self.fixedKey.1)
+        hasher.combine(agent)
+        let key = hasher.finalize()
+        if let known = agentIsMachine[key] { return known }
+        let machine = ClientClassifier.isMachine(agent)
+        if agentIsMachine.count < 200_000 { agentIsMachine[key] = machine }
+        return machine
+    }
+
+    /// The log's own country when it has a valid one; else a GeoIP lookup (cached); else unknown.
+    private mutating func countryCode(_ record: LogRecord, address: Range<Int>, in line: UnsafeBufferPointer<UInt8>) -> UInt16 {
+        if record.country.count == 2, let code = CountryCode.index(line[record.country.lowerBound], line[record.country.lowerBound + 1]) {
+            return code
+        }
+        guard let geoIP = rules.geoIP, !address.isEmpty, address.count <= 45 else { return CountryCode.unknown }
+        var hasher = SipHash(key0: Self.fixedKey.0, key1: Self.fixedKey.1)
+        hasher.combine(UnsafeBufferPointer(rebasing: line[address]))
+        let key = hasher.finalize()
+        if let known = countryOfAddress[key] { return known }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: line[address]), as: UTF8.self)
+        let utf8 = geoIP.country(of: text).map { Array($0.utf8) } ?? []
+        let code = utf8.count == 2 ? CountryCode.index(utf8[0], utf8[1]) ?? CountryCode.unknown : CountryCode.unknown
+        if countryOfAddress.count < 1_000_000 { countryOfAddress[key] = code }
+        return code
+    }
+}
+
+/// Countries as small numbers: 0 is unknown, then AA…ZZ.
+enum CountryCode {
+    static let unknown: UInt16 = 0
+
+    static func index(_ first: UInt8, _ second: UInt8) -> UInt16? {
+        let a = first & ~0x20, b = second & ~0x20  // upper case
+        guard a >= 0x41, a <= 0x5A, b >= 0x41, b <= 0x5A else { return nil }
+        return 1 + UInt16(a - 0x41) * 26 + UInt16(b - 0x41)
+    }
+
+    static func text(_ index: UInt16) -> String {
+        guard index > 0, index <= 676 else { return "unknown" }
+        let value = index - 1
+        return String(decoding: [UInt8(0x41 + value / 26), UInt8(0x41 + value % 26)], as: UTF8.self)
+    }
+}
+
+/// A malformed line as a report can safely show it: printable ASCII only, cut short.
+enum LogExcerpt {
+    static func make(_ line: UnsafeBufferPointer<UInt8>) -> String {
+        let shown = line.prefix(80).map { $0 >= 0x20 && $0 < 0x7F ? Character(UnicodeScalar($0)) : "?" }
+        return String(shown) + (line.count > 80 ? "… (\(line.count) bytes)" : "")
+    }
+}
