@@ -214,6 +214,6 @@ enum CountryCode {
 enum LogExcerpt {
     static func make(_ line: UnsafeBufferPointer<UInt8>) -> String {
         let shown = line.prefix(80).map { $0 >= 0x20 && $0 < 0x7F ? Character(UnicodeScalar($0)) : "?" }
-        return String(shown) + (line.count > 80 ? "… (\(line.count) bytes)" : "")
+        return String(shown) + (line.count > 80 ? "... (\(line.count) bytes)" : "")
     }
 }

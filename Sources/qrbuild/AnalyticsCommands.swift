@@ -52,6 +52,10 @@ extension QRBuild {
         @Option(name: .customLong("geoip"), help: "A MaxMind-format database (.mmdb) for countries the log does not give.")
         var geoIP: String?
 
+        /// Bytes per transaction; small values let tests interrupt a run between commits.
+        @Option(help: .hidden)
+        var blockSize: Int?
+
         func validate() throws {
             if logs.isEmpty { throw ValidationError("name at least one access log") }
         }
@@ -59,6 +63,7 @@ extension QRBuild {
         func run() throws {
             var options = IngestOptions(logs: logs, manifestPath: storage.manifest, storePath: storage.storePath)
             options.geoIPPath = geoIP
+            if let blockSize { options.blockSize = max(blockSize, 4096) }
             options.clock = try storage.clock()
             let report: IngestReport
             do {
