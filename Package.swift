@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "QRBuildKit", "QRPayload", "CArchive", "CMaxMindDB",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

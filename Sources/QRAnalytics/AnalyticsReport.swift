@@ -107,17 +107,17 @@ extension AnalyticsStore {
             return try database.read { db in
                 var byDay: [Int: (Int, Int)] = [:]
                 var bots = 0
+                var perCountry = CountryCounts()
                 for row in try Row.fetchAll(db, sql: """
-                    SELECT day, SUM(scans) AS scans, SUM(uniqueScans) AS uniqueScans, SUM(bots) AS bots FROM daily
-                    WHERE code = ? AND day BETWEEN ? AND ? GROUP BY day
+                    SELECT day, scans, uniqueScans, bots, countries FROM daily WHERE code = ? AND day BETWEEN ? AND ?
                     """, arguments: [key, firstDay, lastDay]) {
                     byDay[row["day"]] = (row["scans"], row["uniqueScans"])
                     bots += row["bots"] as Int
+                    perCountry.add(CountryCounts(blob: row["countries"] as Data? ?? Data()))
                 }
-                let countries = try Row.fetchAll(db, sql: """
-                    SELECT country, SUM(scans) AS scans FROM daily WHERE code = ? AND day BETWEEN ? AND ?
-                    GROUP BY country HAVING SUM(scans) > 0 ORDER BY SUM(scans) DESC, country
-                    """, arguments: [key, firstDay, lastDay]).map { (country: $0["country"] as String, scans: $0["scans"] as Int) }
+                let countries = perCountry.scans
+                    .map { (country: CountryCode.text($0.key), scans: $0.value) }
+                    .sorted { ($1.scans, $0.country) < ($0.scans, $1.country) }
                 let series = (firstDay...lastDay).map { day in
                     CodeAnalytics.Day(day: day, scans: byDay[day]?.0 ?? 0, unique: byDay[day]?.1 ?? 0)
                 }

@@ -1,4 +1,5 @@
 import CMaxMindDB
+import Glibc
 
 /// Why a GeoIP database could not be used, in libmaxminddb's words.
 public struct GeoIPError: Error, Sendable, CustomStringConvertible {
@@ -25,6 +26,15 @@ final class GeoIPDatabase: @unchecked Sendable {
 
     deinit {
         MMDB_close(&database)
+    }
+
+    /// Gives the pages of the mapped database back to the kernel's page cache. Lookups of
+    /// 100,000 addresses touch most of a 57 MB City database, which then counted as this
+    /// process's memory; the results are cached, and a page needed again is a cheap
+    /// minor fault from the page cache.
+    func releasePages() {
+        guard let base = database.file_content, database.file_size > 0 else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base), Int(database.file_size), MADV_DONTNEED)
     }
 
     /// The ISO 3166 country code for `address` (text), or nil if the database has none

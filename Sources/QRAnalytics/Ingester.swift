@@ -1,6 +1,8 @@
 import Crypto
+import Dispatch
 import Foundation
 import QRBuildKit
+import Synchronization
 
 /// What to ingest and where to keep it.
 public struct IngestOptions: Sendable {
@@ -10,7 +12,7 @@ public struct IngestOptions: Sendable {
     public var geoIPPath: String?
     public var clock = DayClock.utc
     /// Bytes of log text per transaction.
-    public var blockSize = 16 << 20
+    public var blockSize = 5 << 20
 
     public init(logs: [String], manifestPath: String, storePath: String) {
         self.logs = logs
@@ -75,18 +77,20 @@ public enum Ingester {
         } catch {
             throw .geoIP(error)
         }
+        // One ingest at a time per store, from before the store is first created; a second
+        // run waits, then finds the work done.
+        try? FileManager.default.createDirectory(atPath: PathName.parent(of: options.storePath), withIntermediateDirectories: true)
+        let lock = open(options.storePath + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0, flock(lock, LOCK_EX) == 0 else {
+            throw .store(StoreError(path: options.storePath, message: "cannot take the lock \(options.storePath).lock: \(String(cString: strerror(errno)))"))
+        }
+        defer { close(lock) }
         let store: AnalyticsStore
         do {
             store = try AnalyticsStore(path: options.storePath)
         } catch {
             throw .store(error)
         }
-        // One ingest at a time per store; a second run waits, then finds the work done.
-        let lock = open(options.storePath + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0, flock(lock, LOCK_EX) == 0 else {
-            throw .store(StoreError(path: options.storePath, message: "cannot take the lock \(options.storePath).lock: \(String(cString: strerror(errno)))"))
-        }
-        defer { close(lock) }
         do {
             let ids = manifest.codes.compactMap { $0.type == .dynamic ? $0.id?.key : nil }
             var codes: [UInt64: Int32] = [:]
@@ -137,46 +141,100 @@ private struct LogIngest {
         report.format = format
         try source.skip(to: state.offset)
         let counters = CounterPair(rules: rules, format: format)
-        var visitorSets = VisitorSets(store: store)
+        // Blocks are parsed here, on both cores, while the previous block is merged and
+        // written on a queue of its own; at most one block waits, so memory stays flat.
+        let sink = BlockSink(store: store, codes: rules.ids, state: state, report: report)
         while let block = try source.nextBlock(size: blockSize, takeUnfinished: source.compressed) {
             let halves = try Concurrently.run({ counters.first.tally(block, half: 0) }, { counters.second.tally(block, half: 1) })
-            var merged: [TallyKey: BlockTally.Counts] = [:]
-            var lineBase = state.lines
-            for tally in [halves.0, halves.1] {
-                for (slot, counts) in tally.counts {
-                    merged[slot, default: .init()].scans += counts.scans
-                    merged[slot, default: .init()].bots += counts.bots
-                    if slot.code == ScanRules.unknownCode {
-                        report.unknownIDs += Int(counts.scans + counts.bots)
-                    } else {
-                        report.scans += Int(counts.scans)
-                        report.bots += Int(counts.bots)
-                    }
-                }
-                for visit in tally.visits where visit.slot.code != ScanRules.unknownCode {
-                    if try visitorSets.insert(visit.visitor, day: visit.slot.day) {
-                        merged[visit.slot, default: .init()].unique += 1
-                    }
-                }
-                report.lines += tally.lines
-                report.ignored += tally.ignored
-                report.malformed += tally.malformed
-                for sample in tally.malformedSamples where report.malformedSamples.count < 5 {
-                    report.malformedSamples.append((lineBase + sample.line, sample.excerpt))
-                }
-                lineBase += tally.lines
+            if let geoIP = rules.geoIP {
+                counters.shareCountries()
+                geoIP.releasePages()
             }
-            let rows = merged.map { slot, counts in
-                (code: slot.code == ScanRules.unknownCode ? "" : rules.ids[Int(slot.code)], day: slot.day,
-                 country: CountryCode.text(slot.country), counts: counts)
-            }
-            state.offset = source.position
-            state.lines = lineBase
-            try store.commit(counts: rows, visitorDays: visitorSets.touchedDays(), log: &state,
-                             malformed: halves.0.malformed + halves.1.malformed)
-            visitorSets.keepOnlyTouched()
+            try sink.waitForLast()
+            sink.submit([halves.0, halves.1], endOffset: source.position)
         }
+        return try sink.finish()
+    }
+}
+
+/// Merges parsed blocks into visitor sets and counts, and writes each to the store in one
+/// transaction, in order, on a serial queue.
+private final class BlockSink: @unchecked Sendable {
+    // @unchecked: everything mutable is touched only on `queue`, or after `group.wait()`.
+    private let store: AnalyticsStore
+    private let codes: [String]
+    private let queue = DispatchQueue(label: "qrbuild.ingest.writer")
+    private let group = DispatchGroup()
+    private var state: AnalyticsStore.LogState
+    private var report: IngestReport.Log
+    private var visitorSets: VisitorSets
+    private var failure: (any Error)?
+
+    init(store: AnalyticsStore, codes: [String], state: AnalyticsStore.LogState, report: IngestReport.Log) {
+        self.store = store
+        self.codes = codes
+        self.state = state
+        self.report = report
+        visitorSets = VisitorSets(store: store)
+    }
+
+    /// Queues a block's tallies (in line order) that end at `endOffset` of the log.
+    func submit(_ tallies: [BlockTally], endOffset: Int) {
+        queue.async(group: group) { [self] in
+            guard failure == nil else { return }
+            do {
+                try merge(tallies, endOffset: endOffset)
+            } catch {
+                failure = error
+            }
+        }
+    }
+
+    /// Waits for the queued block; rethrows its failure.
+    func waitForLast() throws {
+        group.wait()
+        if let failure { throw failure }
+    }
+
+    func finish() throws -> IngestReport.Log {
+        try waitForLast()
         return report
+    }
+
+    private func merge(_ tallies: [BlockTally], endOffset: Int) throws {
+        var merged: [TallyKey: BlockTally.Counts] = [:]
+        merged.reserveCapacity(tallies.reduce(0) { $0 + $1.counts.count })
+        var malformed = 0
+        for tally in tallies {
+            for (slot, counts) in tally.counts {
+                merged[slot, default: .init()].scans += counts.scans
+                merged[slot, default: .init()].bots += counts.bots
+                if slot.code == ScanRules.unknownCode {
+                    report.unknownIDs += Int(counts.scans + counts.bots)
+                } else {
+                    report.scans += Int(counts.scans)
+                    report.bots += Int(counts.bots)
+                }
+            }
+            for visit in tally.visits where visit.slot.code != ScanRules.unknownCode {
+                if try visitorSets.insert(visit.visitor, day: visit.slot.day) {
+                    merged[visit.slot, default: .init()].unique += 1
+                }
+            }
+            report.lines += tally.lines
+            report.ignored += tally.ignored
+            report.malformed += tally.malformed
+            malformed += tally.malformed
+            for sample in tally.malformedSamples where report.malformedSamples.count < 5 {
+                report.malformedSamples.append((state.lines + sample.line, sample.excerpt))
+            }
+            state.lines += tally.lines
+        }
+        state.offset = endOffset
+        let rows = merged.map { AnalyticsStore.Commit.Row(code: $0.key.code, day: $0.key.day, country: $0.key.country, counts: $0.value) }
+        state.id = try store.commit(AnalyticsStore.Commit(rows: rows, visitorDays: visitorSets.touchedDays(), log: state,
+                                                          malformed: malformed), codes: codes)
+        visitorSets.keepOnlyTouched()
     }
 }
 
@@ -202,6 +260,13 @@ private final class CounterPair: @unchecked Sendable {
     let first: Box
     let second: Box
 
+    /// Between blocks: each counter learns the addresses the other looked up.
+    func shareCountries() {
+        let fromFirst = first.counter.takeNewCountries()
+        second.counter.learnCountries(fromFirst)
+        first.counter.learnCountries(second.counter.takeNewCountries())
+    }
+
     init(rules: ScanRules, format: LogFormat) {
         first = Box(ScanCounter(rules: rules, format: format))
         second = Box(ScanCounter(rules: rules, format: format))
@@ -225,8 +290,9 @@ private struct VisitorSets {
         return days[day, default: []].insert(visitor).inserted
     }
 
+    /// The touched days' whole sets, unsorted (the writer sorts them, off this thread).
     func touchedDays() -> [AnalyticsStore.VisitorDay] {
-        touched.sorted().map { AnalyticsStore.VisitorDay(day: $0, hashes: (days[$0] ?? []).sorted()) }
+        touched.sorted().map { AnalyticsStore.VisitorDay(day: $0, hashes: Array(days[$0] ?? [])) }
     }
 
     /// Forgets the days this block did not touch (they are in the store): memory follows

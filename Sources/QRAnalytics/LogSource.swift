@@ -59,24 +59,33 @@ final class LogSource {
 
     /// Up to `limit` raw bytes from the current position (fewer at the end of the data).
     private func readRaw(_ limit: Int) throws(LogReadError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: limit)
+        var bytes: [UInt8] = []
+        try readRaw(limit, appendingTo: &bytes)
+        return bytes
+    }
+
+    /// Appends up to `limit` raw bytes to `bytes`, read straight into its storage.
+    private func readRaw(_ limit: Int, appendingTo bytes: inout [UInt8]) throws(LogReadError) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: limit))
         var filled = 0
         while filled < limit {
             let count = bytes.withUnsafeMutableBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }
-                if let archive { return archive_read_data(archive, base + filled, limit - filled) }
-                return pread(descriptor, base + filled, limit - filled, off_t(readOffset + filled))
+                let target = base + start + filled
+                if let archive { return archive_read_data(archive, target, limit - filled) }
+                return pread(descriptor, target, limit - filled, off_t(readOffset + filled))
             }
             if count < 0 {
                 if archive == nil, errno == EINTR { continue }
+                bytes.removeSubrange((start + filled)...)
                 throw archive == nil ? LogReadError(path: path, message: String(cString: strerror(errno))) : failure("decompress")
             }
             if count == 0 { break }
             filled += count
         }
-        bytes.removeSubrange(filled...)
+        bytes.removeSubrange((start + filled)...)
         readOffset += filled
-        return bytes
     }
 
     /// The first `count` uncompressed bytes (fewer if the log is shorter), for recognising
@@ -120,27 +129,32 @@ final class LogSource {
     func nextBlock(size: Int, takeUnfinished: Bool) throws(LogReadError) -> [UInt8]? {
         while true {
             if !ended, pending.count < size {
-                let fresh = try readRaw(size)
-                if fresh.isEmpty { ended = true } else { pending += fresh }
+                let before = pending.count
+                try readRaw(size, appendingTo: &pending)
+                if pending.count == before { ended = true }
             }
             if let lastNewline = pending.lastIndex(of: 0x0A) {
-                let block = Array(pending[...lastNewline])
-                pending.removeFirst(block.count)
+                // The block takes the buffer; only the unfinished tail is copied.
+                var block = Array(pending[(lastNewline + 1)...])
+                swap(&block, &pending)
+                block.removeSubrange((lastNewline + 1)...)
                 position += block.count
                 return block
             }
             if ended {
                 guard takeUnfinished, !pending.isEmpty else { return nil }
-                let block = pending + [0x0A]
-                position += pending.count
-                pending = []
+                var block: [UInt8] = []
+                swap(&block, &pending)
+                position += block.count
+                block.append(0x0A)
                 return block
             }
             if pending.count >= Self.longestLine {
                 // No newline in 16 MiB: hand it out as one (malformed) line rather than grow.
-                let block = pending + [0x0A]
-                position += pending.count
-                pending = []
+                var block: [UInt8] = []
+                swap(&block, &pending)
+                position += block.count
+                block.append(0x0A)
                 return block
             }
             // A line longer than the block: keep reading until it ends.

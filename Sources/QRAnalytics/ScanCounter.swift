@@ -78,11 +78,27 @@ struct ScanCounter {
     private var agentIsMachine: [UInt64: Bool] = [:]
     private var countryOfAddress: [UInt64: UInt16] = [:]
     private var dayCache = DayClock.Cache()
-    private static let fixedKey = (UInt64(0x7172_6275_696C_6421), UInt64(0x616E_616C_7974_6963))
+    /// Addresses looked up since the last `takeNewCountries()`, for the other counter.
+    private var newCountries: [(UInt64, UInt16)] = []
+    /// The digest of the agent `isMachine` looked at last.
+    private var lastAgentHash: UInt64 = 0
+    /// How many entries the last block's tally had: the next one starts that large.
+    private var expectedSlots = 1024
 
     init(rules: ScanRules, format: LogFormat) {
         self.rules = rules
         self.format = format
+    }
+
+    /// The lookups made since the last call, so another counter can learn them.
+    mutating func takeNewCountries() -> [(UInt64, UInt16)] {
+        defer { newCountries = [] }
+        return newCountries
+    }
+
+    /// Learns another counter's lookups: each address goes to the database once.
+    mutating func learnCountries(_ entries: [(UInt64, UInt16)]) {
+        for (key, code) in entries where countryOfAddress.count < 1_000_000 { countryOfAddress[key] = code }
     }
 
     /// Tallies every line of `block` (whole lines, each ending with a newline).
@@ -90,6 +106,9 @@ struct ScanCounter {
     /// Complexity: O(n) in the block's bytes, plus one GeoIP lookup per new address.
     mutating func tally(_ block: UnsafeBufferPointer<UInt8>) -> BlockTally {
         var tally = BlockTally()
+        tally.counts.reserveCapacity(expectedSlots)
+        tally.visits.reserveCapacity(block.count / 200)
+        defer { expectedSlots = max(1024, tally.counts.count) }
         var start = 0
         while start < block.count {
             var end = start
@@ -145,12 +164,13 @@ struct ScanCounter {
             return
         }
         tally.counts[slot, default: .init()].scans += 1
+        // The stored visitor is keyed with the store's secret; its inputs are quick digests
+        // of address and agent (the agent's is at hand from the bot check).
         var hasher = SipHash(key0: rules.salt.0, key1: rules.salt.1)
         hasher.combine(packed ?? 0)
         hasher.combine(UInt64(bitPattern: Int64(day)))
-        hasher.combine(UnsafeBufferPointer(rebasing: line[address]))
-        hasher.combine(UInt64(0xFF))
-        hasher.combine(agent)
+        hasher.combine(FastHash.hash(UnsafeBufferPointer(rebasing: line[address])))
+        hasher.combine(lastAgentHash)
         tally.visits.append(.init(slot: slot, visitor: hasher.finalize()))
     }
 
@@ -166,9 +186,8 @@ struct ScanCounter {
     }
 
     private mutating func isMachine(_ agent: UnsafeBufferPointer<UInt8>) -> Bool {
-        var hasher = SipHash(key0: Self.fixedKey.0, key1: Self.fixedKey.1)
-        hasher.combine(agent)
-        let key = hasher.finalize()
+        let key = FastHash.hash(agent)
+        lastAgentHash = key
         if let known = agentIsMachine[key] { return known }
         let machine = ClientClassifier.isMachine(agent)
         if agentIsMachine.count < 200_000 { agentIsMachine[key] = machine }
@@ -181,14 +200,15 @@ struct ScanCounter {
             return code
         }
         guard let geoIP = rules.geoIP, !address.isEmpty, address.count <= 45 else { return CountryCode.unknown }
-        var hasher = SipHash(key0: Self.fixedKey.0, key1: Self.fixedKey.1)
-        hasher.combine(UnsafeBufferPointer(rebasing: line[address]))
-        let key = hasher.finalize()
+        let key = FastHash.hash(UnsafeBufferPointer(rebasing: line[address]))
         if let known = countryOfAddress[key] { return known }
         let text = String(decoding: UnsafeBufferPointer(rebasing: line[address]), as: UTF8.self)
         let utf8 = geoIP.country(of: text).map { Array($0.utf8) } ?? []
         let code = utf8.count == 2 ? CountryCode.index(utf8[0], utf8[1]) ?? CountryCode.unknown : CountryCode.unknown
-        if countryOfAddress.count < 1_000_000 { countryOfAddress[key] = code }
+        if countryOfAddress.count < 1_000_000 {
+            countryOfAddress[key] = code
+            newCountries.append((key, code))
+        }
         return code
     }
 }

@@ -1,0 +1,33 @@
+/// A quick 64-bit hash of bytes, eight at a time, for in-memory cache keys (user agents,
+/// addresses). Not keyed and not for storage: what is stored goes through ``SipHash``.
+enum FastHash {
+    /// Complexity: O(n), about a byte per cycle's tenth.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var state: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return mix(state) }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            state = mix(state ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        return mix(mix(state ^ tail) ^ 0x1319_8A2E_0370_7344)
+    }
+
+    /// A multiply-xorshift finaliser (as in splitmix64): every input bit moves every output bit.
+    @inline(__always)
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var x = value &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 31
+        x = x &* 0xBF58_476D_1CE4_E5B9
+        return x ^ (x >> 29)
+    }
+}
