@@ -1,4 +1,4 @@
-.PHONY: example test bench bench-build bench-nginx fixtures
+.PHONY: example test bench bench-build bench-nginx bench-ingest fixtures
 example:
 	scripts/example.sh
 test:
@@ -15,3 +15,6 @@ bench-build:
 
 bench-nginx:
 	bench/nginx_bench.sh
+
+bench-ingest:
+	bench/ingest_bench.sh

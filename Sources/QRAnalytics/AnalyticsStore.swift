@@ -170,7 +170,8 @@ public final class AnalyticsStore: Sendable {
         }
         let days = commit.visitorDays.map { day in
             // Little-endian words, read back by `visitors(onDay:)`.
-            (day.day, day.hashes.sorted().map(\.littleEndian).withUnsafeBufferPointer { Data(buffer: $0) })
+            // In set order: the set is rebuilt on load, so sorting would buy nothing.
+            (day.day, day.hashes.map(\.littleEndian).withUnsafeBufferPointer { Data(buffer: $0) })
         }
         var log = commit.log
         return try database.write { db -> Int64 in

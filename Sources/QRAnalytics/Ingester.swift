@@ -202,14 +202,15 @@ private final class BlockSink: @unchecked Sendable {
     }
 
     private func merge(_ tallies: [BlockTally], endOffset: Int) throws {
-        var merged: [TallyKey: BlockTally.Counts] = [:]
-        merged.reserveCapacity(tallies.reduce(0) { $0 + $1.counts.count })
+        var merged = FlatTable(filler: BlockTally.Counts(), minimumCapacity: tallies.reduce(0) { $0 + $1.counts.count })
         var malformed = 0
         for tally in tallies {
-            for (slot, counts) in tally.counts {
-                merged[slot, default: .init()].scans += counts.scans
-                merged[slot, default: .init()].bots += counts.bots
-                if slot.code == ScanRules.unknownCode {
+            tally.counts.forEach { packed, counts in
+                merged.update(packed, initial: .init()) {
+                    $0.scans += counts.scans
+                    $0.bots += counts.bots
+                }
+                if TallyKey(packed: packed).code == ScanRules.unknownCode {
                     report.unknownIDs += Int(counts.scans + counts.bots)
                 } else {
                     report.scans += Int(counts.scans)
@@ -218,7 +219,7 @@ private final class BlockSink: @unchecked Sendable {
             }
             for visit in tally.visits where visit.slot.code != ScanRules.unknownCode {
                 if try visitorSets.insert(visit.visitor, day: visit.slot.day) {
-                    merged[visit.slot, default: .init()].unique += 1
+                    merged.update(visit.slot.packed, initial: .init()) { $0.unique += 1 }
                 }
             }
             report.lines += tally.lines
@@ -231,7 +232,12 @@ private final class BlockSink: @unchecked Sendable {
             state.lines += tally.lines
         }
         state.offset = endOffset
-        let rows = merged.map { AnalyticsStore.Commit.Row(code: $0.key.code, day: $0.key.day, country: $0.key.country, counts: $0.value) }
+        var rows: [AnalyticsStore.Commit.Row] = []
+        rows.reserveCapacity(merged.count)
+        merged.forEach { packed, counts in
+            let slot = TallyKey(packed: packed)
+            rows.append(AnalyticsStore.Commit.Row(code: slot.code, day: slot.day, country: slot.country, counts: counts))
+        }
         state.id = try store.commit(AnalyticsStore.Commit(rows: rows, visitorDays: visitorSets.touchedDays(), log: state,
                                                           malformed: malformed), codes: codes)
         visitorSets.keepOnlyTouched()

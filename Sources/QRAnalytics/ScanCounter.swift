@@ -1,3 +1,4 @@
+import Glibc
 import Foundation
 
 /// What `ingest` needs to know to count scans: which paths are codes, how to hash
@@ -46,7 +47,8 @@ struct BlockTally: Sendable {
         let visitor: UInt64
     }
 
-    var counts: [TallyKey: Counts] = [:]
+    /// Counts by `TallyKey.packed`.
+    var counts = FlatTable(filler: Counts())
     var visits: [Visit] = []
     var lines = 0
     var ignored = 0
@@ -58,6 +60,10 @@ struct BlockTally: Sendable {
 /// (code, day, country) in one word, for cheap dictionary keys.
 struct TallyKey: Hashable, Sendable {
     let packed: UInt64
+
+    init(packed: UInt64) {
+        self.packed = packed
+    }
 
     init(code: Int32, day: Int, country: UInt16) {
         packed = UInt64(UInt32(bitPattern: code)) << 32 | UInt64(UInt32(truncatingIfNeeded: day) & 0x3F_FFFF) << 10 | UInt64(country & 0x3FF)
@@ -75,8 +81,8 @@ struct TallyKey: Hashable, Sendable {
 struct ScanCounter {
     let rules: ScanRules
     let format: LogFormat
-    private var agentIsMachine: [UInt64: Bool] = [:]
-    private var countryOfAddress: [UInt64: UInt16] = [:]
+    private var agentIsMachine = FlatTable(filler: false)
+    private var countryOfAddress = FlatTable(filler: UInt16(0))
     private var dayCache = DayClock.Cache()
     /// Addresses looked up since the last `takeNewCountries()`, for the other counter.
     private var newCountries: [(UInt64, UInt16)] = []
@@ -98,7 +104,7 @@ struct ScanCounter {
 
     /// Learns another counter's lookups: each address goes to the database once.
     mutating func learnCountries(_ entries: [(UInt64, UInt16)]) {
-        for (key, code) in entries where countryOfAddress.count < 1_000_000 { countryOfAddress[key] = code }
+        for (key, code) in entries where countryOfAddress.count < 1_000_000 { countryOfAddress.set(key, code) }
     }
 
     /// Tallies every line of `block` (whole lines, each ending with a newline).
@@ -106,13 +112,15 @@ struct ScanCounter {
     /// Complexity: O(n) in the block's bytes, plus one GeoIP lookup per new address.
     mutating func tally(_ block: UnsafeBufferPointer<UInt8>) -> BlockTally {
         var tally = BlockTally()
-        tally.counts.reserveCapacity(expectedSlots)
+        tally.counts = FlatTable(filler: BlockTally.Counts(), minimumCapacity: expectedSlots)
         tally.visits.reserveCapacity(block.count / 200)
         defer { expectedSlots = max(1024, tally.counts.count) }
+        guard let base = block.baseAddress else { return tally }
         var start = 0
         while start < block.count {
-            var end = start
-            while end < block.count, block[end] != 0x0A { end += 1 }
+            // memchr: the C library's vectorised search, far quicker than a byte loop here.
+            let found = memchr(base + start, 0x0A, block.count - start)
+            let end = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? block.count
             let line = UnsafeBufferPointer(rebasing: block[start..<end])
             tally.lines += 1
             count(line, into: &tally)
@@ -137,7 +145,7 @@ struct ScanCounter {
         guard record.method.count == 3, line[record.method.lowerBound] == UInt8(ascii: "G"),
               line[record.method.lowerBound + 1] == UInt8(ascii: "E"), line[record.method.lowerBound + 2] == UInt8(ascii: "T"),
               record.path.count > prefix.count,
-              prefix.indices.allSatisfy({ line[record.path.lowerBound + $0] == prefix[$0] })
+              Self.hasPrefix(prefix, line, at: record.path.lowerBound)
         else {
             tally.ignored += 1
             return
@@ -150,7 +158,7 @@ struct ScanCounter {
         let packed = ScanRules.packedID(line, idRange)
         let code = packed.flatMap { rules.codes[$0] } ?? ScanRules.unknownCode
         // A known code counts when it was answered: a redirect, or a landing or unlock page.
-        if code != ScanRules.unknownCode, ![200, 301, 302, 303, 307, 308].contains(record.status) {
+        if code != ScanRules.unknownCode, !Self.isAnswered(record.status) {
             tally.ignored += 1
             return
         }
@@ -160,10 +168,10 @@ struct ScanCounter {
         let slot = TallyKey(code: code, day: day, country: country)
         let agent = UnsafeBufferPointer(rebasing: line[record.agent])
         if isMachine(agent) {
-            tally.counts[slot, default: .init()].bots += 1
+            tally.counts.update(slot.packed, initial: .init()) { $0.bots += 1 }
             return
         }
-        tally.counts[slot, default: .init()].scans += 1
+        tally.counts.update(slot.packed, initial: .init()) { $0.scans += 1 }
         // The stored visitor is keyed with the store's secret; its inputs are quick digests
         // of address and agent (the agent's is at hand from the bot check).
         var hasher = SipHash(key0: rules.salt.0, key1: rules.salt.1)
@@ -172,6 +180,25 @@ struct ScanCounter {
         hasher.combine(FastHash.hash(UnsafeBufferPointer(rebasing: line[address])))
         hasher.combine(lastAgentHash)
         tally.visits.append(.init(slot: slot, visitor: hasher.finalize()))
+    }
+
+    /// True if `line` holds `prefix` at `offset` (the caller checked the length).
+    @inline(__always)
+    private static func hasPrefix(_ prefix: [UInt8], _ line: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard let lineBase = line.baseAddress else { return prefix.isEmpty }
+        return prefix.withUnsafeBufferPointer { expected in
+            guard let expectedBase = expected.baseAddress else { return true }
+            return memcmp(expectedBase, lineBase + offset, expected.count) == 0
+        }
+    }
+
+    /// A redirect, or a landing or unlock page.
+    @inline(__always)
+    private static func isAnswered(_ status: Int) -> Bool {
+        switch status {
+        case 200, 301, 302, 303, 307, 308: true
+        default: false
+        }
     }
 
     /// The client: the last address in `X-Forwarded-For` when nginx marked the peer as a
@@ -190,7 +217,7 @@ struct ScanCounter {
         lastAgentHash = key
         if let known = agentIsMachine[key] { return known }
         let machine = ClientClassifier.isMachine(agent)
-        if agentIsMachine.count < 200_000 { agentIsMachine[key] = machine }
+        if agentIsMachine.count < 200_000 { agentIsMachine.set(key, machine) }
         return machine
     }
 
@@ -206,7 +233,7 @@ struct ScanCounter {
         let utf8 = geoIP.country(of: text).map { Array($0.utf8) } ?? []
         let code = utf8.count == 2 ? CountryCode.index(utf8[0], utf8[1]) ?? CountryCode.unknown : CountryCode.unknown
         if countryOfAddress.count < 1_000_000 {
-            countryOfAddress[key] = code
+            countryOfAddress.set(key, code)
             newCountries.append((key, code))
         }
         return code
