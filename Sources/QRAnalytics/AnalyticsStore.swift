@@ -143,16 +143,16 @@ public final class AnalyticsStore: Sendable {
     }
 
     /// Writes a block in one transaction: after a crash, either all of it is there or none.
-    /// Returns the log's row id. `codes` names the codes of `rows` (by index; -1 is unknown).
+    /// Returns the log's row id. `codes` names the codes of `rows` (by index; -1 is unknown);
+    /// `rank` is `codeRanks(codes)`, made once per run.
     ///
     /// Complexity: O(r log r + v log v) for r rows and v visitor hashes; the rows go in
     /// through SQLite's C API in key order, since GRDB's per-call conveniences were most
     /// of the cost at a million rows (measured).
-    func commit(_ commit: Commit, codes: [String]) throws -> Int64 {
+    func commit(_ commit: Commit, codes: [String], codeRanks rank: [Int]) throws -> Int64 {
         let now = Timestamp.string(fromSeconds: Int(Date().timeIntervalSince1970))
         // One row per (day, code), in key order (day, code text): each insert lands next
         // to the previous one.
-        let rank = codeRanks(codes)
         var grouped: [Int: (code: Int32, counts: BlockTally.Counts, countries: CountryCounts)] = [:]
         for row in commit.rows {
             let key = row.day << 24 | Int(row.code + 1)
@@ -226,7 +226,7 @@ public final class AnalyticsStore: Sendable {
 }
 
 /// Each code's position when the codes are sorted as SQLite compares text (bytewise).
-private func codeRanks(_ codes: [String]) -> [Int] {
+func codeRanks(_ codes: [String]) -> [Int] {
     var rank = [Int](repeating: 0, count: codes.count)
     for (position, index) in codes.indices.sorted(by: { Array(codes[$0].utf8).lexicographicallyPrecedes(Array(codes[$1].utf8)) }).enumerated() {
         rank[index] = position

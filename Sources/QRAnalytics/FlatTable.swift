@@ -2,9 +2,14 @@
 /// multiplicative hash: for the per-line lookups of an ingest (counts, caches), where
 /// `Dictionary`'s seeded SipHash was a tenth of the time (measured).
 struct FlatTable<Value> {
-    private var keys: [UInt64]
-    private var used: [Bool]
-    private var values: [Value]
+    /// Key, whether the slot is taken, and value side by side: one cache line per probe.
+    fileprivate struct Slot {
+        var key: UInt64
+        var used: Bool
+        var value: Value
+    }
+
+    private var slots: [Slot]
     private let filler: Value
     private var shift: UInt64
     private(set) var count = 0
@@ -13,9 +18,7 @@ struct FlatTable<Value> {
     init(filler: Value, minimumCapacity: Int = 64) {
         var size = 64
         while size < minimumCapacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        used = [Bool](repeating: false, count: size)
-        values = [Value](repeating: filler, count: size)
+        slots = [Slot](repeating: Slot(key: 0, used: false, value: filler), count: size)
         self.filler = filler
         shift = UInt64(64 - size.trailingZeroBitCount)
     }
@@ -28,9 +31,9 @@ struct FlatTable<Value> {
     /// The value for `key`, if any. Complexity: O(1) on average.
     subscript(key: UInt64) -> Value? {
         var index = slot(for: key)
-        let mask = keys.count - 1
-        while used[index] {
-            if keys[index] == key { return values[index] }
+        let mask = slots.count - 1
+        while slots[index].used {
+            if slots[index].key == key { return slots[index].value }
             index = (index + 1) & mask
         }
         return nil
@@ -39,21 +42,19 @@ struct FlatTable<Value> {
     /// Calls `update` with the value for `key` (inserting `initial` first if absent).
     @inline(__always)
     mutating func update(_ key: UInt64, initial: @autoclosure () -> Value, _ update: (inout Value) -> Void) {
-        if (count + 1) * 4 > keys.count * 3 { grow() }
+        if (count + 1) * 4 > slots.count * 3 { grow() }
         var index = slot(for: key)
-        let mask = keys.count - 1
-        while used[index] {
-            if keys[index] == key {
-                update(&values[index])
+        let mask = slots.count - 1
+        while slots[index].used {
+            if slots[index].key == key {
+                update(&slots[index].value)
                 return
             }
             index = (index + 1) & mask
         }
         var value = initial()
         update(&value)
-        keys[index] = key
-        used[index] = true
-        values[index] = value
+        slots[index] = Slot(key: key, used: true, value: value)
         count += 1
     }
 
@@ -63,14 +64,16 @@ struct FlatTable<Value> {
 
     /// Every entry, in no particular order.
     func forEach(_ body: (UInt64, Value) -> Void) {
-        for index in keys.indices where used[index] { body(keys[index], values[index]) }
+        for slot in slots where slot.used { body(slot.key, slot.value) }
     }
 
     private mutating func grow() {
-        var bigger = FlatTable(filler: filler, minimumCapacity: keys.count)
+        var bigger = FlatTable(filler: filler, minimumCapacity: slots.count)
         forEach { bigger.set($0, $1) }
         self = bigger
     }
 }
 
 extension FlatTable: Sendable where Value: Sendable {}
+
+extension FlatTable.Slot: Sendable where Value: Sendable {}

@@ -163,6 +163,7 @@ private final class BlockSink: @unchecked Sendable {
     // @unchecked: everything mutable is touched only on `queue`, or after `group.wait()`.
     private let store: AnalyticsStore
     private let codes: [String]
+    private let ranks: [Int]
     private let queue = DispatchQueue(label: "qrbuild.ingest.writer")
     private let group = DispatchGroup()
     private var state: AnalyticsStore.LogState
@@ -173,6 +174,7 @@ private final class BlockSink: @unchecked Sendable {
     init(store: AnalyticsStore, codes: [String], state: AnalyticsStore.LogState, report: IngestReport.Log) {
         self.store = store
         self.codes = codes
+        ranks = codeRanks(codes)
         self.state = state
         self.report = report
         visitorSets = VisitorSets(store: store)
@@ -239,7 +241,7 @@ private final class BlockSink: @unchecked Sendable {
             rows.append(AnalyticsStore.Commit.Row(code: slot.code, day: slot.day, country: slot.country, counts: counts))
         }
         state.id = try store.commit(AnalyticsStore.Commit(rows: rows, visitorDays: visitorSets.touchedDays(), log: state,
-                                                          malformed: malformed), codes: codes)
+                                                          malformed: malformed), codes: codes, codeRanks: ranks)
         visitorSets.keepOnlyTouched()
     }
 }
