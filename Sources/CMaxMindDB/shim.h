@@ -3,13 +3,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-/* The ISO country code of `address` in an open database, copied into `out` (3 bytes with
-   the terminator): 0 if found, 1 if the database has no country for it, -1 on an error
-   (the address is not an IP address, or the database is damaged). A C helper because
-   MMDB_get_value takes a variadic path, which Swift cannot call. */
-static inline int qrbuild_mmdb_country(MMDB_s *database, const char *address, char out[3]) {
-    /* inet_pton, not MMDB_lookup_string: that one calls getaddrinfo, which cost
-       microseconds per address (measured: most of an ingest's time). */
+/* Finds the record for `address` (text) in an open database: 0 and the record's offset
+   in `entry_offset` if found, 1 if the database has no record for it, -1 if the text is not
+   an IPv4 or IPv6 address. inet_pton, not MMDB_lookup_string: that one calls getaddrinfo,
+   which cost microseconds per address (measured). */
+static inline int qrbuild_mmdb_find(MMDB_s *database, const char *address, uint32_t *entry_offset) {
     struct sockaddr_in6 v6;
     struct sockaddr_in v4;
     const struct sockaddr *socket_address;
@@ -28,10 +26,20 @@ static inline int qrbuild_mmdb_country(MMDB_s *database, const char *address, ch
     MMDB_lookup_result_s result = MMDB_lookup_sockaddr(database, socket_address, &mmdb_error);
     if (mmdb_error != MMDB_SUCCESS) return -1;
     if (!result.found_entry) return 1;
+    *entry_offset = result.entry.offset;
+    return 0;
+}
+
+/* The ISO country code of the record at `entry_offset`, copied into `out` (3 bytes with the
+   terminator): 0 if it has one, 1 if not. A C helper because MMDB_get_value takes a
+   variadic path, which Swift cannot call. Many addresses share a record, so callers cache
+   by offset and walk the record (the slow part) once per record. */
+static inline int qrbuild_mmdb_entry_country(MMDB_s *database, uint32_t entry_offset, char out[3]) {
+    MMDB_entry_s entry = { .mmdb = database, .offset = entry_offset };
     MMDB_entry_data_s data;
-    int status = MMDB_get_value(&result.entry, &data, "country", "iso_code", NULL);
+    int status = MMDB_get_value(&entry, &data, "country", "iso_code", NULL);
     if (status != MMDB_SUCCESS || !data.has_data || data.type != MMDB_DATA_TYPE_UTF8_STRING) {
-        status = MMDB_get_value(&result.entry, &data, "registered_country", "iso_code", NULL);
+        status = MMDB_get_value(&entry, &data, "registered_country", "iso_code", NULL);
         if (status != MMDB_SUCCESS || !data.has_data || data.type != MMDB_DATA_TYPE_UTF8_STRING) return 1;
     }
     if (data.data_size != 2) return 1;

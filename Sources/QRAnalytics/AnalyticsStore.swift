@@ -47,7 +47,7 @@ public final class AnalyticsStore: Sendable {
             // goes with them, so those lines are simply read again.
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                try db.execute(sql: "PRAGMA cache_size = -8192")  // 8 MiB of pages
+                try db.execute(sql: "PRAGMA cache_size = -4096")  // 4 MiB of pages
                 db.add(function: CountryCounts.addFunction)
             }
             database = try DatabasePool(path: path, configuration: configuration)

@@ -37,15 +37,26 @@ final class GeoIPDatabase: @unchecked Sendable {
         madvise(UnsafeMutableRawPointer(mutating: base), Int(database.file_size), MADV_DONTNEED)
     }
 
-    /// The ISO 3166 country code for `address` (text), or nil if the database has none
-    /// or the text is not an address.
-    func country(of address: String) -> String? {
+    /// Where `address` (text) is in the database: its record's offset, or nil if the
+    /// database has no record for it or the text is not an address.
+    func record(of address: String) -> UInt32? {
+        var offset: UInt32 = 0
+        return qrbuild_mmdb_find(&database, address, &offset) == 0 ? offset : nil
+    }
+
+    /// The ISO 3166 country code of a record from `record(of:)`, or nil if it has none.
+    func country(ofRecord offset: UInt32) -> String? {
         var code: (CChar, CChar, CChar) = (0, 0, 0)
         let status = withUnsafeMutableBytes(of: &code) { raw -> Int32 in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return -1 }
-            return qrbuild_mmdb_country(&database, address, base)
+            return qrbuild_mmdb_entry_country(&database, offset, base)
         }
         guard status == 0 else { return nil }
         return String(decoding: [UInt8(bitPattern: code.0), UInt8(bitPattern: code.1)], as: UTF8.self)
+    }
+
+    /// The ISO 3166 country code for `address`, or nil.
+    func country(of address: String) -> String? {
+        record(of: address).flatMap(country(ofRecord:))
     }
 }

@@ -12,7 +12,7 @@ public struct IngestOptions: Sendable {
     public var geoIPPath: String?
     public var clock = DayClock.utc
     /// Bytes of log text per transaction.
-    public var blockSize = 5 << 20
+    public var blockSize = 4 << 20
 
     public init(logs: [String], manifestPath: String, storePath: String) {
         self.logs = logs

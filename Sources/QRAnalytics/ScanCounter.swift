@@ -83,6 +83,7 @@ struct ScanCounter {
     let format: LogFormat
     private var agentIsMachine = FlatTable(filler: false)
     private var countryOfAddress = FlatTable(filler: UInt16(0))
+    private var countryOfRecord = FlatTable(filler: UInt16(0))
     private var dayCache = DayClock.Cache()
     /// Addresses looked up since the last `takeNewCountries()`, for the other counter.
     private var newCountries: [(UInt64, UInt16)] = []
@@ -230,8 +231,17 @@ struct ScanCounter {
         let key = FastHash.hash(UnsafeBufferPointer(rebasing: line[address]))
         if let known = countryOfAddress[key] { return known }
         let text = String(decoding: UnsafeBufferPointer(rebasing: line[address]), as: UTF8.self)
-        let utf8 = geoIP.country(of: text).map { Array($0.utf8) } ?? []
-        let code = utf8.count == 2 ? CountryCode.index(utf8[0], utf8[1]) ?? CountryCode.unknown : CountryCode.unknown
+        var code = CountryCode.unknown
+        if let record = geoIP.record(of: text) {
+            // Many addresses share a record (a city, a network): read each record once.
+            if let known = countryOfRecord[UInt64(record)] {
+                code = known
+            } else {
+                let utf8 = geoIP.country(ofRecord: record).map { Array($0.utf8) } ?? []
+                code = utf8.count == 2 ? CountryCode.index(utf8[0], utf8[1]) ?? CountryCode.unknown : CountryCode.unknown
+                countryOfRecord.set(UInt64(record), code)
+            }
+        }
         if countryOfAddress.count < 1_000_000 {
             countryOfAddress.set(key, code)
             newCountries.append((key, code))
