@@ -290,3 +290,34 @@ def test_usage_errors(project):
     bad_geoip = qrbuild(project, "ingest", EXAMPLE, "--geoip", EXAMPLE, check=False)
     assert bad_geoip.returncode == 74 and "GeoIP database" in bad_geoip.stderr.decode()
     assert qrbuild(project, "ingest", EXAMPLE, "--tz", "Mars/Base", check=False).returncode == 64
+
+
+def test_every_compression_reads_the_same(project, tmp_path_factory, fixture_mmdb):
+    import bz2
+    import lzma
+    lines = synthetic_lines(400, seed=3)
+    text = "".join(lines).encode()
+    writers = {"access.log.1.gz": gzip.compress, "access.log.2.bz2": bz2.compress, "access.log.3.xz": lzma.compress}
+    expected_totals, _ = reference_totals(tmp_path_factory, lines, fixture_mmdb)
+    for name, compress in writers.items():
+        folder = tmp_path_factory.mktemp(name.replace(".", "-"))
+        shutil.copy(EXAMPLE, folder / "qrcodes.json")
+        (folder / name).write_bytes(compress(text))
+        summary = qrbuild(folder, "ingest", folder / name, "--geoip", fixture_mmdb).stdout.decode()
+        assert "400 lines read" in summary, (name, summary)
+        assert all_totals(folder) == expected_totals, name
+
+
+def test_the_logs_own_country_wins_and_days_follow_tz(project, fixture_mmdb):
+    def line(time, address, country):
+        return json.dumps({"time": time, "addr": address, "forwarded": "", "method": "GET", "path": "/r/k3x9pq7m",
+                           "status": 302, "agent": IPHONE, "referrer": "", "country": country}) + "\n"
+    log = project / "geo.log"
+    log.write_text(line("2026-05-21T12:00:00+00:00", "203.0.113.1", "FR")   # the log says FR; the database DE
+                   + line("2026-05-21T12:00:01+00:00", "203.0.113.2", "")   # no country: the database's DE
+                   + line("2026-05-21T12:00:02+00:00", "192.0.2.1", "-")    # neither: unknown
+                   + line("2026-05-21T23:30:00+00:00", "203.0.113.3", ""))  # the 22nd in Berlin (UTC+2)
+    qrbuild(project, "ingest", log, "--geoip", fixture_mmdb, "--tz", "Europe/Berlin")
+    result = analytics(project, "k3x9pq7m", "--days", "2", "--end", "2026-05-22")
+    assert [(day["date"], day["scans"]) for day in result["series"]] == [("2026-05-21", 3), ("2026-05-22", 1)]
+    assert result["countries"] == [{"country": "DE", "scans": 2}, {"country": "FR", "scans": 1}, {"country": "unknown", "scans": 1}]
