@@ -321,3 +321,12 @@ def test_the_logs_own_country_wins_and_days_follow_tz(project, fixture_mmdb):
     result = analytics(project, "k3x9pq7m", "--days", "2", "--end", "2026-05-22")
     assert [(day["date"], day["scans"]) for day in result["series"]] == [("2026-05-21", 3), ("2026-05-22", 1)]
     assert result["countries"] == [{"country": "DE", "scans": 2}, {"country": "FR", "scans": 1}, {"country": "unknown", "scans": 1}]
+
+
+def test_the_bundled_example_log(project):
+    shutil.copy(os.path.join(ROOT, "examples", "access.log"), project / "access.log")
+    summary = qrbuild(project, "ingest", project / "access.log").stdout.decode()
+    assert "12 lines read, 9 scans, 1 bots and previews, 1 for unknown ids, 1 other requests" in summary
+    result = analytics(project, "k3x9pq7m", "--days", "7", "--end", "2026-05-21")
+    assert (result["total"], result["unique"]) == (6, 5)
+    assert result["countries"][0] == {"country": "DE", "scans": 3}
