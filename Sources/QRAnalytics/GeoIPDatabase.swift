@@ -54,9 +54,4 @@ final class GeoIPDatabase: @unchecked Sendable {
         guard status == 0 else { return nil }
         return String(decoding: [UInt8(bitPattern: code.0), UInt8(bitPattern: code.1)], as: UTF8.self)
     }
-
-    /// The ISO 3166 country code for `address`, or nil.
-    func country(of address: String) -> String? {
-        record(of: address).flatMap(country(ofRecord:))
-    }
 }

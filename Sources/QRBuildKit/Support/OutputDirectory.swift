@@ -13,7 +13,7 @@ public final class OutputDirectory: Sendable {
     public let staging: String
     private let lockDescriptor: Int32
 
-    /// Takes the output's lock; the staging folder is made by `prepareStaging()`.
+    /// Takes the output's lock; the staging folder is made by `reset()` when it cannot be reused.
     public init(path: String) throws(FileError) {
         self.path = path
         let parent = PathName.parent(of: path)
@@ -30,11 +30,6 @@ public final class OutputDirectory: Sendable {
             Glibc.close(lockDescriptor)
             throw error
         }
-    }
-
-    /// Makes sure the staging folder exists.
-    public func prepareStaging() throws(FileError) {
-        if mkdir(staging, 0o755) != 0 && errno != EEXIST { throw .fromErrno("create the staging folder", staging) }
     }
 
     deinit {
