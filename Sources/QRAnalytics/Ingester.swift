@@ -99,7 +99,7 @@ public enum Ingester {
                 if let packed = bytes.withUnsafeBufferPointer({ ScanRules.packedID($0, 0..<$0.count) }) { codes[packed] = Int32(index) }
             }
             let rules = ScanRules(prefix: Array((manifest.redirect?.path ?? "/r/").utf8), codes: codes, ids: ids,
-                                  salt: try store.visitorSalt(), clock: options.clock, geoIP: geoIP)
+                                  ranks: codeRanks(ids), salt: try store.visitorSalt(), clock: options.clock, geoIP: geoIP)
             var report = IngestReport()
             for path in options.logs {
                 report.logs.append(try LogIngest(path: path, rules: rules, store: store, blockSize: options.blockSize).run())
@@ -143,7 +143,7 @@ private struct LogIngest {
         let counters = CounterPair(rules: rules, format: format)
         // Blocks are parsed here, on both cores, while the previous block is merged and
         // written on a queue of its own; at most one block waits, so memory stays flat.
-        let sink = BlockSink(store: store, codes: rules.ids, state: state, report: report)
+        let sink = BlockSink(store: store, codes: rules.ids, ranks: rules.ranks, state: state, report: report)
         while let block = try source.nextBlock(size: blockSize, takeUnfinished: source.compressed) {
             let halves = try Concurrently.run({ counters.first.tally(block, half: 0) }, { counters.second.tally(block, half: 1) })
             if let geoIP = rules.geoIP {
@@ -171,10 +171,10 @@ private final class BlockSink: @unchecked Sendable {
     private var visitorSets: VisitorSets
     private var failure: (any Error)?
 
-    init(store: AnalyticsStore, codes: [String], state: AnalyticsStore.LogState, report: IngestReport.Log) {
+    init(store: AnalyticsStore, codes: [String], ranks: [Int], state: AnalyticsStore.LogState, report: IngestReport.Log) {
         self.store = store
         self.codes = codes
-        ranks = codeRanks(codes)
+        self.ranks = ranks
         self.state = state
         self.report = report
         visitorSets = VisitorSets(store: store)

@@ -10,6 +10,8 @@ struct ScanRules: Sendable {
     let codes: [UInt64: Int32]
     /// Known ids in lower case, by position.
     let ids: [String]
+    /// `codeRanks(ids)`: the order the store's keys put them in.
+    let ranks: [Int]
     /// The store's secret key for visitor hashes.
     let salt: (UInt64, UInt64)
     let clock: DayClock
