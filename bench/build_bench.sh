@@ -3,20 +3,12 @@
 # bulk archives (cold, unchanged, and after one set-destination), against what a user does
 # by hand for 1,000 codes: a shell loop over the qrencode CLI, then zip.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scripts/setup.sh --bench
-swift build -c release --product qrbuild 2>&1 | tail -n 1
-qrbuild=$PWD/.build/release/qrbuild
-python=$PWD/.venv/bin/python
+source "$(dirname "$0")/lib.sh"
 # BENCH_DIR=/dev/shm/qrbuild-bench measures on tmpfs, without the disk file system.
 work=${BENCH_DIR:-$PWD/bench/out/build}
 rm -rf "$work"
 mkdir -p "$work"
 sizes=${SIZES:-"10000 100000"}
-
-timed() {  # prints "seconds peak_MB" for the command
-  /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.2f %.0f\n", $1, $2 / 1024}'
-}
 
 printf '%-7s %-4s %12s %10s %9s %14s %14s\n' codes kind "cold s" "codes/s" "peak MB" "unchanged s" "1 edit s"
 for size in $sizes; do

@@ -2,11 +2,7 @@
 # make bench-ingest: qrbuild ingest on a realistic 2,000,000-line combined log (bench/make_log.py),
 # against GoAccess and a mawk one-liner on the same file, in the same run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scripts/setup.sh --bench
-swift build -c release --product qrbuild 2>&1 | tail -n 1
-qrbuild=$PWD/.build/release/qrbuild
-python=$PWD/.venv/bin/python
+source "$(dirname "$0")/lib.sh"
 # BENCH_DIR=/dev/shm/qrbuild-ingest measures on tmpfs, without the disk file system.
 work=${BENCH_DIR:-$PWD/bench/out/ingest}
 lines=${LINES:-2000000}
@@ -18,9 +14,6 @@ if [ ! -s "$work/access.log" ] || [ "$(wc -l < "$work/access.log")" -ne "$lines"
 fi
 cat "$work/access.log" > /dev/null  # in the page cache for every contender alike
 
-timed() {  # prints "seconds peak_MB" for the command
-  /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.2f %.0f\n", $1, $2 / 1024}'
-}
 report() {  # name seconds peak
   awk -v n="$1" -v s="$2" -v p="$3" -v l="$lines" 'BEGIN { printf "%-32s %8.2f s %12.0f lines/s %8d MB\n", n, s, l / s, p }'
   echo "$1|$2|$3" >> "$work/results.txt"

@@ -3,11 +3,7 @@
 # `nginx -t` and reload with the result, then redirect throughput with wrk on loopback
 # (bounded: 10 s each) against the same nginx answering one fixed redirect.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scripts/setup.sh --bench
-command -v wrk >/dev/null || { sudo= ; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y -qq wrk nginx-light >/dev/null; }
-swift build -c release --product qrbuild 2>&1 | tail -n 1
-qrbuild=$PWD/.build/release/qrbuild
+source "$(dirname "$0")/lib.sh"  # setup --bench installs wrk and nginx-light
 count=${COUNT:-1000000}
 work=${BENCH_DIR:-$PWD/bench/out/nginx}
 rm -rf "$work" && mkdir -p "$work"
