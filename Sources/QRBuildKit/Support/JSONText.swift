@@ -2,9 +2,31 @@
 enum JSONText {
     /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
     static func quoted(_ text: String) -> String {
-        // Most strings need no escaping at all: check the bytes first.
-        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0xE2 }
-        if plain { return "\"" + text + "\"" }
+        var bytes: [UInt8] = []
+        appendQuoted(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string literal to `out`, without an intermediate string
+    /// when nothing needs escaping (almost always).
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        // Most strings need no escaping at all: check the bytes first. 0xE2 leads U+2028
+        // and U+2029, which JavaScript does not allow raw in a string.
+        let plain = text.withUTF8 { bytes in
+            bytes.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0xE2 }
+        }
+        if plain {
+            out.append(0x22)
+            text.withUTF8 { out.append(contentsOf: $0) }
+            out.append(0x22)
+        } else {
+            out.append(contentsOf: escaped(text).utf8)
+        }
+    }
+
+    /// The literal for a string that needs escaping, scalar by scalar.
+    private static func escaped(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -20,21 +42,5 @@ enum JSONText {
             }
         }
         return out + "\""
-    }
-
-    /// Appends `text` as a JSON string literal to `out`, without an intermediate string
-    /// when nothing needs escaping (almost always).
-    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        let plain = text.withUTF8 { bytes in
-            bytes.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0xE2 }
-        }
-        if plain {
-            out.append(0x22)
-            text.withUTF8 { out.append(contentsOf: $0) }
-            out.append(0x22)
-        } else {
-            out.append(contentsOf: quoted(text).utf8)
-        }
     }
 }
