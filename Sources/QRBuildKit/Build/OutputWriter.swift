@@ -112,20 +112,25 @@ struct OutputWriter {
     /// Puts a code's image in place without drawing it, if it can: true if it is there.
     private func place(_ index: Int) -> Bool {
         let name = plan.manifest.codes[index].fileName
-        if stagingCache[name] == imageKeys[index] { return true }
-        let target = staging + "/images/" + name
+        return keep(name, at: "images/" + name, key: imageKeys[index])
+    }
+
+    /// True if the file at `relativePath`, listed as `cacheName` in the caches, is in the
+    /// staging folder with `key`: there already, or linked from the live output. Otherwise
+    /// the staging copy is gone and the caller makes the file.
+    private func keep(_ cacheName: String, at relativePath: String, key: String) -> Bool {
+        if stagingCache[cacheName] == key { return true }
+        let target = staging + "/" + relativePath
         // Never write through a hard link into the live output: unlink first.
         unlink(target)
-        return liveCache[name] == imageKeys[index] && link(live + "/images/" + name, target) == 0
+        return liveCache[cacheName] == key && link(live + "/" + relativePath, target) == 0
     }
 
     /// One writer per archive that must be rewritten; nil where the archive is in place.
     private func archiveWriters() throws -> [ZipWriter?] {
         try zip(archives.groups, archiveKeys).map { group, key -> ZipWriter? in
-            if stagingCache[group.relativePath] == key { return nil }
+            if keep(group.relativePath, at: group.relativePath, key: key) { return nil }
             let target = staging + "/" + group.relativePath
-            unlink(target)
-            if liveCache[group.relativePath] == key, link(live + "/" + group.relativePath, target) == 0 { return nil }
             let writer = try ZipWriter(path: target, modified: modified)
             try writer.add(name: "index.csv", contents: group.index, stored: false)
             return writer
