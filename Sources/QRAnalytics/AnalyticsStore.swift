@@ -29,10 +29,10 @@ public final class AnalyticsStore: Sendable {
         var path: String
     }
 
-    /// One day's visitor hashes, sorted.
+    /// One day's visitor hashes, as `VisitorSet.blob` writes them.
     struct VisitorDay: Sendable {
         let day: Int
-        let hashes: [UInt64]
+        let hashes: Data
     }
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
@@ -47,7 +47,7 @@ public final class AnalyticsStore: Sendable {
             // goes with them, so those lines are simply read again.
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                try db.execute(sql: "PRAGMA cache_size = -4096")  // 4 MiB of pages
+                try db.execute(sql: "PRAGMA cache_size = -2048")  // 2 MiB of pages: inserts come in key order
                 db.add(function: CountryCounts.addFunction)
             }
             database = try DatabasePool(path: path, configuration: configuration)
@@ -116,63 +116,56 @@ public final class AnalyticsStore: Sendable {
         }
     }
 
-    func visitors(onDay day: Int) throws -> [UInt64] {
-        guard let data = try database.read({ db in try Data.fetchOne(db, sql: "SELECT hashes FROM visitors WHERE day = ?", arguments: [day]) }) else {
-            return []
-        }
-        return data.withUnsafeBytes { raw in
-            (0..<(raw.count / 8)).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
-        }
+    /// One day's stored visitor hashes, as `VisitorSet.blob` wrote them (empty if none).
+    func visitorBlob(onDay day: Int) throws -> Data {
+        try database.read { db in try Data.fetchOne(db, sql: "SELECT hashes FROM visitors WHERE day = ?", arguments: [day]) } ?? Data()
     }
 
-    /// What one block of a log adds: counts, the visitor sets of the days it touched, and
-    /// how far the log has been read.
+    /// What some blocks of a log add: counts, the visitor sets of the days they touched,
+    /// and how far the log has been read.
     struct Commit: Sendable {
-        struct Row: Sendable {
+        /// Counts of one (code, day, country), with their place in the table's key order.
+        struct Entry: Sendable {
+            /// 22 bits of day (made non-negative), 32 of code rank (0 for unknown ids: ""
+            /// sorts first), 10 of country.
+            let order: UInt64
             let code: Int32
-            let day: Int
-            let country: UInt16
             let counts: BlockTally.Counts
+
+            /// `rank` is `codeRanks(codes)`.
+            init(key: TallyKey, codeRanks rank: [Int], counts: BlockTally.Counts) {
+                let codeRank = key.code < 0 ? 0 : UInt64(rank[Int(key.code)] + 1)
+                order = UInt64(key.day + 0x20_0000) << 42 | codeRank << 10 | UInt64(key.country)
+                code = key.code
+                self.counts = counts
+            }
+
+            var day: Int { Int(order >> 42) - 0x20_0000 }
+            var country: UInt16 { UInt16(order & 0x3FF) }
+            /// Day and code: entries with the same row go into one row of `daily`.
+            var row: UInt64 { order >> 10 }
         }
 
-        var rows: [Row]
+        /// Runs of entries, each sorted by `order`; an order may appear in several runs.
+        var runs: [[Entry]]
         /// Whole sets of the touched days, in any order.
         var visitorDays: [VisitorDay]
         var log: LogState
         var malformed: Int
     }
 
-    /// Writes a block in one transaction: after a crash, either all of it is there or none.
-    /// Returns the log's row id. `codes` names the codes of `rows` (by index; -1 is unknown);
-    /// `rank` is `codeRanks(codes)`, made once per run.
+    /// Writes some blocks in one transaction: after a crash, either all of it is there or
+    /// none. Returns the log's row id. `codes` names the entries' codes (by index; -1 is
+    /// an unknown id).
     ///
-    /// Complexity: O(r log r + v log v) for r rows and v visitor hashes; the rows go in
-    /// through SQLite's C API in key order, since GRDB's per-call conveniences were most
-    /// of the cost at a million rows (measured).
-    func commit(_ commit: Commit, codes: [String], codeRanks rank: [Int]) throws -> Int64 {
+    /// Complexity: O(n × r) for n entries in r runs: the runs are merged in the table's key
+    /// order (day, code text, country), so each (day, code) row is made from a run of
+    /// entries and each insert lands next to the previous one. The rows go in through
+    /// SQLite's C API, since GRDB's per-call conveniences were most of the cost at a million
+    /// rows (measured).
+    func commit(_ commit: Commit, codes: [String]) throws -> Int64 {
         let now = Timestamp.string(fromSeconds: Int(Date().timeIntervalSince1970))
-        // One row per (day, code), in key order (day, code text): each insert lands next
-        // to the previous one.
-        var grouped: [Int: (code: Int32, counts: BlockTally.Counts, countries: CountryCounts)] = [:]
-        for row in commit.rows {
-            let key = row.day << 24 | Int(row.code + 1)
-            var entry = grouped[key] ?? (row.code, BlockTally.Counts(), CountryCounts())
-            entry.counts.scans += row.counts.scans
-            entry.counts.unique += row.counts.unique
-            entry.counts.bots += row.counts.bots
-            entry.countries.add(Int(row.counts.scans), for: row.country)
-            grouped[key] = entry
-        }
-        let rows = grouped.sorted { left, right in
-            let leftRank = left.value.code < 0 ? -1 : rank[Int(left.value.code)]
-            let rightRank = right.value.code < 0 ? -1 : rank[Int(right.value.code)]
-            return (left.key >> 24, leftRank) < (right.key >> 24, rightRank)
-        }
-        let days = commit.visitorDays.map { day in
-            // Little-endian words, read back by `visitors(onDay:)`.
-            // In set order: the set is rebuilt on load, so sorting would buy nothing.
-            (day.day, day.hashes.map(\.littleEndian).withUnsafeBufferPointer { Data(buffer: $0) })
-        }
+        var entries = MergedRuns(commit.runs)
         var log = commit.log
         return try database.write { db -> Int64 in
             let upsert = try db.cachedStatement(sql: """
@@ -181,17 +174,37 @@ public final class AnalyticsStore: Sendable {
                   uniqueScans = uniqueScans + excluded.uniqueScans, bots = bots + excluded.bots,
                   countries = qrbuild_add_countries(countries, excluded.countries)
                 """).sqliteStatement
-            for (key, entry) in rows {
-                let code = entry.code < 0 ? "" : codes[Int(entry.code)]
-                let blob = entry.countries.blob
+            var countries = CountryCounts.Writer()
+            var next = entries.next()
+            while let first = next {
+                // One (day, code) row from the entries that share them, country by country.
+                var total = BlockTally.Counts()
+                var country = first.country
+                var countryScans: Int32 = 0
+                countries.removeAll()
+                while let entry = next, entry.row == first.row {
+                    if entry.country != country {
+                        countries.append(country, scans: countryScans)
+                        country = entry.country
+                        countryScans = 0
+                    }
+                    countryScans += entry.counts.scans
+                    total.scans += entry.counts.scans
+                    total.unique += entry.counts.unique
+                    total.bots += entry.counts.bots
+                    next = entries.next()
+                }
+                countries.append(country, scans: countryScans)
+                let code = first.code < 0 ? "" : codes[Int(first.code)]
+                let day = first.day
                 let result = code.withCString { codeText in
-                    blob.withUnsafeBytes { countryBytes -> Int32 in
+                    countries.bytes.withUnsafeBytes { countryBytes -> Int32 in
                         sqlite3_reset(upsert)
-                        sqlite3_bind_int64(upsert, 1, sqlite3_int64(key >> 24))
+                        sqlite3_bind_int64(upsert, 1, sqlite3_int64(day))
                         sqlite3_bind_text(upsert, 2, codeText, -1, SQLiteText.transient)
-                        sqlite3_bind_int64(upsert, 3, sqlite3_int64(entry.counts.scans))
-                        sqlite3_bind_int64(upsert, 4, sqlite3_int64(entry.counts.unique))
-                        sqlite3_bind_int64(upsert, 5, sqlite3_int64(entry.counts.bots))
+                        sqlite3_bind_int64(upsert, 3, sqlite3_int64(total.scans))
+                        sqlite3_bind_int64(upsert, 4, sqlite3_int64(total.unique))
+                        sqlite3_bind_int64(upsert, 5, sqlite3_int64(total.bots))
                         if let base = countryBytes.baseAddress, countryBytes.count > 0 {
                             sqlite3_bind_blob(upsert, 6, base, Int32(countryBytes.count), SQLiteText.transient)
                         } else {
@@ -206,8 +219,8 @@ public final class AnalyticsStore: Sendable {
             }
             sqlite3_reset(upsert)
             let replace = try db.cachedStatement(sql: "INSERT OR REPLACE INTO visitors (day, hashes) VALUES (?, ?)")
-            for (day, hashes) in days {
-                try replace.execute(arguments: [day, hashes])
+            for day in commit.visitorDays {
+                try replace.execute(arguments: [day.day, day.hashes])
             }
             if let id = log.id {
                 try db.execute(sql: """
@@ -222,6 +235,29 @@ public final class AnalyticsStore: Sendable {
             log.id = db.lastInsertedRowID
             return db.lastInsertedRowID
         }
+    }
+}
+
+/// Sorted runs of commit entries, read as one sorted sequence.
+private struct MergedRuns {
+    private let runs: [[AnalyticsStore.Commit.Entry]]
+    private var positions: [Int]
+
+    init(_ runs: [[AnalyticsStore.Commit.Entry]]) {
+        self.runs = runs
+        positions = [Int](repeating: 0, count: runs.count)
+    }
+
+    /// The smallest entry not yet read. Complexity: O(runs).
+    mutating func next() -> AnalyticsStore.Commit.Entry? {
+        var best: Int?
+        for run in runs.indices where positions[run] < runs[run].count {
+            if let chosen = best, runs[chosen][positions[chosen]].order <= runs[run][positions[run]].order { continue }
+            best = run
+        }
+        guard let best else { return nil }
+        positions[best] += 1
+        return runs[best][positions[best] - 1]
     }
 }
 

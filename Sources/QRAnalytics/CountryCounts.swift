@@ -42,11 +42,58 @@ struct CountryCounts: Sendable, Equatable {
         return Data(bytes)
     }
 
-    /// `qrbuild_add_countries(a, b)`: the sum of two blobs, for a day that two blocks
+    /// Builds a blob from counts given in country order, with no dictionary in between:
+    /// what a commit does for each of its rows.
+    struct Writer {
+        private(set) var bytes: [UInt8] = []
+
+        /// Empties the blob, keeping its storage.
+        mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
+        /// Adds a country after those already added (a larger index); zero scans add nothing.
+        @inline(__always)
+        mutating func append(_ country: UInt16, scans: Int32) {
+            guard scans > 0 else { return }
+            withUnsafeBytes(of: country.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt32(scans).littleEndian) { bytes.append(contentsOf: $0) }
+        }
+    }
+
+    /// The sum of two blobs, merged as the sorted lists they are.
+    ///
+    /// Complexity: O(a + b) bytes.
+    static func sum(_ first: Data, _ second: Data) -> Data {
+        func entries(_ blob: Data) -> [(country: UInt16, scans: UInt32)] {
+            blob.withUnsafeBytes { raw in
+                stride(from: 0, to: raw.count - 5, by: 6).map { offset in
+                    (UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)),
+                     UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2, as: UInt32.self)))
+                }
+            }
+        }
+        let left = entries(first), right = entries(second)
+        var writer = Writer()
+        var leftIndex = 0, rightIndex = 0
+        while leftIndex < left.count || rightIndex < right.count {
+            let country = min(leftIndex < left.count ? left[leftIndex].country : .max,
+                              rightIndex < right.count ? right[rightIndex].country : .max)
+            var scans: UInt32 = 0
+            if leftIndex < left.count, left[leftIndex].country == country {
+                scans &+= left[leftIndex].scans
+                leftIndex += 1
+            }
+            if rightIndex < right.count, right[rightIndex].country == country {
+                scans &+= right[rightIndex].scans
+                rightIndex += 1
+            }
+            writer.append(country, scans: Int32(clamping: scans))
+        }
+        return Data(writer.bytes)
+    }
+
+    /// `qrbuild_add_countries(a, b)`: the sum of two blobs, for a day that two commits
     /// (or two runs) both saw.
     static let addFunction = DatabaseFunction("qrbuild_add_countries", argumentCount: 2, pure: true) { values in
-        var total = CountryCounts(blob: Data.fromDatabaseValue(values[0]) ?? Data())
-        total.add(CountryCounts(blob: Data.fromDatabaseValue(values[1]) ?? Data()))
-        return total.blob
+        sum(Data.fromDatabaseValue(values[0]) ?? Data(), Data.fromDatabaseValue(values[1]) ?? Data())
     }
 }

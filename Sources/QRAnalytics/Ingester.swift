@@ -12,7 +12,7 @@ public struct IngestOptions: Sendable {
     public var geoIPPath: String?
     public var clock = DayClock.utc
     /// Bytes of log text per transaction.
-    public var blockSize = 4 << 20
+    public var blockSize = 2 << 20
 
     public init(logs: [String], manifestPath: String, storePath: String) {
         self.logs = logs
@@ -93,10 +93,10 @@ public enum Ingester {
         }
         do {
             let ids = manifest.codes.compactMap { $0.type == .dynamic ? $0.id?.key : nil }
-            var codes: [UInt64: Int32] = [:]
+            var codes = FlatTable(filler: Int32(0), minimumCapacity: ids.count)
             for (index, id) in ids.enumerated() {
                 let bytes = Array(id.utf8)
-                if let packed = bytes.withUnsafeBufferPointer({ ScanRules.packedID($0, 0..<$0.count) }) { codes[packed] = Int32(index) }
+                if let packed = bytes.withUnsafeBufferPointer({ ScanRules.packedID($0, 0..<$0.count) }) { codes.set(packed, Int32(index)) }
             }
             let rules = ScanRules(prefix: Array((manifest.redirect?.path ?? "/r/").utf8), codes: codes, ids: ids,
                                   ranks: codeRanks(ids), salt: try store.visitorSalt(), clock: options.clock, geoIP: geoIP)
@@ -140,119 +140,99 @@ private struct LogIngest {
         let format = firstLine.withUnsafeBufferPointer { LogFormat.detect($0) }
         report.format = format
         try source.skip(to: state.offset)
-        let counters = CounterPair(rules: rules, format: format)
-        // Blocks are parsed here, on both cores, while the previous block is merged and
-        // written on a queue of its own; at most one block waits, so memory stays flat.
-        let sink = BlockSink(store: store, codes: rules.ids, ranks: rules.ranks, state: state, report: report)
-        while let block = try source.nextBlock(size: blockSize, takeUnfinished: source.compressed) {
-            let halves = try Concurrently.run({ counters.first.tally(block, half: 0) }, { counters.second.tally(block, half: 1) })
+        let workers = WorkerPair(rules: rules, format: format, store: store)
+        // Blocks are parsed, then merged, on both cores; every few blocks, what they added is
+        // written on a queue of its own while the next blocks are parsed.
+        let commits = CommitQueue(store: store, codes: rules.ids, logID: state.id)
+        var committedOffset = state.offset
+        var malformed = 0
+
+        func commit() throws {
+            let days = workers.first.shard.touchedDays.union(workers.second.shard.touchedDays).sorted()
+            let ranks = rules.ranks
+            let parts = try Concurrently.run({ try workers.first.shard.takePart(days: days, codeRanks: ranks) },
+                                             { try workers.second.shard.takePart(days: days, codeRanks: ranks) })
+            let visitorDays = days.indices.map { index in
+                AnalyticsStore.VisitorDay(day: days[index], hashes: parts.0.visitorBlobs[index] + parts.1.visitorBlobs[index])
+            }
+            try commits.waitForLast()
+            commits.submit(AnalyticsStore.Commit(runs: [parts.0.entries, parts.1.entries], visitorDays: visitorDays,
+                                                 log: state, malformed: malformed))
+            malformed = 0
+            committedOffset = state.offset
+        }
+
+        while var block = try source.nextBlock(size: blockSize, takeUnfinished: source.compressed) {
+            let halves = try { [block] in
+                try Concurrently.run({ workers.first.tally(block, half: 0) }, { workers.second.tally(block, half: 1) })
+            }()
             if let geoIP = rules.geoIP {
-                counters.shareCountries()
-                geoIP.releasePages()
+                workers.shareCountries()
+                if let resident = ResidentMemory.bytes(), resident > Self.residentBudget {
+                    geoIP.releasePages()
+                } else {
+                    geoIP.releaseDataPages()
+                }
             }
-            try sink.waitForLast()
-            sink.submit([halves.0, halves.1], endOffset: source.position)
-        }
-        return try sink.finish()
-    }
-}
-
-/// Merges parsed blocks into visitor sets and counts, and writes each to the store in one
-/// transaction, in order, on a serial queue.
-private final class BlockSink: @unchecked Sendable {
-    // @unchecked: everything mutable is touched only on `queue`, or after `group.wait()`.
-    private let store: AnalyticsStore
-    private let codes: [String]
-    private let ranks: [Int]
-    private let queue = DispatchQueue(label: "qrbuild.ingest.writer")
-    private let group = DispatchGroup()
-    private var state: AnalyticsStore.LogState
-    private var report: IngestReport.Log
-    private var visitorSets: VisitorSets
-    private var failure: (any Error)?
-
-    init(store: AnalyticsStore, codes: [String], ranks: [Int], state: AnalyticsStore.LogState, report: IngestReport.Log) {
-        self.store = store
-        self.codes = codes
-        self.ranks = ranks
-        self.state = state
-        self.report = report
-        visitorSets = VisitorSets(store: store)
-    }
-
-    /// Queues a block's tallies (in line order) that end at `endOffset` of the log.
-    func submit(_ tallies: [BlockTally], endOffset: Int) {
-        queue.async(group: group) { [self] in
-            guard failure == nil else { return }
-            do {
-                try merge(tallies, endOffset: endOffset)
-            } catch {
-                failure = error
+            source.recycle(&block)
+            let tallies = [halves.0, halves.1]
+            let totals = try Concurrently.run({ workers.first.shard.merge(own: tallies[0], halves: tallies) },
+                                              { workers.second.shard.merge(own: tallies[1], halves: tallies) })
+            for half in [totals.0, totals.1] {
+                report.scans += half.scans
+                report.bots += half.bots
+                report.unknownIDs += half.unknownIDs
+            }
+            for tally in tallies {
+                report.lines += tally.lines
+                report.ignored += tally.ignored
+                report.malformed += tally.malformed
+                malformed += tally.malformed
+                for sample in tally.malformedSamples where report.malformedSamples.count < 5 {
+                    report.malformedSamples.append((state.lines + sample.line, sample.excerpt))
+                }
+                state.lines += tally.lines
+            }
+            state.offset = source.position
+            if state.offset - committedOffset >= blockSize * Self.blocksPerCommit
+                || workers.first.shard.pendingCount + workers.second.shard.pendingCount >= Self.pendingLimit {
+                try commit()
             }
         }
-    }
-
-    /// Waits for the queued block; rethrows its failure.
-    func waitForLast() throws {
-        group.wait()
-        if let failure { throw failure }
-    }
-
-    func finish() throws -> IngestReport.Log {
-        try waitForLast()
+        if state.offset != committedOffset || workers.first.shard.pendingCount + workers.second.shard.pendingCount > 0 {
+            try commit()
+        }
+        try commits.waitForLast()
         return report
     }
 
-    private func merge(_ tallies: [BlockTally], endOffset: Int) throws {
-        var merged = FlatTable(filler: BlockTally.Counts(), minimumCapacity: tallies.reduce(0) { $0 + $1.counts.count })
-        var malformed = 0
-        for tally in tallies {
-            tally.counts.forEach { packed, counts in
-                merged.update(packed, initial: .init()) {
-                    $0.scans += counts.scans
-                    $0.bots += counts.bots
-                }
-                if TallyKey(packed: packed).code == ScanRules.unknownCode {
-                    report.unknownIDs += Int(counts.scans + counts.bots)
-                } else {
-                    report.scans += Int(counts.scans)
-                    report.bots += Int(counts.bots)
-                }
-            }
-            for visit in tally.visits where visit.slot.code != ScanRules.unknownCode {
-                if try visitorSets.insert(visit.visitor, day: visit.slot.day) {
-                    merged.update(visit.slot.packed, initial: .init()) { $0.unique += 1 }
-                }
-            }
-            report.lines += tally.lines
-            report.ignored += tally.ignored
-            report.malformed += tally.malformed
-            malformed += tally.malformed
-            for sample in tally.malformedSamples where report.malformedSamples.count < 5 {
-                report.malformedSamples.append((state.lines + sample.line, sample.excerpt))
-            }
-            state.lines += tally.lines
-        }
-        state.offset = endOffset
-        var rows: [AnalyticsStore.Commit.Row] = []
-        rows.reserveCapacity(merged.count)
-        merged.forEach { packed, counts in
-            let slot = TallyKey(packed: packed)
-            rows.append(AnalyticsStore.Commit.Row(code: slot.code, day: slot.day, country: slot.country, counts: counts))
-        }
-        state.id = try store.commit(AnalyticsStore.Commit(rows: rows, visitorDays: visitorSets.touchedDays(), log: state,
-                                                          malformed: malformed), codes: codes, codeRanks: ranks)
-        visitorSets.keepOnlyTouched()
-    }
+    /// Blocks per transaction: a day's rows are then mostly written once, not once per
+    /// block, and each visitor set is stored a few times per log instead of once per block
+    /// (each commit rewrites the sets it touched). A crash loses at most that much work.
+    static let blocksPerCommit = 8
+    /// Resident memory above which the GeoIP database's pages are given back between
+    /// blocks. Lookups of new addresses touch all of a City database (57 MB) within a
+    /// block or two; giving its pages back after every block kept memory low but cost a
+    /// sixth of the run in page faults (measured), so only past this line.
+    static let residentBudget = 90 << 20
+    /// Pending counts that force a commit whatever the bytes: keeps memory flat on logs
+    /// that touch many codes and days at once.
+    static let pendingLimit = 1 << 17
 }
 
-/// Two counters, one per core, each used by one thread at a time.
-private final class CounterPair: @unchecked Sendable {
+/// Two workers, one per core, each used by one thread at a time: a counter that parses
+/// half of each block and a shard that merges half of the results.
+private final class WorkerPair: @unchecked Sendable {
     // @unchecked: `first` is only used by the first closure of `Concurrently.run`, `second`
     // by the second, and the run waits for both before either is used again.
-    final class Box: @unchecked Sendable {
+    final class Worker: @unchecked Sendable {
         var counter: ScanCounter
-        init(_ counter: ScanCounter) { self.counter = counter }
+        var shard: MergeShard
+
+        init(counter: ScanCounter, shard: MergeShard) {
+            self.counter = counter
+            self.shard = shard
+        }
 
         /// Tallies the first or second half of `block`, split at a line end.
         func tally(_ block: [UInt8], half: Int) -> BlockTally {
@@ -265,48 +245,18 @@ private final class CounterPair: @unchecked Sendable {
         }
     }
 
-    let first: Box
-    let second: Box
+    let first: Worker
+    let second: Worker
 
-    /// Between blocks: each counter learns the addresses the other looked up.
+    /// Between blocks: the addresses either counter looked up go to the cache both read.
     func shareCountries() {
-        let fromFirst = first.counter.takeNewCountries()
-        second.counter.learnCountries(fromFirst)
-        first.counter.learnCountries(second.counter.takeNewCountries())
+        first.counter.shareNewCountries()
+        second.counter.shareNewCountries()
     }
 
-    init(rules: ScanRules, format: LogFormat) {
-        first = Box(ScanCounter(rules: rules, format: format))
-        second = Box(ScanCounter(rules: rules, format: format))
-    }
-}
-
-/// The visitor hashes of the days being ingested, loaded from the store on first use.
-private struct VisitorSets {
-    let store: AnalyticsStore
-    private var days: [Int: Set<UInt64>] = [:]
-    private var touched = Set<Int>()
-
-    init(store: AnalyticsStore) {
-        self.store = store
-    }
-
-    /// Adds a visitor; true if it had not been seen that day (for that code: the hash covers it).
-    mutating func insert(_ visitor: UInt64, day: Int) throws -> Bool {
-        if days[day] == nil { days[day] = Set(try store.visitors(onDay: day)) }
-        touched.insert(day)
-        return days[day, default: []].insert(visitor).inserted
-    }
-
-    /// The touched days' whole sets, unsorted (the writer sorts them, off this thread).
-    func touchedDays() -> [AnalyticsStore.VisitorDay] {
-        touched.sorted().map { AnalyticsStore.VisitorDay(day: $0, hashes: Array(days[$0] ?? [])) }
-    }
-
-    /// Forgets the days this block did not touch (they are in the store): memory follows
-    /// the days a log is at, not the log's length.
-    mutating func keepOnlyTouched() {
-        days = days.filter { touched.contains($0.key) }
-        touched = []
+    init(rules: ScanRules, format: LogFormat, store: AnalyticsStore) {
+        let countries = CountryCache()
+        first = Worker(counter: ScanCounter(rules: rules, format: format, knownCountries: countries), shard: MergeShard(shard: 0, store: store))
+        second = Worker(counter: ScanCounter(rules: rules, format: format, knownCountries: countries), shard: MergeShard(shard: 1, store: store))
     }
 }

@@ -22,6 +22,9 @@ final class LogSource {
     /// Where the next `pread` of a plain file starts (past what `pending` holds).
     private var readOffset = 0
     private var pending: [UInt8] = []
+    /// A block handed back by `recycle`, to hold the next `pending`: two buffers take
+    /// turns instead of a fresh allocation (and its page faults) per block.
+    private var spare: [UInt8] = []
     private var ended = false
     /// Longer "lines" are cut here: a log with no newline for 16 MiB is junk, not a line.
     static let longestLine = 16 << 20
@@ -123,6 +126,12 @@ final class LogSource {
         }
     }
 
+    /// Takes back a block from `nextBlock` once it is no longer needed, leaving `block` empty.
+    func recycle(_ block: inout [UInt8]) {
+        swap(&spare, &block)
+        block = []
+    }
+
     /// The next block of whole lines, about `size` bytes, ending with a newline; nil at the
     /// end. A last line without a newline is returned only when `takeUnfinished` is set
     /// (a compressed log is finished; a live log may still be half-way through a line).
@@ -130,12 +139,17 @@ final class LogSource {
         while true {
             if !ended, pending.count < size {
                 let before = pending.count
+                // Exactly what is needed: appending would double the capacity, and keep it.
+                pending.reserveCapacity(before + size)
                 try readRaw(size, appendingTo: &pending)
                 if pending.count == before { ended = true }
             }
             if let lastNewline = pending.lastIndex(of: 0x0A) {
-                // The block takes the buffer; only the unfinished tail is copied.
-                var block = Array(pending[(lastNewline + 1)...])
+                // The block takes the buffer; only the unfinished tail is copied, into the spare.
+                var block: [UInt8] = []
+                swap(&block, &spare)
+                block.removeAll(keepingCapacity: true)
+                block.append(contentsOf: pending[(lastNewline + 1)...])
                 swap(&block, &pending)
                 block.removeSubrange((lastNewline + 1)...)
                 position += block.count
