@@ -77,7 +77,7 @@ struct MergeShard {
         pending.forEach { packed, counts in
             entries.append(.init(key: TallyKey(packed: packed), codeRanks: rank, counts: counts))
         }
-        entries.sort { $0.order < $1.order }
+        AnalyticsStore.Commit.Entry.sortByOrder(&entries)
         let blobs = try days.map { day throws in try visitors.blob(ofDay: day, store: store) }
         if let error = visitors.loadError { throw error }
         visitors.keepOnly(days)
@@ -118,7 +118,10 @@ private struct VisitorDays {
 
     private mutating func load(_ day: Int, store: AnalyticsStore) -> VisitorSet {
         do {
-            return VisitorSet(blob: try store.visitorBlob(onDay: day), shard: shard)
+            let blob = try store.visitorBlob(onDay: day)
+            // A new day starts as large as the last one got, rather than growing step by step.
+            if blob.isEmpty { return VisitorSet(minimumCapacity: current.count) }
+            return VisitorSet(blob: blob, shard: shard)
         } catch {
             loadError = loadError ?? error
             return VisitorSet()

@@ -67,3 +67,20 @@ enum FastHashTests {
         Array(text.utf8).withUnsafeBufferPointer { FastHash.hash($0) }
     }
 }
+
+@Suite struct EntrySortingTests {
+    @Test func radixSortAgreesWithAComparisonSort() {
+        var generator = SystemRandomNumberGenerator()
+        let codeRanks = Array(0..<5_000).shuffled()
+        var entries = (0..<20_000).map { index in
+            AnalyticsStore.Commit.Entry(key: TallyKey(code: Int32(generator.next() % 5_000) - (index % 50 == 0 ? 5_001 : 0),
+                                                       day: 20_500 + Int(generator.next() % 3), country: UInt16(generator.next() % 677)),
+                                        codeRanks: codeRanks, counts: .init(scans: Int32(index), unique: 0, bots: 0))
+        }
+        let expected = entries.sorted { ($0.order, $0.counts.scans) < ($1.order, $1.counts.scans) }
+        AnalyticsStore.Commit.Entry.sortByOrder(&entries)
+        // Stable: entries of equal order keep the order they came in (scans ascending here).
+        #expect(entries.map(\.order) == expected.map(\.order))
+        #expect(entries.map(\.counts.scans) == expected.map(\.counts.scans))
+    }
+}
