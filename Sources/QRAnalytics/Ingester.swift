@@ -11,7 +11,7 @@ public struct IngestOptions: Sendable {
     public var storePath: String
     public var geoIPPath: String?
     public var clock = DayClock.utc
-    /// Bytes of log text per transaction.
+    /// Bytes of log text per block; a transaction covers `LogIngest.blocksPerCommit` blocks.
     public var blockSize = 2 << 20
 
     public init(logs: [String], manifestPath: String, storePath: String) {

@@ -52,7 +52,7 @@ extension QRBuild {
         @Option(name: .customLong("geoip"), help: "A MaxMind-format database (.mmdb) for countries the log does not give.")
         var geoIP: String?
 
-        /// Bytes per transaction; small values let tests interrupt a run between commits.
+        /// Bytes per block (a transaction covers 8); small values let tests interrupt a run between commits.
         @Option(help: .hidden)
         var blockSize: Int?
 
