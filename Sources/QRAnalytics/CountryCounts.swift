@@ -12,34 +12,21 @@ struct CountryCounts: Sendable, Equatable {
     init() {}
 
     init(blob: Data) {
-        blob.withUnsafeBytes { raw in
-            var offset = 0
-            while offset + 6 <= raw.count {
-                let country = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-                let count = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2, as: UInt32.self))
-                scans[country, default: 0] += Int(count)
-                offset += 6
-            }
-        }
-    }
-
-    mutating func add(_ count: Int, for country: UInt16) {
-        guard count > 0 else { return }
-        scans[country, default: 0] += count
+        for (country, count) in Self.entries(of: blob) { scans[country, default: 0] += Int(count) }
     }
 
     mutating func add(_ other: CountryCounts) {
         for (country, count) in other.scans { scans[country, default: 0] += count }
     }
 
-    var blob: Data {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scans.count * 6)
-        for (country, count) in scans.sorted(by: { $0.key < $1.key }) {
-            withUnsafeBytes(of: country.littleEndian) { bytes.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt32(clamping: count).littleEndian) { bytes.append(contentsOf: $0) }
+    /// A blob's (country, scans) records, in the order stored.
+    private static func entries(of blob: Data) -> [(country: UInt16, scans: UInt32)] {
+        blob.withUnsafeBytes { raw in
+            stride(from: 0, to: raw.count - 5, by: 6).map { offset in
+                (UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)),
+                 UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2, as: UInt32.self)))
+            }
         }
-        return Data(bytes)
     }
 
     /// Builds a blob from counts given in country order, with no dictionary in between:
@@ -63,15 +50,7 @@ struct CountryCounts: Sendable, Equatable {
     ///
     /// Complexity: O(a + b) bytes.
     static func sum(_ first: Data, _ second: Data) -> Data {
-        func entries(_ blob: Data) -> [(country: UInt16, scans: UInt32)] {
-            blob.withUnsafeBytes { raw in
-                stride(from: 0, to: raw.count - 5, by: 6).map { offset in
-                    (UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)),
-                     UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2, as: UInt32.self)))
-                }
-            }
-        }
-        let left = entries(first), right = entries(second)
+        let left = entries(of: first), right = entries(of: second)
         var writer = Writer()
         var leftIndex = 0, rightIndex = 0
         while leftIndex < left.count || rightIndex < right.count {

@@ -195,11 +195,11 @@ private struct LogIngest {
             }
             state.offset = source.position
             if state.offset - committedOffset >= blockSize * Self.blocksPerCommit
-                || workers.first.shard.pendingCount + workers.second.shard.pendingCount >= Self.pendingLimit {
+                || workers.pendingCount >= Self.pendingLimit {
                 try commit()
             }
         }
-        if state.offset != committedOffset || workers.first.shard.pendingCount + workers.second.shard.pendingCount > 0 {
+        if state.offset != committedOffset || workers.pendingCount > 0 {
             try commit()
         }
         try commits.waitForLast()
@@ -247,6 +247,9 @@ private final class WorkerPair: @unchecked Sendable {
 
     let first: Worker
     let second: Worker
+
+    /// Counts merged by both shards and not committed yet.
+    var pendingCount: Int { first.shard.pendingCount + second.shard.pendingCount }
 
     /// Between blocks: the addresses either counter looked up go to the cache both read.
     func shareCountries() {

@@ -78,7 +78,7 @@ struct MergeShard {
             entries.append(.init(key: TallyKey(packed: packed), codeRanks: rank, counts: counts))
         }
         AnalyticsStore.Commit.Entry.sortByOrder(&entries)
-        let blobs = try days.map { day throws in try visitors.blob(ofDay: day, store: store) }
+        let blobs = days.map { day in visitors.blob(ofDay: day, store: store) }
         if let error = visitors.loadError { throw error }
         visitors.keepOnly(days)
         pending = FlatTable(filler: BlockTally.Counts(), minimumCapacity: max(1 << 13, pending.count))
@@ -130,7 +130,7 @@ private struct VisitorDays {
 
     /// This shard's hashes of `day`, loading the day if this shard has not seen it (the
     /// other shard touched it: the day's stored row must keep both halves).
-    mutating func blob(ofDay day: Int, store: AnalyticsStore) throws -> Data {
+    mutating func blob(ofDay day: Int, store: AnalyticsStore) -> Data {
         if day == currentDay { return current.blob }
         if let known = days[day] { return known.blob }
         let loaded = load(day, store: store)
