@@ -71,7 +71,7 @@ let package = Package(
         // `make bench`: throughput of QRCore and QRRender on the workload.
         .executableTarget(name: "qrbuild-bench", dependencies: ["QRCore", "QRRender"]),
         .testTarget(name: "QRCoreTests", dependencies: ["QRCore"]),
-        .testTarget(name: "QRRenderTests", dependencies: ["QRRender", "QRCore"]),
+        .testTarget(name: "QRRenderTests", dependencies: ["QRRender", "QRCore", "CZlib"]),
         .testTarget(name: "QRPayloadTests", dependencies: ["QRPayload"]),
         .testTarget(name: "QRBuildKitTests", dependencies: ["QRBuildKit", "QRRender", "QRCore"]),
         .testTarget(name: "QRAnalyticsTests", dependencies: ["QRAnalytics", "QRBuildKit"]),

@@ -46,19 +46,19 @@ public struct PNGRenderer: Sendable {
     public var dpi: Int?
     /// How hard zlib works on the image data.
     public enum Compression: Hashable, Sendable {
-        /// zlib level 6 with the match search bounded (chains of 16, done at 32 bytes).
-        /// Measured on version-3 codes at 10 px per module: files 6% larger than libpng's
-        /// defaults give, at 1.6 times the speed of plain level 6.
+        /// Our own deflate encoder, which looks for matches only where an image repeats
+        /// itself (a pixel, a row, a module row back). Measured on version-3 codes at
+        /// 10 px per module: files about 5% larger than zlib level 6 makes, in a tenth of the time.
         case balanced
         /// zlib level 9: the smallest files.
         case smallest
         /// zlib level 1: the fastest.
         case fastest
 
-        var settings: DeflateSettings {
+        /// The zlib settings, or nil for our own encoder.
+        var zlibSettings: DeflateSettings? {
             switch self {
-            case .balanced:
-                DeflateSettings(level: 6, tuning: .init(goodLength: 4, maxLazy: 16, niceLength: 32, maxChain: 16))
+            case .balanced: nil
             case .smallest: DeflateSettings(level: 9)
             case .fastest: DeflateSettings(level: 1)
             }
@@ -84,10 +84,16 @@ public struct PNGRenderer: Sendable {
         if format.colorType == .indexed { writer.appendPalette([style.background, style.foreground]) }
         if let dpi { writer.appendDensity(dpi: dpi) }
         let scanlines = makeScanlines(code: code, geometry: geometry, format: format)
-        do {
-            try writer.finish(scanlines: scanlines, compression: compression.settings)
-        } catch {
-            throw .compression(error)
+        let rowStride = format.bytesPerRow(width: geometry.width) + 1
+        if let settings = compression.zlibSettings {
+            do {
+                writer.finish(imageData: try Zlib.compress(scanlines, settings: settings))
+            } catch {
+                throw .compression(error)
+            }
+        } else {
+            let deflater = ImageDeflater(distances: [rowStride, format.bytesPerPixel, rowStride * geometry.pixelsPerModule])
+            writer.finish(imageData: deflater.compress(scanlines))
         }
         return writer.bytes
     }
@@ -200,6 +206,9 @@ struct PixelFormat {
             bitDepth = 1
         }
     }
+
+    /// The distance in bytes between one pixel and the next (1 for packed 1-bit pixels).
+    var bytesPerPixel: Int { colorType == .truecolorAlpha ? 4 : 1 }
 
     func bytesPerRow(width: Int) -> Int {
         colorType == .truecolorAlpha ? width * 4 : (width + 7) / 8

@@ -31,9 +31,9 @@ struct PNGWriter {
         appendChunk("pHYs", data)
     }
 
-    /// `IDAT` with the filtered scanlines compressed, then `IEND`.
-    mutating func finish(scanlines: [UInt8], compression: DeflateSettings) throws(ZlibError) {
-        appendChunk("IDAT", try Zlib.compress(scanlines, settings: compression))
+    /// `IDAT` with the compressed scanlines (a zlib stream), then `IEND`.
+    mutating func finish(imageData: [UInt8]) {
+        appendChunk("IDAT", imageData)
         appendChunk("IEND", [])
     }
 

@@ -158,6 +158,24 @@ def test_recycled_output_equals_a_fresh_build(project, tmp_path_factory):
     assert (project / ".dist.previous" / "codes.json").exists(), "the previous generation is kept for the next build"
 
 
+def test_a_destination_edit_copies_archive_members_unchanged(project, tmp_path_factory):
+    # Without SOURCE_DATE_EPOCH an image's zip timestamp is its code's publication time,
+    # so after a destination edit only index.csv differs: the images' members are copied
+    # from the last all.zip, and the result is still what a build from nothing gives.
+    qrbuild(project, "build")
+    def members(path):
+        with zipfile.ZipFile(path) as bundle:
+            assert bundle.testzip() is None
+            return {i.filename: (i.date_time, i.CRC, i.compress_size) for i in bundle.infolist()}
+    before = members(project / "dist" / "bulk" / "all.zip")
+    qrbuild(project, "set-destination", "K3X9PQ7M", "https://example.com/v3")
+    qrbuild(project, "build")
+    after = members(project / "dist" / "bulk" / "all.zip")
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert changed == ["index.csv"]
+    assert tree(project / "dist") == fresh_build(project, tmp_path_factory, {})
+
+
 def test_a_second_build_into_the_same_output_is_refused(project):
     import fcntl
     qrbuild(project, "build")

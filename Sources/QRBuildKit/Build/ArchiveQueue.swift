@@ -1,34 +1,32 @@
 import Dispatch
 import Synchronization
 
-/// Feeds images into the bulk archives on a serial queue of its own, so zipping runs
-/// beside rendering and beside writing `codes.json`, instead of after them.
+/// Copies members into the bulk archives on a serial queue of its own, so writing the
+/// archives runs beside rendering and beside writing `codes.json`, instead of after them.
 final class ArchiveQueue: @unchecked Sendable {
-    // @unchecked: `writers` is touched only on `queue` (and in `init`/`finish` after it drains).
+    // @unchecked: `assemblers` are touched only on `queue` (and in `finish` after it drains).
 
-    /// One image on its way into one or more archives.
+    /// One image's member on its way into one or more archives.
     struct Entry: Sendable {
-        let fileName: String
-        /// The image, or nil to read it from the staging folder (an image kept or linked).
-        let bytes: [UInt8]?
-        let stored: Bool
+        let member: ZipMember
         /// The archive groups to add it to.
         let groups: [Int]
     }
 
-    private let writers: [ZipWriter?]
-    private let staging: String
+    private let assemblers: [ZipAssembler?]
     private let queue = DispatchQueue(label: "qrbuild.archives")
     private let group = DispatchGroup()
     private let failure = Mutex<(any Error)?>(nil)
 
-    init(writers: [ZipWriter?], staging: String) throws {
-        self.writers = writers
-        self.staging = staging
+    /// `assemblers[i]` writes archive group i, or is nil where the archive is kept as it is.
+    init(assemblers: [ZipAssembler?]) {
+        self.assemblers = assemblers
     }
 
     /// True if archive group `index` is being written (not kept from before).
-    func isRewriting(_ index: Int) -> Bool { writers[index] != nil }
+    func isRewriting(_ index: Int) -> Bool { assemblers[index] != nil }
+
+    var isRewritingAny: Bool { assemblers.contains { $0 != nil } }
 
     /// Queues a chunk of entries, in order.
     func add(_ entries: [Entry]) {
@@ -37,13 +35,7 @@ final class ArchiveQueue: @unchecked Sendable {
             guard failure.withLock({ $0 == nil }) else { return }
             do {
                 for entry in entries {
-                    let path = staging + "/images/" + entry.fileName
-                    guard let bytes = entry.bytes ?? StagingFile.read(path) else {
-                        throw FileError.fromErrno("read", path)
-                    }
-                    for index in entry.groups {
-                        try writers[index]?.add(name: entry.fileName, contents: bytes, stored: entry.stored)
-                    }
+                    for index in entry.groups { try assemblers[index]?.append(entry.member) }
                 }
             } catch {
                 failure.withLock { $0 = $0 ?? error }
@@ -51,10 +43,10 @@ final class ArchiveQueue: @unchecked Sendable {
         }
     }
 
-    /// Waits for the queued entries, then closes every archive; rethrows the first failure.
+    /// Waits for the queued entries, then finishes every archive; rethrows the first failure.
     func finish() throws {
         group.wait()
         if let error = failure.withLock({ $0 }) { throw error }
-        for writer in writers { try writer?.close() }
+        for assembler in assemblers { try assembler?.finish() }
     }
 }

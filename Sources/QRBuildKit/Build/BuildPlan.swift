@@ -42,6 +42,7 @@ struct BuildPlan: Sendable {
                 if allowReprint {
                     entry.appearance = appearance[position]
                     entry.updatedAt = timestamp
+                    entry.printedAt = timestamp
                 } else {
                     conflicts.append("\(place): its printed image would change (style, error correction, format or redirect base); printed copies keep working, but new prints would differ. Undo the change, or build with --allow-reprint")
                 }

@@ -48,6 +48,11 @@ public enum Builder {
     static let rendererVersion = "qrbuild-render-1"
 
     public static func build(_ options: BuildOptions) throws(BuildError) -> BuildSummary {
+        // Zip entries hold DOS times, which libarchive takes in local time: in UTC, the
+        // same manifest gives the same archives on a laptop and in CI. Set before any
+        // thread starts; nothing else in a build reads local time.
+        setenv("TZ", "UTC0", 1)
+        tzset()
         do {
             return try buildOrThrow(options)
         } catch let error as BuildError {
@@ -120,12 +125,19 @@ public enum Builder {
             unlink(cachePath)
         }
         let imageKeys = plan.appearance.map { rendererVersion + "|" + $0 }
-        let modified = options.sourceDateEpoch ?? plan.lockfile.latestChange ?? 315_532_800
+        let modified = options.sourceDateEpoch ?? plan.lockfile.latestChange ?? Lockfile.earliestZipTime
+        // An image's timestamp moves only when the image does, so a destination edit
+        // leaves every member of the archives as it was, and they are copied, not redone.
+        let entryTimes = manifest.codes.map { code in
+            options.sourceDateEpoch ?? code.id.flatMap { plan.lockfile.printedTime(of: $0.key) } ?? Lockfile.earliestZipTime
+        }
         var writer = OutputWriter(
             plan: plan, archives: archives, imageKeys: imageKeys,
-            archiveKeys: archives.keys(imageKeys: imageKeys, fileNames: manifest.codes.map(\.fileName), modified: modified),
+            archiveKeys: archives.keys(imageKeys: imageKeys, fileNames: manifest.codes.map(\.fileName),
+                                       entryTimes: entryTimes, modified: modified),
             staging: output.staging, live: output.path,
-            liveCache: caches.live, stagingCache: caches.staging, modified: modified, progress: options.progress)
+            liveCache: caches.live, stagingCache: caches.staging, modified: modified, entryTimes: entryTimes,
+            progress: options.progress)
         clock.lap("  archive keys")
         try writer.prune()
         clock.lap("  prune")

@@ -47,12 +47,12 @@ struct BulkArchives: Sendable {
     }
 
     /// Per group, a key that changes whenever the archive's bytes would: its index, its
-    /// timestamp, and each member's file name and image key.
-    func keys(imageKeys: [String], fileNames: [String], modified: Int) -> [String] {
+    /// timestamp, the member settings, and each member's file name, image key and timestamp.
+    func keys(imageKeys: [String], fileNames: [String], entryTimes: [Int], modified: Int) -> [String] {
         groups.map { group in
             var hasher = SHA256()
             hasher.update(data: group.index)
-            hasher.update(text: "\(modified)")
+            hasher.update(text: "\(modified)|\(ZipMemberWriter.settingsKey)")
             // One buffer, hashed once: 100,000 small updates cost more than the hashing.
             var listing: [UInt8] = []
             listing.reserveCapacity(group.members.count * 96)
@@ -60,6 +60,8 @@ struct BulkArchives: Sendable {
                 listing.append(contentsOf: fileNames[member].utf8)
                 listing.append(0x09)
                 listing.append(contentsOf: imageKeys[member].utf8)
+                listing.append(0x09)
+                listing.append(contentsOf: String(entryTimes[member]).utf8)
                 listing.append(0x0A)
             }
             hasher.update(data: listing)

@@ -14,6 +14,8 @@ public struct Lockfile: Sendable, Equatable {
         public var destination: String?
         public var publishedAt: String
         public var updatedAt: String
+        /// When the printed image last changed, if after `publishedAt` (a reprint).
+        public var printedAt: String?
     }
 
     /// Entries by lower-case id.
@@ -46,7 +48,8 @@ public struct Lockfile: Sendable, Equatable {
             }
             lockfile.entries[member.name.lowercased()] = Entry(
                 id: member.name, name: value["name"]?.stringValue, appearance: appearance,
-                destination: value["destination"]?.stringValue, publishedAt: published, updatedAt: updated)
+                destination: value["destination"]?.stringValue, publishedAt: published, updatedAt: updated,
+                printedAt: value["printedAt"]?.stringValue)
         }
         return lockfile
     }
@@ -64,9 +67,20 @@ public struct Lockfile: Sendable, Equatable {
             if let destination = entry.destination { fields.append(.init("destination", .string(destination))) }
             fields.append(.init("publishedAt", .string(entry.publishedAt)))
             fields.append(.init("updatedAt", .string(entry.updatedAt)))
+            if let printed = entry.printedAt { fields.append(.init("printedAt", .string(printed))) }
             return .init(entry.id, .object(fields))
         }
         return JSONWriter.prettyBytes(.object([.init("version", .number("1")), .init("codes", .object(codes))]))
+    }
+
+    /// 1980-01-01T00:00:00Z, the earliest time a zip entry can hold: the timestamp of
+    /// what has no other (an empty lockfile, static codes).
+    static let earliestZipTime = 315_532_800
+
+    /// When the image of the code with lower-case id `key` was last printed differently:
+    /// its publication or its last reprint, in seconds since 1970.
+    func printedTime(of key: String) -> Int? {
+        entries[key].flatMap { Timestamp.seconds(from: $0.printedAt ?? $0.publishedAt) }
     }
 
     /// The latest time anything in the lockfile changed, in seconds since 1970.

@@ -20,13 +20,20 @@ struct OutputWriter {
     /// What the staging folder held when the build started (empty if it was reset); after
     /// `prune()`, only the files that are still there.
     var stagingCache: ImageCache
+    /// The timestamp of each `index.csv`.
     let modified: Int
+    /// Per code, its image's timestamp in the archives.
+    let entryTimes: [Int]
     let progress: (@Sendable (Int, Int) -> Void)?
+
+    /// The cache's name for the settings the archives' members were written with.
+    static let membersCacheName = "bulk/.members"
 
     /// The cache lines for everything this writer placed.
     var cacheEntries: [(file: String, key: String)] {
         zip(plan.manifest.codes, imageKeys).map { ($0.0.fileName, $0.1) }
             + zip(archives.groups, archiveKeys).map { ($0.0.relativePath, $0.1) }
+            + [(Self.membersCacheName, ZipMemberWriter.settingsKey)]
     }
 
     /// Removes from the staging folder everything the plan does not produce, so that
@@ -65,7 +72,8 @@ struct OutputWriter {
     /// the images are in place; `ArchiveQueue.finish()` waits for the archives.
     func writeImages(counts: inout (rendered: Int, reused: Int)) throws -> ArchiveQueue {
         let manifest = plan.manifest
-        let queue = try ArchiveQueue(writers: archiveWriters(), staging: staging)
+        let queue = ArchiveQueue(assemblers: try archiveAssemblers())
+        let earlier = queue.isRewritingAny ? previousMembers() : [:]
         let failures = Mutex<[String]>([])
         let order = archives.groups.first?.members ?? []
         var done = 0
@@ -88,25 +96,77 @@ struct OutputWriter {
             let problems = failures.withLock { $0 }
             guard problems.isEmpty else { throw BuildError.io(problems.sorted().joined(separator: "\n")) }
             let chunkBytes = rendered.withLock { $0 }
-            var entries: [ArchiveQueue.Entry] = []
             for (position, index) in chunk.enumerated() {
-                let code = manifest.codes[index]
                 if let fresh = chunkBytes[position] {
-                    try StagingFile.write(fresh, to: staging + "/images/" + code.fileName)
+                    try StagingFile.write(fresh, to: staging + "/images/" + manifest.codes[index].fileName)
                     counts.rendered += 1
                 } else {
                     counts.reused += 1
                 }
-                let groups = archives.membership[index].filter { queue.isRewriting($0) }
-                if !groups.isEmpty {
-                    entries.append(.init(fileName: code.fileName, bytes: chunkBytes[position], stored: code.returnType == .png, groups: groups))
-                }
             }
-            queue.add(entries)
+            if queue.isRewritingAny {
+                queue.add(try members(chunk: chunk, images: chunkBytes, earlier: earlier, queue: queue))
+            }
             done += chunk.count
             progress?(done, order.count)
         }
         return queue
+    }
+
+    /// The archive entries for a chunk: members copied from the last build's `all.zip`
+    /// where the image and its timestamp are unchanged, made afresh (on all cores) otherwise.
+    private func members(chunk: [Int], images: [[UInt8]?], earlier: [String: ZipMember],
+                         queue: ArchiveQueue) throws -> [ArchiveQueue.Entry] {
+        let manifest = plan.manifest
+        var members = [ZipMember?](repeating: nil, count: chunk.count)
+        var fresh: [(position: Int, file: ZipMemberWriter.File)] = []
+        for (position, index) in chunk.enumerated() {
+            let code = manifest.codes[index]
+            let stored = code.returnType == .png
+            if let member = earlier[code.fileName], liveCache[code.fileName] == imageKeys[index],
+               member.modified == entryTimes[index], member.method == (stored ? 0 : 8) {
+                members[position] = member
+                continue
+            }
+            let path = staging + "/images/" + code.fileName
+            guard let bytes = images[position] ?? StagingFile.read(path) else { throw FileError.fromErrno("read", path) }
+            fresh.append((position, .init(name: code.fileName, contents: bytes, stored: stored, modified: entryTimes[index])))
+        }
+        let batches = stride(from: 0, to: fresh.count, by: 64).map { Array(fresh[$0..<min($0 + 64, fresh.count)]) }
+        let made = Mutex([[ZipMember]?](repeating: nil, count: batches.count))
+        let failure = Mutex<ArchiveError?>(nil)
+        DispatchQueue.concurrentPerform(iterations: batches.count) { batch in
+            do throws(ArchiveError) {
+                let result = try ZipMemberWriter.members(of: batches[batch].map(\.file), label: "bulk/all.zip")
+                made.withLock { $0[batch] = result }
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        for (batch, result) in zip(batches, made.withLock { $0 }) {
+            guard let result, result.count == batch.count else {
+                throw ArchiveError(path: "bulk/all.zip", operation: "libarchive", message: "wrote an unexpected number of members")
+            }
+            for (item, member) in zip(batch, result) { members[item.position] = member }
+        }
+        return zip(chunk, members).compactMap { index, member in
+            let groups = archives.membership[index].filter { queue.isRewriting($0) }
+            guard let member, !groups.isEmpty else { return nil }
+            return ArchiveQueue.Entry(member: member, groups: groups)
+        }
+    }
+
+    /// The members of the live output's `all.zip`, by name, if they can be trusted: the
+    /// live cache vouches for that archive, and it was written with today's settings.
+    private func previousMembers() -> [String: ZipMember] {
+        guard liveCache[Self.membersCacheName] == ZipMemberWriter.settingsKey, liveCache["bulk/all.zip"] != nil,
+              let bytes = ZipBytes(mapping: live + "/bulk/all.zip"),
+              let members = try? ZipDirectory.members(of: bytes) else { return [:] }
+        var byName: [String: ZipMember] = [:]
+        byName.reserveCapacity(members.count)
+        for member in members { byName[member.name] = member }
+        return byName
     }
 
     /// Puts a code's image in place without drawing it, if it can: true if it is there.
@@ -126,14 +186,15 @@ struct OutputWriter {
         return liveCache[cacheName] == key && link(live + "/" + relativePath, target) == 0
     }
 
-    /// One writer per archive that must be rewritten; nil where the archive is in place.
-    private func archiveWriters() throws -> [ZipWriter?] {
-        try zip(archives.groups, archiveKeys).map { group, key -> ZipWriter? in
+    /// One assembler per archive that must be rewritten, its `index.csv` already in;
+    /// nil where the archive is in place.
+    private func archiveAssemblers() throws -> [ZipAssembler?] {
+        try zip(archives.groups, archiveKeys).map { group, key -> ZipAssembler? in
             if keep(group.relativePath, at: group.relativePath, key: key) { return nil }
-            let target = staging + "/" + group.relativePath
-            let writer = try ZipWriter(path: target, modified: modified)
-            try writer.add(name: "index.csv", contents: group.index, stored: false)
-            return writer
+            let assembler = try ZipAssembler(path: staging + "/" + group.relativePath)
+            let index = ZipMemberWriter.File(name: "index.csv", contents: group.index, stored: false, modified: modified)
+            for member in try ZipMemberWriter.members(of: [index], label: group.relativePath) { try assembler.append(member) }
+            return assembler
         }
     }
 

@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a zip archive from members (`ZipMember`), copying their bytes as they are and
+/// writing the central directory itself: offsets, and zip64 records once the archive
+/// has 65,535 entries or passes 4 GiB. The same members in the same order always give
+/// the same bytes.
+final class ZipAssembler {
+    let path: String
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var directory: [UInt8] = []
+    private var offset = 0
+    private var entryCount = 0
+    private static let flushSize = 1 << 20
+
+    /// Creates (or truncates) the archive at `path`.
+    init(path: String) throws(FileError) {
+        self.path = path
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .fromErrno("create", path) }
+        buffer.reserveCapacity(Self.flushSize + 65_536)
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Appends one member.
+    func append(_ member: ZipMember) throws(FileError) {
+        var record = member.central
+        if offset < 0xFFFF_FFFF {
+            record.replaceLittleEndian(at: 42, UInt64(offset), width: 4)
+        } else {
+            // The offset no longer fits: 0xFFFFFFFF, and the real one in a zip64 field.
+            record.replaceLittleEndian(at: 42, 0xFFFF_FFFF, width: 4)
+            let nameLength = Int(record[28]) | Int(record[29]) << 8
+            let extraLength = Int(record[30]) | Int(record[31]) << 8
+            var field: [UInt8] = [0x01, 0x00, 0x08, 0x00]
+            field.appendLittleEndian(UInt64(offset), width: 8)
+            record.insert(contentsOf: field, at: 46 + nameLength + extraLength)
+            record.replaceLittleEndian(at: 30, UInt64(extraLength + field.count), width: 2)
+            record.replaceLittleEndian(at: 6, 45, width: 2)  // version needed: 4.5, zip64
+        }
+        directory += record
+        member.source.buffer[member.local].withUnsafeBytes { buffer.append(contentsOf: $0) }
+        offset += member.local.count
+        entryCount += 1
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    /// Writes the central directory and the end records, and closes the file.
+    func finish() throws(FileError) {
+        let directoryStart = offset
+        buffer += directory
+        offset += directory.count
+        let needsZip64 = entryCount >= 0xFFFF || directoryStart >= 0xFFFF_FFFF || directory.count >= 0xFFFF_FFFF
+        if needsZip64 {
+            let recordOffset = offset
+            buffer.appendLittleEndian(0x0606_4B50, width: 4)
+            buffer.appendLittleEndian(44, width: 8)  // size of the rest of this record
+            buffer.appendLittleEndian(0x032D, width: 2)  // made by: Unix, 4.5
+            buffer.appendLittleEndian(45, width: 2)
+            buffer.appendLittleEndian(0, width: 4)
+            buffer.appendLittleEndian(0, width: 4)
+            buffer.appendLittleEndian(UInt64(entryCount), width: 8)
+            buffer.appendLittleEndian(UInt64(entryCount), width: 8)
+            buffer.appendLittleEndian(UInt64(directory.count), width: 8)
+            buffer.appendLittleEndian(UInt64(directoryStart), width: 8)
+            buffer.appendLittleEndian(0x0706_4B50, width: 4)
+            buffer.appendLittleEndian(0, width: 4)
+            buffer.appendLittleEndian(UInt64(recordOffset), width: 8)
+            buffer.appendLittleEndian(1, width: 4)
+        }
+        buffer.appendLittleEndian(0x0605_4B50, width: 4)
+        buffer.appendLittleEndian(0, width: 4)  // this disk, the directory's disk
+        buffer.appendLittleEndian(UInt64(min(entryCount, 0xFFFF)), width: 2)
+        buffer.appendLittleEndian(UInt64(min(entryCount, 0xFFFF)), width: 2)
+        buffer.appendLittleEndian(UInt64(min(directory.count, 0xFFFF_FFFF)), width: 4)
+        buffer.appendLittleEndian(UInt64(min(directoryStart, 0xFFFF_FFFF)), width: 4)
+        buffer.appendLittleEndian(0, width: 2)  // no comment
+        try flush()
+    }
+
+    private func flush() throws(FileError) {
+        guard FileDescriptorIO.writeAll(buffer, to: descriptor) else { throw .fromErrno("write", path) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+extension [UInt8] {
+    mutating func appendLittleEndian(_ value: UInt64, width: Int) {
+        for index in 0..<width { append(UInt8(truncatingIfNeeded: value >> UInt64(8 * index))) }
+    }
+
+    mutating func replaceLittleEndian(at position: Int, _ value: UInt64, width: Int) {
+        for index in 0..<width { self[position + index] = UInt8(truncatingIfNeeded: value >> UInt64(8 * index)) }
+    }
+}
