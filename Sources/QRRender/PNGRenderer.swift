@@ -83,53 +83,46 @@ public struct PNGRenderer: Sendable {
                                bitDepth: format.bitDepth, colorType: format.colorType)
         if format.colorType == .indexed { writer.appendPalette([style.background, style.foreground]) }
         if let dpi { writer.appendDensity(dpi: dpi) }
-        let scanlines = makeScanlines(code: code, geometry: geometry, format: format)
-        let rowStride = format.bytesPerRow(width: geometry.width) + 1
+        let rows = makeRows(code: code, geometry: geometry, format: format)
         if let settings = compression.zlibSettings {
             do {
-                writer.finish(imageData: try Zlib.compress(scanlines, settings: settings))
+                writer.finish(imageData: try Zlib.compress(rows.expanded, settings: settings))
             } catch {
                 throw .compression(error)
             }
         } else {
-            let deflater = ImageDeflater(distances: [rowStride, format.bytesPerPixel, rowStride * geometry.pixelsPerModule])
-            writer.finish(imageData: deflater.compress(scanlines))
+            writer.finish(imageData: ImageDeflater(distances: [format.bytesPerPixel]).compress(rows))
         }
         return writer.bytes
     }
 
-    /// Scanlines, each with filter 0 (none). The pixel rows that repeat a module row
-    /// are copied: deflate codes each as one match a row back. (Filter 2, "up", would
-    /// turn them into zeros, but the long zero runs make zlib's match search slower and
-    /// the files larger: measured.)
+    /// The scanlines, each with filter 0 (none), as distinct rows and their repeats: the
+    /// pixel rows of one module row are identical. (Filter 2, "up", would turn repeats into
+    /// zeros, but the long zero runs made zlib's match search slower and the files larger: measured.)
     ///
-    /// - Complexity: O(width²/8) bytes, written a dark run at a time rather than a pixel at a time.
-    private func makeScanlines(code: QRCode, geometry: PixelGeometry, format: PixelFormat) -> [UInt8] {
+    /// - Complexity: O(width/8) bytes per module row, written a dark run at a time.
+    private func makeRows(code: QRCode, geometry: PixelGeometry, format: PixelFormat) -> RepeatedRows {
         let rowBytes = format.bytesPerRow(width: geometry.width)
         let stride = rowBytes + 1
-        let width = geometry.width
         let scale = geometry.pixelsPerModule
         let origin = geometry.leadingPadding + style.margin * scale
-        return [UInt8](unsafeUninitializedCapacity: stride * width) { output, count in
-            count = stride * width
-            var previousModuleRow = Int.min
-            var lineStart = 0
+        var moduleRows: [Int] = []
+        var repeats: [Int] = []
+        for pixelY in 0..<geometry.width {
+            let moduleY = geometry.module(atPixel: pixelY) - style.margin
+            if moduleY == moduleRows.last {
+                repeats[repeats.count - 1] += 1
+            } else {
+                moduleRows.append(moduleY)
+                repeats.append(1)
+            }
+        }
+        let bytes = [UInt8](unsafeUninitializedCapacity: stride * moduleRows.count) { output, count in
+            count = stride * moduleRows.count
             code.modules.withUnsafeBufferPointer { modules in
-                for pixelY in 0..<width {
-                    let start = pixelY * stride
-                    let moduleY = geometry.module(atPixel: pixelY) - style.margin
-                    if moduleY == previousModuleRow {
-                        // A repeated row, written as is: deflate finds it one row back.
-                        output[start] = 0
-                        let source = UnsafeBufferPointer(rebasing: output[lineStart..<lineStart + rowBytes])
-                        _ = UnsafeMutableBufferPointer(rebasing: output[start + 1..<start + stride])
-                            .update(fromContentsOf: source)
-                        continue
-                    }
-                    previousModuleRow = moduleY
-                    lineStart = start + 1
-                    output[start] = 0
-                    let line = UnsafeMutableBufferPointer(rebasing: output[lineStart..<lineStart + rowBytes])
+                for (row, moduleY) in moduleRows.enumerated() {
+                    output[row * stride] = 0
+                    let line = UnsafeMutableBufferPointer(rebasing: output[(row * stride + 1)..<((row + 1) * stride)])
                     format.fillBackground(line)
                     guard moduleY >= 0, moduleY < code.size else { continue }
                     var x = 0
@@ -145,6 +138,7 @@ public struct PNGRenderer: Sendable {
                 }
             }
         }
+        return RepeatedRows(bytes: bytes, rowLength: stride, repeats: repeats)
     }
 }
 
@@ -247,20 +241,19 @@ struct PixelFormat {
     }
 
     /// Sets (`on`) or clears the bits for `pixels`, most significant bit first: whole
-    /// bytes at once, partial bytes at the ends.
+    /// bytes at once, and one mask for each partial byte at the ends.
     @inline(__always)
     private func setBits(_ line: UnsafeMutableBufferPointer<UInt8>, _ pixels: Range<Int>, on: Bool) {
         var pixel = pixels.lowerBound
         let end = pixels.upperBound
         while pixel < end {
-            if pixel & 7 == 0 && end - pixel >= 8 {
-                line[pixel >> 3] = on ? 0xFF : 0x00
-                pixel += 8
-                continue
-            }
-            let bit: UInt8 = 0x80 >> UInt8(pixel & 7)
-            line[pixel >> 3] = on ? line[pixel >> 3] | bit : line[pixel >> 3] & ~bit
-            pixel += 1
+            let byte = pixel >> 3
+            let first = pixel & 7
+            let last = min(8, end - (byte << 3))
+            // Bits first..<last of the byte, counted from the most significant.
+            let mask = UInt8(truncatingIfNeeded: (0xFF >> first) & ~(0xFF >> last))
+            line[byte] = on ? line[byte] | mask : line[byte] & ~mask
+            pixel = (byte + 1) << 3
         }
     }
 }

@@ -35,6 +35,33 @@ import Testing
         try roundTrip((0..<5_000).map { UInt8(truncatingIfNeeded: $0 % 7 == 0 ? $0 : 3) }, distances: [40_000, 0, 4])
     }
 
+    @Test func repeatedRowsRoundTripAndChecksum() throws {
+        var generator = SystemRandomNumberGenerator()
+        // Rows that repeat and rows that don't, equal neighbours, and wide rows whose
+        // copies push earlier rows out of the 32 KiB window.
+        for (rowLength, rowCount) in [(5, 40), (49, 45), (1_201, 30), (20_001, 4)] {
+            var bytes: [UInt8] = []
+            var repeats: [Int] = []
+            for row in 0..<rowCount {
+                if row % 3 == 2, let last = bytes.last.map({ _ in Array(bytes.suffix(rowLength)) }) {
+                    bytes += last
+                } else {
+                    bytes += (0..<rowLength).map { _ in [0x00, 0xFF, 0x0F][Int.random(in: 0..<3, using: &generator)] as UInt8 }
+                }
+                repeats.append([1, 1, 2, 10, 3][Int.random(in: 0..<5, using: &generator)])
+            }
+            let rows = RepeatedRows(bytes: bytes, rowLength: rowLength, repeats: repeats)
+            let expanded = rows.expanded
+            #expect(expanded.count == rows.expandedCount)
+            let zlibChecksum = expanded.withUnsafeBufferPointer { UInt32(adler32(1, $0.baseAddress, uInt($0.count))) }
+            #expect(rows.adler32 == zlibChecksum)
+            for distances in [[1], [4, 1], []] {
+                let stream = ImageDeflater(distances: distances).compress(rows)
+                #expect(try inflate(stream, expectedCount: expanded.count) == expanded)
+            }
+        }
+    }
+
     @Test func symbolsCoverEveryLengthAndDistance() {
         // Each length and distance lands in the symbol whose base and extra bits span it (RFC 1951 §3.2.5).
         let lengthBases = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,

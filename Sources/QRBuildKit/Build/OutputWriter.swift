@@ -70,47 +70,59 @@ struct OutputWriter {
     /// Renders (or keeps) every image, in file-name order, a chunk at a time on all cores,
     /// and feeds the archives that must be rewritten on a queue of their own. Returns once
     /// the images are in place; `ArchiveQueue.finish()` waits for the archives.
+    ///
+    /// A pipeline: while the workers draw one chunk, this thread writes the chunk before
+    /// it. Files are created on this thread only: threads creating files in one folder
+    /// contend for its lock in the kernel, which cost more than it saved (measured).
     func writeImages(counts: inout (rendered: Int, reused: Int)) throws -> ArchiveQueue {
-        let manifest = plan.manifest
         let queue = ArchiveQueue(assemblers: try archiveAssemblers())
         let earlier = queue.isRewritingAny ? previousMembers() : [:]
-        let failures = Mutex<[String]>([])
         let order = archives.groups.first?.members ?? []
         var done = 0
-        for chunkStart in stride(from: 0, to: order.count, by: 512) {
-            let chunk = Array(order[chunkStart..<min(chunkStart + 512, order.count)])
-            let ready = chunk.map(place)
-            // Render in parallel; create files on this thread only: threads creating files in
-            // one folder contend for its lock in the kernel, which cost more than it saved (measured).
-            let rendered = Mutex([[UInt8]?](repeating: nil, count: chunk.count))
-            DispatchQueue.concurrentPerform(iterations: chunk.count) { position in
-                guard !ready[position] else { return }
-                let code = manifest.codes[chunk[position]]
-                do {
-                    let bytes = try CodeRenderer.render(code, in: manifest)
-                    rendered.withLock { $0[position] = bytes }
-                } catch {
-                    failures.withLock { $0.append("codes[\(code.index)] (\(code.fileName)): \(error)") }
+        var drawing: RenderStage?
+        for chunkStart in stride(from: 0, to: order.count + 512, by: 512) {
+            let next = chunkStart < order.count
+                ? RenderStage(chunk: Array(order[chunkStart..<min(chunkStart + 512, order.count)]), writer: self)
+                : nil
+            if let stage = drawing {
+                let images = try stage.images()
+                for (position, index) in stage.chunk.enumerated() {
+                    if let fresh = images[position] {
+                        try StagingFile.write(fresh, to: staging + "/images/" + plan.manifest.codes[index].fileName)
+                        counts.rendered += 1
+                    } else {
+                        counts.reused += 1
+                    }
                 }
-            }
-            let problems = failures.withLock { $0 }
-            guard problems.isEmpty else { throw BuildError.io(problems.sorted().joined(separator: "\n")) }
-            let chunkBytes = rendered.withLock { $0 }
-            for (position, index) in chunk.enumerated() {
-                if let fresh = chunkBytes[position] {
-                    try StagingFile.write(fresh, to: staging + "/images/" + manifest.codes[index].fileName)
-                    counts.rendered += 1
-                } else {
-                    counts.reused += 1
+                if queue.isRewritingAny {
+                    queue.add(try members(chunk: stage.chunk, images: images, earlier: earlier, queue: queue))
                 }
+                done += stage.chunk.count
+                progress?(done, order.count)
             }
-            if queue.isRewritingAny {
-                queue.add(try members(chunk: chunk, images: chunkBytes, earlier: earlier, queue: queue))
-            }
-            done += chunk.count
-            progress?(done, order.count)
+            drawing = next
         }
         return queue
+    }
+
+    /// Draws the images of `code`s at `indices` (nil where `ready`), on all cores.
+    fileprivate func render(_ indices: [Int], ready: [Bool]) -> Result<[[UInt8]?], BuildError> {
+        let manifest = plan.manifest
+        let rendered = Mutex([[UInt8]?](repeating: nil, count: indices.count))
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: indices.count) { position in
+            guard !ready[position] else { return }
+            let code = manifest.codes[indices[position]]
+            do {
+                let bytes = try CodeRenderer.render(code, in: manifest)
+                rendered.withLock { $0[position] = bytes }
+            } catch {
+                failures.withLock { $0.append("codes[\(code.index)] (\(code.fileName)): \(error)") }
+            }
+        }
+        let problems = failures.withLock { $0 }
+        guard problems.isEmpty else { return .failure(.io(problems.sorted().joined(separator: "\n"))) }
+        return .success(rendered.withLock { $0 })
     }
 
     /// The archive entries for a chunk: members copied from the last build's `all.zip`
@@ -170,7 +182,7 @@ struct OutputWriter {
     }
 
     /// Puts a code's image in place without drawing it, if it can: true if it is there.
-    private func place(_ index: Int) -> Bool {
+    fileprivate func place(_ index: Int) -> Bool {
         let name = plan.manifest.codes[index].fileName
         return keep(name, at: "images/" + name, key: imageKeys[index])
     }
@@ -200,5 +212,30 @@ struct OutputWriter {
 
     private func remove(_ path: String) throws {
         if unlink(path) != 0 { try FileManager.default.removeItem(atPath: path) }
+    }
+}
+
+/// One chunk of images being drawn on the Dispatch workers while the previous chunk is
+/// written out.
+private final class RenderStage: Sendable {
+    let chunk: [Int]
+    private let group = DispatchGroup()
+    private let result = Mutex<Result<[[UInt8]?], BuildError>?>(nil)
+
+    /// Puts in place what can be kept (on this thread: it links files), then starts drawing the rest.
+    init(chunk: [Int], writer: OutputWriter) {
+        self.chunk = chunk
+        let ready = chunk.map(writer.place)
+        DispatchQueue.global().async(group: group) { [self] in
+            let images = writer.render(chunk, ready: ready)
+            result.withLock { $0 = images }
+        }
+    }
+
+    /// The chunk's images (nil for those kept), once drawn.
+    func images() throws(BuildError) -> [[UInt8]?] {
+        group.wait()
+        guard let images = result.withLock({ $0 }) else { throw .io("a chunk of images was never drawn") }
+        return try images.get()
     }
 }

@@ -19,26 +19,32 @@ struct ImageDeflater {
     }
 
     /// `data` as a zlib stream (RFC 1950).
-    ///
-    /// - Complexity: O(n · d) for n bytes and d distances; long matches are compared
-    ///   eight bytes at a time.
     func compress(_ data: [UInt8]) -> [UInt8] {
-        var tokens: [UInt32] = []
-        var literalFrequencies = [Int](repeating: 0, count: 286)
-        var distanceFrequencies = [Int](repeating: 0, count: 30)
-        data.withUnsafeBufferPointer { input in
-            tokenize(input, into: &tokens, literals: &literalFrequencies, distances: &distanceFrequencies)
+        compress(RepeatedRows(data))
+    }
+
+    /// The expanded `rows` as a zlib stream (RFC 1950). Only the distinct rows are
+    /// searched; each repeat is coded as matches one row back without looking at it.
+    ///
+    /// - Complexity: O(n · d) for n distinct bytes and d distances, plus O(1) per 258
+    ///   repeated bytes; long matches are compared eight bytes at a time.
+    func compress(_ rows: RepeatedRows) -> [UInt8] {
+        var tokens = Tokens()
+        rows.bytes.withUnsafeBufferPointer { input in
+            tokenize(input, rows: rows, into: &tokens)
         }
+        var literalFrequencies = tokens.literalFrequencies
+        let distanceFrequencies = tokens.distanceFrequencies
         literalFrequencies[256] = 1
         let literalCode = HuffmanCode(frequencies: literalFrequencies, limit: 15)
         let distanceCode = HuffmanCode(frequencies: distanceFrequencies, limit: 15)
-        var writer = BitWriter(capacity: tokens.count + 64)
+        var writer = BitWriter(capacity: tokens.tokens.count + 64)
         // zlib header: deflate, 32 KiB window, default level; (0x78 · 256 + 0x9C) % 31 == 0.
         writer.write(0x9C78, count: 16)
         writer.write(1, count: 1)  // BFINAL
         writer.write(2, count: 2)  // BTYPE 10: dynamic Huffman codes
         writeCodeLengths(literalCode.lengths, distanceCode.lengths, to: &writer)
-        for token in tokens {
+        for token in tokens.tokens {
             if token < 256 {
                 writer.write(UInt32(literalCode.codes[Int(token)]), count: Int(literalCode.lengths[Int(token)]))
                 continue
@@ -52,46 +58,64 @@ struct ImageDeflater {
         }
         writer.write(UInt32(literalCode.codes[256]), count: Int(literalCode.lengths[256]))
         var bytes = writer.finish()
-        let checksum = data.withUnsafeBufferPointer { UInt32(adler32(1, $0.baseAddress, uInt($0.count))) }
-        bytes.appendBigEndian(checksum)
+        bytes.appendBigEndian(rows.adler32)
         return bytes
     }
 
-    /// LZ77 with one step of lazy matching (a match is put off if the next byte starts
-    /// a longer one). A literal is a byte value (< 256), a match is
-    /// `length << 16 | distance` with length 3…258.
-    private func tokenize(_ input: UnsafeBufferPointer<UInt8>, into tokens: inout [UInt32],
-                          literals: inout [Int], distances counts: inout [Int]) {
+    /// LZ77 over the distinct rows with one step of lazy matching (a match is put off
+    /// if the next byte starts a longer one), each row's repeats coded after it.
+    private func tokenize(_ input: UnsafeBufferPointer<UInt8>, rows: RepeatedRows, into tokens: inout Tokens) {
         guard let base = input.baseAddress, !input.isEmpty else { return }
-        tokens.reserveCapacity(input.count / 16 + 16)
+        tokens.tokens.reserveCapacity(input.count / 8 + rows.repeats.count * 2 + 16)
+        let layout = RowLayout(rows)
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: MatchFinder.tableSize) { table in
             table.initialize(repeating: -1)
-            let finder = MatchFinder(base: base, count: input.count, distances: distances, recent: table)
+            let finder = MatchFinder(base: base, layout: layout, distances: distances + [rows.rowLength], recent: table)
             var position = 0
-            var match = finder.longest(at: 0)
+            var row = 0
+            // Repeats of the rows just finished, not yet coded: they are one match a row
+            // back, which goes on into the next row for as long as that row equals it.
+            var pending = 0
+            var carried: (length: Int, distance: Int)?
+            func finishRows() {
+                while row < rows.repeats.count, position >= (row + 1) * rows.rowLength {
+                    pending += rows.rowLength * (rows.repeats[row] - 1)
+                    row += 1
+                }
+            }
             while position < input.count {
-                if match.length >= 3, match.length < MatchFinder.goodLength, position + 1 < input.count {
-                    let next = finder.longest(at: position + 1)
+                if pending > 0 {
+                    let prefix = Self.matchLength(base + position, base + position - rows.rowLength,
+                                                  limit: layout.contiguousEnd[row] - position)
+                    tokens.repeatPrevious(pending + prefix, distance: rows.rowLength)
+                    pending = 0
+                    position += prefix
+                    finishRows()
+                    continue
+                }
+                let match = carried ?? finder.longest(at: position, row: row)
+                carried = nil
+                if match.length >= 3, match.length < MatchFinder.goodLength, position + 1 < layout.contiguousEnd[row] {
+                    let nextRow = position + 1 >= (row + 1) * rows.rowLength ? row + 1 : row
+                    let next = finder.longest(at: position + 1, row: nextRow)
                     if next.length > match.length {
-                        tokens.append(UInt32(base[position]))
-                        literals[Int(base[position])] += 1
+                        tokens.literal(base[position])
                         position += 1
-                        match = next
+                        row = nextRow
+                        carried = next
                         continue
                     }
                 }
                 if match.length >= 3 {
-                    tokens.append(UInt32(match.length) << 16 | UInt32(match.distance))
-                    literals[Self.lengthSymbol(match.length).symbol] += 1
-                    counts[Self.distanceSymbol(match.distance).symbol] += 1
+                    tokens.match(length: match.length, distance: match.distance)
                     position += match.length
                 } else {
-                    tokens.append(UInt32(base[position]))
-                    literals[Int(base[position])] += 1
+                    tokens.literal(base[position])
                     position += 1
                 }
-                if position < input.count { match = finder.longest(at: position) }
+                finishRows()
             }
+            if pending > 0 { tokens.repeatPrevious(pending, distance: rows.rowLength) }
         }
     }
 
