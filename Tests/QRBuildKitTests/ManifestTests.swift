@@ -143,4 +143,74 @@ import Testing
         #expect(issues("{\"version\": 1, \"codes\": {}}", streaming: true) == issues("{\"version\": 1, \"codes\": {}}", streaming: false))
         #expect(issues("[1,", streaming: true) == issues("[1,", streaming: false))
     }
+
+    /// A manifest large enough to be decoded in parts on all cores, with `broken` spliced
+    /// into code 4321 (and a comma after every code but the last).
+    func largeManifest(broken: String? = nil) -> String {
+        let codes = (0..<6_000).map { index in
+            index == 4_321 && broken != nil ? broken! : "  {\"type\": \"static\", \"name\": \"c-\(index)\", \"data\": \"https://example.com/\(index)\", \"tags\": [\"t\"]}"
+        }
+        return "{\"version\": 1, \"redirect\": {\"base\": \"https://q.example.com/r/\"},\n \"codes\": [\n"
+            + codes.joined(separator: ",\n") + "\n]}\n"
+    }
+
+    @Test func largeManifestsDecodedInPartsAgreeWithTheTreeDecoder() throws {
+        let text = largeManifest()
+        let streamed = try ManifestDecoder.decodeStreaming(Array(text.utf8), file: "m.json")
+        let tree = try ManifestDecoder.decode(Array(text.utf8), file: "m.json").manifest
+        #expect(streamed.codes.count == 6_000)
+        #expect(streamed.codes.map(\.index) == Array(0..<6_000))
+        #expect(streamed.codes.map(\.payload) == tree.codes.map(\.payload))
+        // Issues deep inside keep their place, line and column; syntax errors too.
+        for broken in ["  {\"name\": \"x\", \"data\": \"ftp://x\", \"colour\": 1}", "  {\"name\": \"x\" \"data\": 1}",
+                       "  {\"name\": \"x\", \"data\": \"https://e.com\"} x", "  {\"name\": \"x\", \"data\": \"https://e.com\"},"] {
+            let text = largeManifest(broken: broken)
+            let expected = issues(text, streaming: false)
+            #expect(!expected.isEmpty)
+            #expect(issues(text, streaming: true) == expected, "\(broken)")
+        }
+    }
+}
+
+@Suite struct LockfileLoadingTests {
+    func lockfileText(codes: Int, broken: Int? = nil) -> String {
+        let entries = (0..<codes).map { index in
+            let fields = index == broken ? "\"appearance\": \"a\"" : "\"appearance\": \"sha256:\(index)\", \"publishedAt\": "
+                + "\"2026-01-01T00:00:00.000Z\", \"updatedAt\": \"2026-01-02T00:00:00.000Z\""
+            return "    \"Id\(index)\": {\(fields)}"
+        }
+        return "{\n  \"version\": 1,\n  \"codes\": {\n" + entries.joined(separator: ",\n") + "\n  }\n}\n"
+    }
+
+    func load(_ text: String) throws -> Lockfile {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qrbuild-lock-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return try Lockfile.load(from: path)
+    }
+
+    @Test func largeLockfilesLoadedInPartsKeepEveryEntry() throws {
+        let text = lockfileText(codes: 20_000)
+        #expect(text.utf8.count > 1 << 20)
+        let lockfile = try load(text)
+        #expect(lockfile.entries.count == 20_000)
+        #expect(lockfile.entries["id12345"]?.id == "Id12345")
+        #expect(lockfile.entries["id12345"]?.appearance == "sha256:12345")
+        #expect(try load(String(lockfile.text)) == lockfile)
+    }
+
+    @Test func largeLockfileErrorsNameTheEntry() throws {
+        do {
+            _ = try load(lockfileText(codes: 20_000, broken: 15_000))
+            Issue.record("a broken entry was accepted")
+        } catch let error as ManifestErrors {
+            #expect(error.issues.map(\.description) == ["15004:5: codes.Id15000: needs appearance, publishedAt and updatedAt"])
+        }
+        do {
+            _ = try load(lockfileText(codes: 20_000).replacingOccurrences(of: "\"Id15000\": {", with: "\"Id15000\" {"))
+            Issue.record("a syntax error was accepted")
+        } catch let error as ManifestErrors {
+            #expect(error.issues.first?.message == "expected ':' after the key \"Id15000\"")
+        }
+    }
 }

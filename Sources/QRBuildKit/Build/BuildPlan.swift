@@ -8,35 +8,49 @@ struct BuildPlan: Sendable {
     let manifest: Manifest
     /// The lockfile after this build.
     let lockfile: Lockfile
+    /// The ids this build publishes for the first time, in manifest order.
+    let published: [String]
+    /// Whether `lockfile` differs from the one the build started from.
+    let lockfileChanged: Bool
     /// Per code (by index in `manifest.codes`): the hash of what decides its image.
     let appearance: [String]
 
     /// Plans a build; throws every conflict at once.
+    ///
+    /// Complexity: O(n) for n codes, the hashing spread over the cores.
     init(manifest: Manifest, previous: Lockfile, now: Int, allowReprint: Bool) throws(BuildError) {
         self.manifest = manifest
         appearance = Concurrently.map(manifest.codes) { Self.appearanceHash(of: $0, in: manifest) }
-        var conflicts: [String] = []
-        var lockfile = previous
-        let timestamp = Timestamp.string(fromSeconds: now)
-        var present = Set<String>()
-        for (position, code) in manifest.codes.enumerated() {
-            guard code.type == .dynamic, let id = code.id else { continue }
-            present.insert(id.key)
-            let place = "codes[\(code.index)] (id \(id.text))"
-            // A protected destination's digest is taken of its stored form (ciphertext or seal),
-            // which is in git already and changes whenever the destination does: a lock holds,
-            // and nothing about the plain destination reaches the lockfile.
-            let destination = code.hidesDestination
+        // A protected destination's digest is taken of its stored form (ciphertext or seal),
+        // which is in git already and changes whenever the destination does: a lock holds,
+        // and nothing about the plain destination reaches the lockfile.
+        let destinations = Concurrently.map(manifest.codes) { code -> String? in
+            guard code.type == .dynamic, code.id != nil else { return nil }
+            return code.hidesDestination
                 ? Self.hash("stored destination", code.storedPayload ?? code.payload)
                 : Self.hash("destination", code.payload)
-            guard var entry = previous.entries[id.key] else {
-                lockfile.entries[id.key] = Lockfile.Entry(
+        }
+        var conflicts: [String] = []
+        var lockfile = previous
+        var published: [String] = []
+        var changed = false
+        let timestamp = Timestamp.string(fromSeconds: now)
+        var present = Set<String>(minimumCapacity: manifest.codes.count)
+        for (position, code) in manifest.codes.enumerated() {
+            guard code.type == .dynamic, let id = code.id, let destination = destinations[position] else { continue }
+            let key = id.key
+            present.insert(key)
+            func place() -> String { "codes[\(code.index)] (id \(id.text))" }
+            guard let before = previous.entries[key] else {
+                lockfile.entries[key] = Lockfile.Entry(
                     id: id.text, name: code.name, appearance: appearance[position], destination: destination,
                     publishedAt: timestamp, updatedAt: timestamp)
+                published.append(id.text)
                 continue
             }
+            var entry = before
             if let published = entry.name, let name = code.name, published != name {
-                conflicts.append("\(place): this id was published for \"\(published)\"; reusing it for \"\(name)\" would send old prints to a new code. Give the new code its own id with `qrbuild add`; if it is the same code renamed, change its name in \(Lockfile.fileName) too")
+                conflicts.append("\(place()): this id was published for \"\(published)\"; reusing it for \"\(name)\" would send old prints to a new code. Give the new code its own id with `qrbuild add`; if it is the same code renamed, change its name in \(Lockfile.fileName) too")
             }
             if entry.appearance != appearance[position] {
                 if allowReprint {
@@ -44,24 +58,31 @@ struct BuildPlan: Sendable {
                     entry.updatedAt = timestamp
                     entry.printedAt = timestamp
                 } else {
-                    conflicts.append("\(place): its printed image would change (style, error correction, format or redirect base); printed copies keep working, but new prints would differ. Undo the change, or build with --allow-reprint")
+                    conflicts.append("\(place()): its printed image would change (style, error correction, format or redirect base); printed copies keep working, but new prints would differ. Undo the change, or build with --allow-reprint")
                 }
             }
             if code.secure.contains(.locked), let locked = entry.destination, locked != destination {
-                conflicts.append("\(place): the destination is locked for compliance and may not change; restore it, or remove \"locked\" in a reviewed change")
+                conflicts.append("\(place()): the destination is locked for compliance and may not change; restore it, or remove \"locked\" in a reviewed change")
             } else if entry.destination != destination {
                 entry.destination = destination
                 entry.updatedAt = timestamp
             }
             entry.name = entry.name ?? code.name
-            lockfile.entries[id.key] = entry
+            // Only changed entries are written: an unchanged lockfile is then never copied.
+            if entry != before {
+                lockfile.entries[key] = entry
+                changed = true
+            }
         }
-        for (key, entry) in previous.entries.sorted(by: { $0.key < $1.key }) where !present.contains(key) {
+        let missing = previous.entries.filter { !present.contains($0.key) }.sorted { $0.key < $1.key }
+        for (_, entry) in missing {
             let name = entry.name.map { " (\"\($0)\")" } ?? ""
             conflicts.append("id \(entry.id)\(name) was published but is missing from the manifest: printed codes live for years; keep it and set \"status\": \"inactive\" instead")
         }
         guard conflicts.isEmpty else { throw .conflicts(conflicts) }
         self.lockfile = lockfile
+        self.published = published
+        lockfileChanged = changed || !published.isEmpty
     }
 
     /// Everything that decides a code's printed image: what it encodes and how it is drawn.

@@ -91,12 +91,10 @@ public enum Builder {
             var (summary, lockText) = try Concurrently.run({
                 try writeOutput(plan: plan, archives: archives, nginx: nginx, caches: caches, options: options, output: output)
             }, {
-                plan.lockfile != previous ? plan.lockfile.bytes : nil
+                plan.lockfileChanged ? plan.lockfile.bytes : nil
             })
             clock.lap("output")
-            summary.published = manifest.codes.compactMap { code in
-                code.id.flatMap { previous.entries[$0.key] == nil ? $0.text : nil }
-            }
+            summary.published = plan.published
             try output.commit()
             if let lockText {
                 try AtomicFile.write(lockText, to: options.lockfilePath)
@@ -128,13 +126,12 @@ public enum Builder {
         let modified = options.sourceDateEpoch ?? plan.lockfile.latestChange ?? Lockfile.earliestZipTime
         // An image's timestamp moves only when the image does, so a destination edit
         // leaves every member of the archives as it was, and they are copied, not redone.
-        let entryTimes = manifest.codes.map { code in
+        let entryTimes = Concurrently.map(manifest.codes) { code in
             options.sourceDateEpoch ?? code.id.flatMap { plan.lockfile.printedTime(of: $0.key) } ?? Lockfile.earliestZipTime
         }
         var writer = OutputWriter(
             plan: plan, archives: archives, imageKeys: imageKeys,
-            archiveKeys: archives.keys(imageKeys: imageKeys, fileNames: manifest.codes.map(\.fileName),
-                                       entryTimes: entryTimes, modified: modified),
+            archiveKeys: archives.keys(imageKeys: imageKeys, entryTimes: entryTimes, modified: modified),
             staging: output.staging, live: output.path,
             liveCache: caches.live, stagingCache: caches.staging, modified: modified, entryTimes: entryTimes,
             progress: options.progress)

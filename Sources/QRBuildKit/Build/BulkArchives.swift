@@ -14,6 +14,8 @@ struct BulkArchives: Sendable {
     }
 
     let groups: [Group]
+    /// Per code (by position in the manifest), its image's file name.
+    let fileNames: [String]
     /// For each code (by position in the manifest), the groups it belongs to.
     let membership: [[Int]]
 
@@ -21,7 +23,10 @@ struct BulkArchives: Sendable {
     ///
     /// Complexity: O(n log n + n × t) for n codes and t tags.
     init(manifest: Manifest) {
-        let order = manifest.codes.indices.sorted { manifest.codes[$0].fileName < manifest.codes[$1].fileName }
+        // Each name made once: the sort compares each many times.
+        let fileNames = Concurrently.map(manifest.codes) { $0.fileName }
+        self.fileNames = fileNames
+        let order = manifest.codes.indices.sorted { fileNames[$0] < fileNames[$1] }
         var named: [(String, [Int])] = [("all", order)]
         for tag in Set(manifest.codes.flatMap(\.tags)).sorted() {
             named.append((tag, order.filter { manifest.codes[$0].tags.contains(tag) }))
@@ -48,8 +53,8 @@ struct BulkArchives: Sendable {
 
     /// Per group, a key that changes whenever the archive's bytes would: its index, its
     /// timestamp, the member settings, and each member's file name, image key and timestamp.
-    func keys(imageKeys: [String], fileNames: [String], entryTimes: [Int], modified: Int) -> [String] {
-        groups.map { group in
+    func keys(imageKeys: [String], entryTimes: [Int], modified: Int) -> [String] {
+        Concurrently.map(groups) { group in
             var hasher = SHA256()
             hasher.update(data: group.index)
             hasher.update(text: "\(modified)|\(ZipMemberWriter.settingsKey)")

@@ -23,35 +23,83 @@ public struct Lockfile: Sendable, Equatable {
 
     public static let fileName = "qrbuild.lock.json"
 
-    /// Reads a lockfile; a missing file is an empty lockfile.
+    /// Reads a lockfile; a missing file is an empty lockfile. A large one is parsed in
+    /// parts on all cores.
     public static func load(from path: String) throws(ManifestErrors) -> Lockfile {
-        guard let data = FileManager.default.contents(atPath: path) else { return Lockfile() }
+        guard let bytes = StagingFile.read(path) else { return Lockfile() }
         let file = PathName.name(of: path)
-        func issue(_ path: String, _ location: SourceLocation?, _ message: String) -> ManifestErrors {
-            ManifestErrors(file: file, issues: [ManifestIssue(path: path, location: location, message: message)])
-        }
+        if let lockfile = try loadInParts(bytes, file: file) { return lockfile }
         let document: JSONNode
         do {
-            document = try JSONReader.parse(Array(data))
+            document = try JSONReader.parse(bytes)
         } catch {
-            throw issue("", error.location, error.message)
+            throw issue(file, "", error.location, error.message)
         }
         guard case .number("1") = document["version"]?.kind, let codes = document["codes"]?.members else {
-            throw issue("", document.location, "not a qrbuild lockfile (expected {\"version\": 1, \"codes\": {…}})")
+            throw notALockfile(file, document)
         }
         var lockfile = Lockfile()
         for member in codes {
-            let value = member.value
-            guard let appearance = value["appearance"]?.stringValue, let published = value["publishedAt"]?.stringValue,
-                  let updated = value["updatedAt"]?.stringValue else {
-                throw issue("codes.\(member.name)", member.nameLocation, "needs appearance, publishedAt and updatedAt")
-            }
-            lockfile.entries[member.name.lowercased()] = Entry(
-                id: member.name, name: value["name"]?.stringValue, appearance: appearance,
-                destination: value["destination"]?.stringValue, publishedAt: published, updatedAt: updated,
-                printedAt: value["printedAt"]?.stringValue)
+            let (key, entry) = try Self.entry(member, file: file)
+            lockfile.entries[key] = entry
         }
         return lockfile
+    }
+
+    /// The lockfile with its codes parsed in parts at once, or nil if it is small or
+    /// not well-formed (the one-pass parse then reports the first error as it stands).
+    private static func loadInParts(_ bytes: [UInt8], file: String) throws(ManifestErrors) -> Lockfile? {
+        guard bytes.count > 1 << 20, let (document, starts) = try? JSONReader.parseRecordingElements(bytes, skipping: "codes", objects: true),
+              case .number("1") = document["version"]?.kind, let codes = document["codes"],
+              bytes[codes.location.offset] == UInt8(ascii: "{") else { return nil }
+        let partCount = 16
+        let ranges = (0..<partCount).map { (starts.count * $0 / partCount)..<(starts.count * ($0 + 1) / partCount) }
+        let parts = Concurrently.map(ranges) { range -> Result<[(String, Entry)], ManifestErrors>? in
+            var entries: [(String, Entry)] = []
+            entries.reserveCapacity(range.count)
+            var failure: ManifestErrors?
+            do {
+                try JSONReader.parseMembers(bytes, starts: starts, range) { _, member in
+                    guard failure == nil else { return }
+                    do throws(ManifestErrors) {
+                        entries.append(try entry(member, file: file))
+                    } catch {
+                        failure = error
+                    }
+                }
+            } catch {
+                return nil
+            }
+            return failure.map { .failure($0) } ?? .success(entries)
+        }
+        var lockfile = Lockfile()
+        lockfile.entries.reserveCapacity(starts.count)
+        for part in parts {
+            guard let part else { return nil }
+            for (key, entry) in try part.get() { lockfile.entries[key] = entry }
+        }
+        return lockfile
+    }
+
+    /// One `codes` member: its lower-case id and entry.
+    private static func entry(_ member: JSONNode.Member, file: String) throws(ManifestErrors) -> (String, Entry) {
+        let value = member.value
+        guard let appearance = value["appearance"]?.stringValue, let published = value["publishedAt"]?.stringValue,
+              let updated = value["updatedAt"]?.stringValue else {
+            throw issue(file, "codes.\(member.name)", member.nameLocation, "needs appearance, publishedAt and updatedAt")
+        }
+        return (member.name.lowercased(), Entry(
+            id: member.name, name: value["name"]?.stringValue, appearance: appearance,
+            destination: value["destination"]?.stringValue, publishedAt: published, updatedAt: updated,
+            printedAt: value["printedAt"]?.stringValue))
+    }
+
+    private static func issue(_ file: String, _ path: String, _ location: SourceLocation?, _ message: String) -> ManifestErrors {
+        ManifestErrors(file: file, issues: [ManifestIssue(path: path, location: location, message: message)])
+    }
+
+    private static func notALockfile(_ file: String, _ document: JSONNode) -> ManifestErrors {
+        issue(file, "", document.location, "not a qrbuild lockfile (expected {\"version\": 1, \"codes\": {…}})")
     }
 
     /// The lockfile as JSON: ids sorted, keys in a fixed order.

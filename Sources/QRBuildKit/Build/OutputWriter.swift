@@ -31,7 +31,7 @@ struct OutputWriter {
 
     /// The cache lines for everything this writer placed.
     var cacheEntries: [(file: String, key: String)] {
-        zip(plan.manifest.codes, imageKeys).map { ($0.0.fileName, $0.1) }
+        zip(archives.fileNames, imageKeys).map { ($0.0, $0.1) }
             + zip(archives.groups, archiveKeys).map { ($0.0.relativePath, $0.1) }
             + [(Self.membersCacheName, ZipMemberWriter.settingsKey)]
     }
@@ -46,7 +46,7 @@ struct OutputWriter {
             try remove(staging + "/" + entry.name)
         }
         var present = Set<String>()
-        let wanted = Set(plan.manifest.codes.map(\.fileName))
+        let wanted = Set(archives.fileNames)
         for entry in DirectoryListing.entries(of: staging + "/images") {
             if entry.isDirectory || !wanted.contains(entry.name) {
                 try remove(staging + "/images/" + entry.name)
@@ -88,7 +88,7 @@ struct OutputWriter {
                 let images = try stage.images()
                 for (position, index) in stage.chunk.enumerated() {
                     if let fresh = images[position] {
-                        try StagingFile.write(fresh, to: staging + "/images/" + plan.manifest.codes[index].fileName)
+                        try StagingFile.write(fresh, to: staging + "/images/" + archives.fileNames[index])
                         counts.rendered += 1
                     } else {
                         counts.reused += 1
@@ -135,14 +135,15 @@ struct OutputWriter {
         for (position, index) in chunk.enumerated() {
             let code = manifest.codes[index]
             let stored = code.returnType == .png
-            if let member = earlier[code.fileName], liveCache[code.fileName] == imageKeys[index],
+            let fileName = archives.fileNames[index]
+            if let member = earlier[fileName], liveCache[fileName] == imageKeys[index],
                member.modified == entryTimes[index], member.method == (stored ? 0 : 8) {
                 members[position] = member
                 continue
             }
-            let path = staging + "/images/" + code.fileName
+            let path = staging + "/images/" + fileName
             guard let bytes = images[position] ?? StagingFile.read(path) else { throw FileError.fromErrno("read", path) }
-            fresh.append((position, .init(name: code.fileName, contents: bytes, stored: stored, modified: entryTimes[index])))
+            fresh.append((position, .init(name: fileName, contents: bytes, stored: stored, modified: entryTimes[index])))
         }
         let batches = stride(from: 0, to: fresh.count, by: 64).map { Array(fresh[$0..<min($0 + 64, fresh.count)]) }
         let made = Mutex([[ZipMember]?](repeating: nil, count: batches.count))
@@ -183,7 +184,7 @@ struct OutputWriter {
 
     /// Puts a code's image in place without drawing it, if it can: true if it is there.
     fileprivate func place(_ index: Int) -> Bool {
-        let name = plan.manifest.codes[index].fileName
+        let name = archives.fileNames[index]
         return keep(name, at: "images/" + name, key: imageKeys[index])
     }
 

@@ -23,6 +23,18 @@ public struct JSONReader {
     private var stream: ((Int, JSONNode) -> Void)?
     /// With `parse(_:skipping:)`: the streamed array is stepped over, not parsed.
     private var skipsStream = false
+    /// With `parseRecordingElements(_:skipping:objects:)`: an object under the key is stepped over too.
+    private var skipsObjects = false
+    /// Where each element of the skipped array starts (just after its `[` or `,`).
+    private var elementStarts: [ElementStart] = []
+
+    /// Where an array element starts, with the line it is on, so that it can be parsed
+    /// on its own with the right locations.
+    public struct ElementStart: Sendable {
+        let offset: Int
+        let line: Int
+        let lineStart: Int
+    }
 
     /// Parses `bytes` as one JSON document.
     ///
@@ -78,13 +90,89 @@ public struct JSONReader {
     ///
     /// - Complexity: O(*n*), with a small constant over the skipped array.
     public static func parse(_ bytes: [UInt8], skipping key: String) throws(JSONSyntaxError) -> JSONNode {
+        try parseRecordingElements(bytes, skipping: key).document
+    }
+
+    /// `parse(_:skipping:)`, and where the skipped array's elements start, for
+    /// `parseElements(_:starts:_:)`; with `objects`, an object under `key` is stepped over
+    /// the same way, for `parseMembers(_:starts:_:_:)`. The starts are found by matching
+    /// brackets, so they are right for well-formed JSON; parsing the elements checks the rest.
+    public static func parseRecordingElements(
+        _ bytes: [UInt8], skipping key: String, objects: Bool = false
+    ) throws(JSONSyntaxError) -> (document: JSONNode, elements: [ElementStart]) {
         guard bytes.count < Int(Int32.max) else {
             throw JSONSyntaxError(location: SourceLocation(line: 1, column: 1, offset: 0), message: "the document is larger than 2 GiB")
         }
         var reader = JSONReader(bytes: bytes)
         reader.streamedKey = key
         reader.skipsStream = true
-        return try reader.parseDocument()
+        reader.skipsObjects = objects
+        let document = try reader.parseDocument()
+        return (document, reader.elementStarts)
+    }
+
+    /// Parses the members `range` of a top-level object stepped over by
+    /// `parseRecordingElements`, like `parseElements(_:starts:_:_:)`: each is a key in
+    /// double quotes, `:`, a value, then `,` (or `}` for the last).
+    ///
+    /// - Complexity: O(bytes of those members).
+    public static func parseMembers(
+        _ bytes: [UInt8], starts: [ElementStart], _ range: Range<Int>, _ body: (Int, JSONNode.Member) -> Void
+    ) throws(JSONSyntaxError) {
+        var reader = JSONReader(bytes: bytes)
+        for element in range {
+            reader.moveTo(starts[element])
+            guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "\"") else {
+                throw reader.error("expected a key in double quotes")
+            }
+            let nameLocation = reader.location
+            let name = try reader.parseString()
+            reader.skipWhitespace()
+            guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: ":") else {
+                throw reader.error("expected ':' after the key \"\(name)\"")
+            }
+            reader.index += 1
+            reader.skipWhitespace()
+            let value = try reader.parseValue()
+            try reader.expectSeparator(last: element + 1 == starts.count, closing: UInt8(ascii: "}"))
+            body(element, JSONNode.Member(name: name, nameLocation: nameLocation, value: value))
+        }
+    }
+
+    /// Moves to an element start found by `skipArray`, past the whitespace there.
+    private mutating func moveTo(_ start: ElementStart) {
+        index = start.offset
+        line = start.line
+        lineStart = start.lineStart
+        // Inside the top-level object and its array or object.
+        depth = 2
+        skipWhitespace()
+    }
+
+    /// Skips whitespace and checks for the `,` after an element, or `closing` after the last.
+    private mutating func expectSeparator(last: Bool, closing: UInt8) throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == (last ? closing : UInt8(ascii: ",")) else {
+            throw error("expected ',' or '\(Character(Unicode.Scalar(closing)))' but found \(describeCurrent())")
+        }
+    }
+
+    /// Parses the top-level array elements `range` of `starts` strictly, handing each to
+    /// `body` with its index. Each must be one value followed by `,` (or `]` for the last
+    /// element of the array): a part of an array can be parsed apart from the rest, so
+    /// that large manifests are parsed on all cores.
+    ///
+    /// - Complexity: O(bytes of those elements).
+    public static func parseElements(
+        _ bytes: [UInt8], starts: [ElementStart], _ range: Range<Int>, _ body: (Int, JSONNode) -> Void
+    ) throws(JSONSyntaxError) {
+        var reader = JSONReader(bytes: bytes)
+        for element in range {
+            reader.moveTo(starts[element])
+            let node = try reader.parseValue()
+            try reader.expectSeparator(last: element + 1 == starts.count, closing: UInt8(ascii: "]"))
+            body(element, node)
+        }
     }
 
     /// The current position. The column counts characters: UTF-8 lead bytes, not
@@ -104,6 +192,10 @@ public struct JSONReader {
         let byte = bytes[index]
         if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         return "byte 0x\(String(byte, radix: 16))"
+    }
+
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
     }
 
     private mutating func skipWhitespace() {
@@ -162,7 +254,9 @@ public struct JSONReader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(name)\"") }
             index += 1
             skipWhitespace()
-            let streams = depth == 1 && name == streamedKey && index < bytes.count && bytes[index] == UInt8(ascii: "[")
+            // An object is stepped over like an array (members recorded), never streamed.
+            let streams = depth == 1 && name == streamedKey && index < bytes.count
+                && (bytes[index] == UInt8(ascii: "[") || (skipsObjects && bytes[index] == UInt8(ascii: "{")))
             let value = streams ? try parseStreamedArray() : try parseValue()
             members.append(JSONNode.Member(name: name, nameLocation: nameLocation, value: value))
             skipWhitespace()
@@ -201,6 +295,8 @@ public struct JSONReader {
         let start = location
         var nesting = 0
         var inString = false
+        var starts: [ElementStart] = []
+        defer { elementStarts = starts }
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
@@ -217,10 +313,20 @@ public struct JSONReader {
             }
             switch byte {
             case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"): nesting += 1
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                nesting += 1
+                if nesting == 1 { starts.append(ElementStart(offset: index, line: line, lineStart: lineStart)) }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 nesting -= 1
-                if nesting == 0 { return }
+                if nesting == 0 {
+                    // `[]` (or only whitespace inside) has no elements.
+                    if starts.count == 1, bytes[starts[0].offset..<(index - 1)].allSatisfy(Self.isWhitespace) {
+                        starts.removeAll()
+                    }
+                    return
+                }
+            case UInt8(ascii: ","):
+                if nesting == 1 { starts.append(ElementStart(offset: index, line: line, lineStart: lineStart)) }
             case 0x0A:
                 line += 1
                 lineStart = index

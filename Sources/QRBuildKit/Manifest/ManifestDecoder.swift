@@ -48,11 +48,12 @@ public enum ManifestDecoder {
     public static func decodeStreaming(_ bytes: [UInt8], file: String) throws(ManifestErrors) -> Manifest {
         var context = DecodingContext()
         let document: JSONNode
+        var starts: [JSONReader.ElementStart] = []
         do {
             // The first pass steps over the codes; the second parses them strictly. If the
             // cheap pass trips over something in the codes, a strict pass finds the real error.
             do {
-                document = try JSONReader.parse(bytes, skipping: "codes")
+                (document, starts) = try JSONReader.parseRecordingElements(bytes, skipping: "codes")
             } catch {
                 document = try JSONReader.parse(bytes, streaming: "codes") { _, _ in }
             }
@@ -63,16 +64,53 @@ public enum ManifestDecoder {
             throw ManifestErrors(file: file, issues: context.issues)
         }
         var codes: [Manifest.Code] = []
-        do {
-            _ = try JSONReader.parse(bytes, streaming: "codes") { index, node in
-                if let code = decodeCode(node, index: index, defaults: defaults, context: &context) { codes.append(code) }
+        if let parts = decodeInParts(bytes, starts: starts, defaults: defaults) {
+            for part in parts {
+                codes += part.codes
+                for issue in part.issues { context.report(issue.path, at: issue.location, issue.message) }
             }
-        } catch {
-            throw ManifestErrors(file: file, issues: [ManifestIssue(path: "", location: error.location, message: error.message)])
+        } else {
+            do {
+                _ = try JSONReader.parse(bytes, streaming: "codes") { index, node in
+                    if let code = decodeCode(node, index: index, defaults: defaults, context: &context) { codes.append(code) }
+                }
+            } catch {
+                throw ManifestErrors(file: file, issues: [ManifestIssue(path: "", location: error.location, message: error.message)])
+            }
         }
         let manifest = finish(codes: codes, redirect: redirect, document: document, context: &context)
         guard context.issues.isEmpty else { throw ManifestErrors(file: file, issues: context.issues) }
         return manifest
+    }
+
+    /// The codes of a large manifest parsed and decoded in parts on all cores, each part's
+    /// issues in document order; nil if the manifest is small, or if a part has a syntax
+    /// error (the one-pass parse then reports the first error exactly as it stands).
+    ///
+    /// - Complexity: O(n) work for n bytes of codes, spread over the cores.
+    private static func decodeInParts(
+        _ bytes: [UInt8], starts: [JSONReader.ElementStart], defaults: Defaults
+    ) -> [(codes: [Manifest.Code], issues: [ManifestIssue])]? {
+        guard starts.count >= 4_096 else { return nil }
+        let partCount = 16
+        let ranges = (0..<partCount).map { part in
+            (starts.count * part / partCount)..<(starts.count * (part + 1) / partCount)
+        }
+        let parts = Concurrently.map(ranges) { range -> (codes: [Manifest.Code], issues: [ManifestIssue])? in
+            var context = DecodingContext()
+            var codes: [Manifest.Code] = []
+            codes.reserveCapacity(range.count)
+            do {
+                try JSONReader.parseElements(bytes, starts: starts, range) { index, node in
+                    if let code = decodeCode(node, index: index, defaults: defaults, context: &context) { codes.append(code) }
+                }
+            } catch {
+                return nil
+            }
+            return (codes, context.issues)
+        }
+        guard parts.allSatisfy({ $0 != nil }) else { return nil }
+        return parts.compactMap { $0 }
     }
 
     /// Everything above the codes: `redirect`, `defaults`, and the codes' elements (empty
