@@ -45,9 +45,15 @@ struct SegmentOptimizer {
         var cost = [Int](repeating: infinity, count: states)
         var predecessor = [Int8](repeating: -1, count: units.count * states)
 
+        // Two rows of the table, swapped and reset per unit rather than allocated: a
+        // small allocation per character was a tenth of encoding a URL (measured).
+        var next = [Int](repeating: infinity, count: states)
+        var from = [Int8](repeating: -1, count: states)
         for (index, unit) in units.enumerated() {
-            var next = [Int](repeating: infinity, count: states)
-            var from = [Int8](repeating: -1, count: states)
+            for state in 0..<states {
+                next[state] = infinity
+                from[state] = -1
+            }
             // The cheapest way to have ended the previous unit in any mode other than `mode`,
             // which is where a new segment of `mode` starts from.
             func bestOutside(_ mode: SegmentMode) -> (cost: Int, state: Int8) {
@@ -97,7 +103,7 @@ struct SegmentOptimizer {
                 relax(.alphanumeric1, start.cost + header(.alphanumeric) + 6, start.state)
             }
             guard next.contains(where: { $0 < infinity }) else { return nil }
-            cost = next
+            swap(&cost, &next)
             for state in 0..<states { predecessor[index * states + state] = from[state] }
         }
 

@@ -106,16 +106,15 @@ public struct PNGRenderer: Sendable {
         let stride = rowBytes + 1
         let scale = geometry.pixelsPerModule
         let origin = geometry.leadingPadding + style.margin * scale
-        var moduleRows: [Int] = []
-        var repeats: [Int] = []
-        for pixelY in 0..<geometry.width {
-            let moduleY = geometry.module(atPixel: pixelY) - style.margin
-            if moduleY == moduleRows.last {
-                repeats[repeats.count - 1] += 1
-            } else {
-                moduleRows.append(moduleY)
-                repeats.append(1)
-            }
+        // Padding rows above (module −1), each module row `scale` times, padding below.
+        var moduleRows = geometry.leadingPadding > 0 ? [-1 - style.margin] : []
+        var repeats = geometry.leadingPadding > 0 ? [geometry.leadingPadding] : []
+        moduleRows += (0..<geometry.moduleCount).map { $0 - style.margin }
+        repeats += repeatElement(scale, count: geometry.moduleCount)
+        let trailing = geometry.width - geometry.leadingPadding - geometry.moduleCount * scale
+        if trailing > 0 {
+            moduleRows.append(geometry.moduleCount - style.margin)
+            repeats.append(trailing)
         }
         let bytes = [UInt8](unsafeUninitializedCapacity: stride * moduleRows.count) { output, count in
             count = stride * moduleRows.count

@@ -37,11 +37,13 @@ struct PNGWriter {
         appendChunk("IEND", [])
     }
 
-    private mutating func appendChunk(_ type: String, _ data: [UInt8]) {
+    private mutating func appendChunk(_ type: StaticString, _ data: [UInt8]) {
         bytes.appendBigEndian(UInt32(data.count))
-        let typeAndData = Array(type.utf8) + data
-        bytes += typeAndData
-        bytes.appendBigEndian(Zlib.crc32(typeAndData))
+        let typeBytes = UnsafeBufferPointer(start: type.utf8Start, count: type.utf8CodeUnitCount)
+        bytes += typeBytes
+        bytes += data
+        // The CRC covers the type and the data, continued across the two.
+        bytes.appendBigEndian(Zlib.crc32(data, continuing: Zlib.crc32(typeBytes)))
     }
 }
 

@@ -29,9 +29,11 @@ enum Zlib {
 
     /// The CRC-32 of `bytes`, continuing from `crc`.
     static func crc32(_ bytes: [UInt8], continuing crc: UInt32 = 0) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            UInt32(CZlib.crc32(uLong(crc), buffer.baseAddress, uInt(buffer.count)))
-        }
+        bytes.withUnsafeBufferPointer { crc32($0, continuing: crc) }
+    }
+
+    static func crc32(_ buffer: UnsafeBufferPointer<UInt8>, continuing crc: UInt32 = 0) -> UInt32 {
+        UInt32(CZlib.crc32(uLong(crc), buffer.baseAddress, uInt(buffer.count)))
     }
 
     static func error(_ operation: String, _ code: Int32, _ stream: UnsafeMutablePointer<z_stream>) -> ZlibError {

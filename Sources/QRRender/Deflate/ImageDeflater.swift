@@ -137,9 +137,14 @@ struct ImageDeflater {
     private func writeCodeLengths(_ literalLengths: [UInt8], _ distanceLengths: [UInt8], to writer: inout BitWriter) {
         let literalCount = max(257, (literalLengths.lastIndex { $0 > 0 } ?? 0) + 1)
         let distanceCount = max(1, (distanceLengths.lastIndex { $0 > 0 } ?? 0) + 1)
-        let sequence = Array(literalLengths[..<literalCount]) + Array(distanceLengths[..<distanceCount])
-        // (symbol 0…18, extra bits value)
-        var runs: [(symbol: Int, extra: UInt32)] = []
+        var sequence = [UInt8]()
+        sequence.reserveCapacity(literalCount + distanceCount)
+        sequence += literalLengths[..<literalCount]
+        sequence += distanceLengths[..<distanceCount]
+        // Each run as `symbol << 8 | extra bits value` (symbol 0…18): packed, as an array
+        // of tuples costs a runtime type lookup per call.
+        var runs: [UInt16] = []
+        runs.reserveCapacity(sequence.count)
         var index = 0
         while index < sequence.count {
             let value = sequence[index]
@@ -149,26 +154,26 @@ struct ImageDeflater {
             if value == 0 {
                 while run >= 11 {
                     let part = min(run, 138)
-                    runs.append((18, UInt32(part - 11)))
+                    runs.append(18 << 8 | UInt16(part - 11))
                     run -= part
                 }
                 if run >= 3 {
-                    runs.append((17, UInt32(run - 3)))
+                    runs.append(17 << 8 | UInt16(run - 3))
                     run = 0
                 }
             } else {
-                runs.append((Int(value), 0))
+                runs.append(UInt16(value) << 8)
                 run -= 1
                 while run >= 3 {
                     let part = min(run, 6)
-                    runs.append((16, UInt32(part - 3)))
+                    runs.append(16 << 8 | UInt16(part - 3))
                     run -= part
                 }
             }
-            for _ in 0..<run { runs.append((Int(value), 0)) }
+            for _ in 0..<run { runs.append(UInt16(value) << 8) }
         }
         var frequencies = [Int](repeating: 0, count: 19)
-        for run in runs { frequencies[run.symbol] += 1 }
+        for run in runs { frequencies[Int(run >> 8)] += 1 }
         let lengthCode = HuffmanCode(frequencies: frequencies, limit: 7)
         let order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
         let lengthCount = max(4, (order.lastIndex { lengthCode.lengths[$0] > 0 } ?? 0) + 1)
@@ -177,13 +182,10 @@ struct ImageDeflater {
         writer.write(UInt32(lengthCount - 4), count: 4)
         for symbol in order.prefix(lengthCount) { writer.write(UInt32(lengthCode.lengths[symbol]), count: 3) }
         for run in runs {
-            writer.write(UInt32(lengthCode.codes[run.symbol]), count: Int(lengthCode.lengths[run.symbol]))
-            switch run.symbol {
-            case 16: writer.write(run.extra, count: 2)
-            case 17: writer.write(run.extra, count: 3)
-            case 18: writer.write(run.extra, count: 7)
-            default: break
-            }
+            let symbol = Int(run >> 8)
+            writer.write(UInt32(lengthCode.codes[symbol]), count: Int(lengthCode.lengths[symbol]))
+            let extraBits = symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0
+            writer.write(UInt32(run & 0xFF), count: extraBits)
         }
     }
 
