@@ -12,29 +12,21 @@ public struct JSONSyntaxError: Error, Hashable, Sendable, CustomStringConvertibl
 /// no control characters in strings, valid UTF-8, and a nesting limit so hostile input
 /// cannot exhaust the stack.
 public struct JSONReader {
-    private let bytes: [UInt8]
-    private var index = 0
-    private var line = 1
-    private var lineStart = 0
-    private var depth = 0
+    let bytes: [UInt8]
+    var index = 0
+    var line = 1
+    var lineStart = 0
+    var depth = 0
     private static let maximumDepth = 256
     /// With `parse(_:streaming:_:)`: the top-level member whose array elements go to `stream`.
-    private var streamedKey: String?
+    var streamedKey: String?
     private var stream: ((Int, JSONNode) -> Void)?
     /// With `parse(_:skipping:)`: the streamed array is stepped over, not parsed.
-    private var skipsStream = false
+    var skipsStream = false
     /// With `parseRecordingElements(_:skipping:objects:)`: an object under the key is stepped over too.
-    private var skipsObjects = false
+    var skipsObjects = false
     /// Where each element of the skipped array starts (just after its `[` or `,`).
-    private var elementStarts: [ElementStart] = []
-
-    /// Where an array element starts, with the line it is on, so that it can be parsed
-    /// on its own with the right locations.
-    public struct ElementStart: Sendable {
-        let offset: Int
-        let line: Int
-        let lineStart: Int
-    }
+    var elementStarts: [ElementStart] = []
 
     /// Parses `bytes` as one JSON document.
     ///
@@ -47,7 +39,7 @@ public struct JSONReader {
         return try reader.parseDocument()
     }
 
-    private mutating func parseDocument() throws(JSONSyntaxError) -> JSONNode {
+    mutating func parseDocument() throws(JSONSyntaxError) -> JSONNode {
         // A byte order mark is tolerated: some Windows editors write one.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             index = 3
@@ -62,7 +54,7 @@ public struct JSONReader {
         return value
     }
 
-    private init(bytes: [UInt8]) {
+    init(bytes: [UInt8]) {
         self.bytes = bytes
     }
 
@@ -93,101 +85,19 @@ public struct JSONReader {
         try parseRecordingElements(bytes, skipping: key).document
     }
 
-    /// `parse(_:skipping:)`, and where the skipped array's elements start, for
-    /// `parseElements(_:starts:_:)`; with `objects`, an object under `key` is stepped over
-    /// the same way, for `parseMembers(_:starts:_:_:)`. The starts are found by matching
-    /// brackets, so they are right for well-formed JSON; parsing the elements checks the rest.
-    public static func parseRecordingElements(
-        _ bytes: [UInt8], skipping key: String, objects: Bool = false
-    ) throws(JSONSyntaxError) -> (document: JSONNode, elements: [ElementStart]) {
-        guard bytes.count < Int(Int32.max) else {
-            throw JSONSyntaxError(location: SourceLocation(line: 1, column: 1, offset: 0), message: "the document is larger than 2 GiB")
-        }
-        var reader = JSONReader(bytes: bytes)
-        reader.streamedKey = key
-        reader.skipsStream = true
-        reader.skipsObjects = objects
-        let document = try reader.parseDocument()
-        return (document, reader.elementStarts)
-    }
-
-    /// Parses the members `range` of a top-level object stepped over by
-    /// `parseRecordingElements`, like `parseElements(_:starts:_:_:)`: each is a key in
-    /// double quotes, `:`, a value, then `,` (or `}` for the last).
-    ///
-    /// - Complexity: O(bytes of those members).
-    public static func parseMembers(
-        _ bytes: [UInt8], starts: [ElementStart], _ range: Range<Int>, _ body: (Int, JSONNode.Member) -> Void
-    ) throws(JSONSyntaxError) {
-        var reader = JSONReader(bytes: bytes)
-        for element in range {
-            reader.moveTo(starts[element])
-            guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "\"") else {
-                throw reader.error("expected a key in double quotes")
-            }
-            let nameLocation = reader.location
-            let name = try reader.parseString()
-            reader.skipWhitespace()
-            guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: ":") else {
-                throw reader.error("expected ':' after the key \"\(name)\"")
-            }
-            reader.index += 1
-            reader.skipWhitespace()
-            let value = try reader.parseValue()
-            try reader.expectSeparator(last: element + 1 == starts.count, closing: UInt8(ascii: "}"))
-            body(element, JSONNode.Member(name: name, nameLocation: nameLocation, value: value))
-        }
-    }
-
-    /// Moves to an element start found by `skipArray`, past the whitespace there.
-    private mutating func moveTo(_ start: ElementStart) {
-        index = start.offset
-        line = start.line
-        lineStart = start.lineStart
-        // Inside the top-level object and its array or object.
-        depth = 2
-        skipWhitespace()
-    }
-
-    /// Skips whitespace and checks for the `,` after an element, or `closing` after the last.
-    private mutating func expectSeparator(last: Bool, closing: UInt8) throws(JSONSyntaxError) {
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == (last ? closing : UInt8(ascii: ",")) else {
-            throw error("expected ',' or '\(Character(Unicode.Scalar(closing)))' but found \(describeCurrent())")
-        }
-    }
-
-    /// Parses the top-level array elements `range` of `starts` strictly, handing each to
-    /// `body` with its index. Each must be one value followed by `,` (or `]` for the last
-    /// element of the array): a part of an array can be parsed apart from the rest, so
-    /// that large manifests are parsed on all cores.
-    ///
-    /// - Complexity: O(bytes of those elements).
-    public static func parseElements(
-        _ bytes: [UInt8], starts: [ElementStart], _ range: Range<Int>, _ body: (Int, JSONNode) -> Void
-    ) throws(JSONSyntaxError) {
-        var reader = JSONReader(bytes: bytes)
-        for element in range {
-            reader.moveTo(starts[element])
-            let node = try reader.parseValue()
-            try reader.expectSeparator(last: element + 1 == starts.count, closing: UInt8(ascii: "]"))
-            body(element, node)
-        }
-    }
-
     /// The current position. The column counts characters: UTF-8 lead bytes, not
     /// continuation bytes (10xxxxxx), so no string is built for every value.
-    private var location: SourceLocation {
+    var location: SourceLocation {
         var column = 1
         for byte in bytes[lineStart..<min(index, bytes.count)] where byte & 0xC0 != 0x80 { column += 1 }
         return SourceLocation(line: line, column: column, offset: index)
     }
 
-    private func error(_ message: String) -> JSONSyntaxError {
+    func error(_ message: String) -> JSONSyntaxError {
         JSONSyntaxError(location: location, message: message)
     }
 
-    private func describeCurrent() -> String {
+    func describeCurrent() -> String {
         guard index < bytes.count else { return "end of file" }
         let byte = bytes[index]
         if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
@@ -198,7 +108,7 @@ public struct JSONReader {
         byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0D: index += 1
@@ -211,7 +121,7 @@ public struct JSONReader {
         }
     }
 
-    private mutating func parseValue() throws(JSONSyntaxError) -> JSONNode {
+    mutating func parseValue() throws(JSONSyntaxError) -> JSONNode {
         guard index < bytes.count else { throw error("unexpected end of file: expected a value") }
         let start = location
         let kind: JSONNode.Kind
@@ -398,7 +308,7 @@ public struct JSONReader {
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
-    private mutating func parseString() throws(JSONSyntaxError) -> String {
+    mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1
         var out: [UInt8] = []
         while true {

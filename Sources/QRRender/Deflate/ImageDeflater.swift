@@ -1,15 +1,12 @@
-import CZlib
-
-/// A zlib stream encoder for rendered images, several times faster than zlib on them
-/// at about the same size.
+/// A zlib stream encoder for rendered images: about twice as fast as zlib level 6 on
+/// them, for files about 8% larger.
 ///
 /// A QR image repeats itself in known ways: a pixel row repeats the one above it
 /// (`scale` − 1 times per module row), runs of equal pixels sit a pixel apart, and a
-/// module row often repeats the one above. So instead of zlib's hash-chain search over
-/// the whole window, matches are looked for only at the few distances the caller names,
-/// greedily, and the result is coded as one dynamic-Huffman block (RFC 1951) with
-/// length-limited codes. Measured on version-3 codes at 10 px per module: 460 bytes
-/// against zlib level 6's 440, in a small fraction of the time.
+/// module row often starts like the one above. So only the distinct rows are searched,
+/// at the few distances the caller names, the row above, and the last place the same
+/// three bytes were seen; repeated rows are coded as matches a row back without being
+/// looked at. The result is one dynamic-Huffman block (RFC 1951) with length-limited codes.
 struct ImageDeflater {
     /// The distances to try at each position, most promising first (each 1…32768).
     let distances: [Int]

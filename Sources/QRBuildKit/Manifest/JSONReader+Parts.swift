@@ -1,0 +1,95 @@
+/// Parsing a large array (or object) in parts: a cheap first pass finds where its
+/// elements start, then parts of it are parsed strictly and independently, on all cores.
+extension JSONReader {
+    /// Where an array element starts, with the line it is on, so that it can be parsed
+    /// on its own with the right locations.
+    public struct ElementStart: Sendable {
+        let offset: Int
+        let line: Int
+        let lineStart: Int
+    }
+
+    /// Parses `bytes` like `parse(_:skipping:)`, and returns where the skipped array's
+    /// elements start, for `parseElements(_:starts:_:_:)`; with `objects`, an object under
+    /// `key` is stepped over the same way, for `parseMembers(_:starts:_:_:)`. The starts are
+    /// found by matching brackets, so they are right for well-formed JSON; parsing the
+    /// elements checks the rest.
+    public static func parseRecordingElements(
+        _ bytes: [UInt8], skipping key: String, objects: Bool = false
+    ) throws(JSONSyntaxError) -> (document: JSONNode, elements: [ElementStart]) {
+        guard bytes.count < Int(Int32.max) else {
+            throw JSONSyntaxError(location: SourceLocation(line: 1, column: 1, offset: 0), message: "the document is larger than 2 GiB")
+        }
+        var reader = JSONReader(bytes: bytes)
+        reader.streamedKey = key
+        reader.skipsStream = true
+        reader.skipsObjects = objects
+        let document = try reader.parseDocument()
+        return (document, reader.elementStarts)
+    }
+
+    /// Parses the members `range` of a top-level object stepped over by
+    /// `parseRecordingElements`, like `parseElements(_:starts:_:_:)`: each is a key in
+    /// double quotes, `:`, a value, then `,` (or `}` for the last).
+    ///
+    /// - Complexity: O(bytes of those members).
+    public static func parseMembers(
+        _ bytes: [UInt8], starts: [ElementStart], _ range: Range<Int>, _ body: (Int, JSONNode.Member) -> Void
+    ) throws(JSONSyntaxError) {
+        var reader = JSONReader(bytes: bytes)
+        for element in range {
+            reader.moveTo(starts[element])
+            guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "\"") else {
+                throw reader.error("expected a key in double quotes")
+            }
+            let nameLocation = reader.location
+            let name = try reader.parseString()
+            reader.skipWhitespace()
+            guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: ":") else {
+                throw reader.error("expected ':' after the key \"\(name)\"")
+            }
+            reader.index += 1
+            reader.skipWhitespace()
+            let value = try reader.parseValue()
+            try reader.expectSeparator(last: element + 1 == starts.count, closing: UInt8(ascii: "}"))
+            body(element, JSONNode.Member(name: name, nameLocation: nameLocation, value: value))
+        }
+    }
+
+    /// Moves to an element start found by `skipArray`, past the whitespace there.
+    private mutating func moveTo(_ start: ElementStart) {
+        index = start.offset
+        line = start.line
+        lineStart = start.lineStart
+        // Inside the top-level object and its array or object.
+        depth = 2
+        skipWhitespace()
+    }
+
+    /// Skips whitespace and checks for the `,` after an element, or `closing` after the last.
+    private mutating func expectSeparator(last: Bool, closing: UInt8) throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == (last ? closing : UInt8(ascii: ",")) else {
+            throw error("expected ',' or '\(Character(Unicode.Scalar(closing)))' but found \(describeCurrent())")
+        }
+    }
+
+    /// Parses the top-level array elements `range` of `starts` strictly, handing each to
+    /// `body` with its index. Each must be one value followed by `,` (or `]` for the last
+    /// element of the array): a part of an array can be parsed apart from the rest, so
+    /// that large manifests are parsed on all cores.
+    ///
+    /// - Complexity: O(bytes of those elements).
+    public static func parseElements(
+        _ bytes: [UInt8], starts: [ElementStart], _ range: Range<Int>, _ body: (Int, JSONNode) -> Void
+    ) throws(JSONSyntaxError) {
+        var reader = JSONReader(bytes: bytes)
+        for element in range {
+            reader.moveTo(starts[element])
+            let node = try reader.parseValue()
+            try reader.expectSeparator(last: element + 1 == starts.count, closing: UInt8(ascii: "]"))
+            body(element, node)
+        }
+    }
+
+}
