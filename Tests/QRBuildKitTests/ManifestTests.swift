@@ -199,6 +199,19 @@ import Testing
         #expect(try load(String(lockfile.text)) == lockfile)
     }
 
+    @Test func onlyAMissingLockfileIsEmpty() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qrbuild-lock-\(UUID().uuidString)").path
+        #expect(try Lockfile.load(from: path).entries.isEmpty)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try Lockfile.load(from: path)
+            Issue.record("an unreadable lockfile was taken for an empty one")
+        } catch {
+            #expect(error.issues.first?.message.hasPrefix("cannot read the lockfile: ") == true)
+        }
+    }
+
     @Test func largeLockfileErrorsNameTheEntry() throws {
         do {
             _ = try load(lockfileText(codes: 20_000, broken: 15_000))

@@ -26,8 +26,15 @@ public struct Lockfile: Sendable, Equatable {
     /// Reads a lockfile; a missing file is an empty lockfile. A large one is parsed in
     /// parts on all cores.
     public static func load(from path: String) throws(ManifestErrors) -> Lockfile {
-        guard let bytes = StagingFile.read(path) else { return Lockfile() }
         let file = PathName.name(of: path)
+        guard let bytes = StagingFile.read(path) else {
+            // Only a missing lockfile is an empty one: one that cannot be read would
+            // otherwise let published ids be dropped or reused unnoticed.
+            guard errno == ENOENT else {
+                throw issue(file, "", nil, "cannot read the lockfile: \(String(cString: strerror(errno)))")
+            }
+            return Lockfile()
+        }
         if let lockfile = try loadInParts(bytes, file: file) { return lockfile }
         let document: JSONNode
         do {
