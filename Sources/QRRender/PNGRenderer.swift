@@ -122,6 +122,12 @@ public struct PNGRenderer: Sendable {
                 for (row, moduleY) in moduleRows.enumerated() {
                     output[row * stride] = 0
                     let line = UnsafeMutableBufferPointer(rebasing: output[(row * stride + 1)..<((row + 1) * stride)])
+                    if format.bitDepth == 1, scale <= 32, moduleY >= 0, moduleY < code.size {
+                        var packed = PackedRow(line: line, darkBit: format.colorType == .greyscale ? 0 : 1)
+                        packed.fill(modules: UnsafeBufferPointer(rebasing: modules[(moduleY * code.size)..<((moduleY + 1) * code.size)]),
+                                    origin: origin, scale: scale)
+                        continue
+                    }
                     format.fillBackground(line)
                     guard moduleY >= 0, moduleY < code.size else { continue }
                     var x = 0
@@ -138,6 +144,50 @@ public struct PNGRenderer: Sendable {
             }
         }
         return RepeatedRows(bytes: bytes, rowLength: stride, repeats: repeats)
+    }
+}
+
+/// A row of 1-bit pixels written a module (`scale` bits) at a time through a bit
+/// accumulator: no branch on whether a module is dark, which the processor cannot guess.
+struct PackedRow {
+    let line: UnsafeMutableBufferPointer<UInt8>
+    let darkBit: UInt64
+    private var pending: UInt64 = 0
+    private var pendingCount = 0
+    private var written = 0
+
+    init(line: UnsafeMutableBufferPointer<UInt8>, darkBit: UInt64) {
+        self.line = line
+        self.darkBit = darkBit
+    }
+
+    /// `origin` light pixels, one run of `scale` per module, then light pixels to the end of the line.
+    mutating func fill(modules: UnsafeBufferPointer<Bool>, origin: Int, scale: Int) {
+        let lightBit = 1 - darkBit
+        appendRun(lightBit, count: origin)
+        for dark in modules { append(lightBit ^ UInt64(dark ? 1 : 0), count: scale) }
+        appendRun(lightBit, count: line.count * 8 - origin - modules.count * scale)
+    }
+
+    private mutating func appendRun(_ bit: UInt64, count: Int) {
+        var remaining = count
+        while remaining > 0 {
+            let part = min(remaining, 32)
+            append(bit, count: part)
+            remaining -= part
+        }
+    }
+
+    /// `count` (at most 32) copies of `bit`, most significant first.
+    @inline(__always)
+    private mutating func append(_ bit: UInt64, count: Int) {
+        pending = pending << UInt64(count) | bit &* ((1 << UInt64(count)) - 1)
+        pendingCount += count
+        while pendingCount >= 8 {
+            pendingCount -= 8
+            line[written] = UInt8(truncatingIfNeeded: pending >> UInt64(pendingCount))
+            written += 1
+        }
     }
 }
 

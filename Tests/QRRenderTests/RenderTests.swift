@@ -1,3 +1,4 @@
+import CZlib
 import QRCore
 @testable import QRRender
 import Testing
@@ -79,6 +80,52 @@ import Testing
         }
         #expect(throws: PNGRenderer.RenderError.scaleTooSmall(0)) {
             try PixelGeometry(moduleCount: 37, scale: .pixelsPerModule(0))
+        }
+    }
+
+    /// The decompressed scanlines of `png` (one IDAT chunk, as ours are).
+    func scanlines(_ png: [UInt8]) throws -> [UInt8] {
+        var offset = 8
+        while offset + 12 <= png.count {
+            let length = png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            if String(decoding: png[offset + 4..<offset + 8], as: UTF8.self) == "IDAT" {
+                let stream = Array(png[offset + 8..<offset + 8 + length])
+                var output = [UInt8](repeating: 0, count: 4 << 20)
+                var size = uLongf(output.count)
+                let result = output.withUnsafeMutableBufferPointer { out in
+                    stream.withUnsafeBufferPointer { uncompress(out.baseAddress, &size, $0.baseAddress, uLong($0.count)) }
+                }
+                try #require(result == Z_OK)
+                return Array(output[0..<Int(size)])
+            }
+            offset += 12 + length
+        }
+        Issue.record("no IDAT chunk")
+        return []
+    }
+
+    @Test(arguments: [PNGRenderer.Scale.pixelsPerModule(1), .pixelsPerModule(3), .pixelsPerModule(10),
+                      .pixelsPerModule(33), .width(401), .width(97)])
+    func everyPixelIsWhereItsModuleIs(scale: PNGRenderer.Scale) throws {
+        // Pixel by pixel, from the modules, for greyscale (dark is 0) and a palette (dark is 1).
+        for (style, darkBit) in [(RenderStyle(), 0), (RenderStyle(foreground: RGBAColor(red: 0, green: 0x33, blue: 0x66)), 1)] {
+            let png = try PNGRenderer(style: style, scale: scale).render(code)
+            let geometry = try PixelGeometry(moduleCount: code.size + 2 * style.margin, scale: scale)
+            let rowBytes = (geometry.width + 7) / 8
+            var expected: [UInt8] = []
+            for y in 0..<geometry.width {
+                var row = [UInt8](repeating: darkBit == 0 ? 0xFF : 0x00, count: rowBytes)
+                let moduleY = geometry.module(atPixel: y) - style.margin
+                for x in 0..<geometry.width {
+                    let moduleX = geometry.module(atPixel: x) - style.margin
+                    guard moduleX >= 0, moduleX < code.size, moduleY >= 0, moduleY < code.size,
+                          code.modules[moduleY * code.size + moduleX] else { continue }
+                    let bit: UInt8 = 0x80 >> UInt8(x % 8)
+                    row[x / 8] = darkBit == 0 ? row[x / 8] & ~bit : row[x / 8] | bit
+                }
+                expected += [0] + row
+            }
+            #expect(try scanlines(png) == expected, "\(scale) \(darkBit)")
         }
     }
 

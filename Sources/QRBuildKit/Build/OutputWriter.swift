@@ -20,6 +20,8 @@ struct OutputWriter {
     /// What the staging folder held when the build started (empty if it was reset); after
     /// `prune()`, only the files that are still there.
     var stagingCache: ImageCache
+    /// After `prune()`: the images and archives in the staging folder, by path within it.
+    private(set) var presentFiles = Set<String>()
     /// The timestamp of each `index.csv`.
     let modified: Int
     /// Per code, its image's timestamp in the archives.
@@ -63,6 +65,7 @@ struct OutputWriter {
             }
         }
         stagingCache = stagingCache.restricted(to: present)
+        presentFiles = Set(present.map { $0.hasPrefix("bulk/") ? $0 : "images/" + $0 })
         try FileManager.default.createDirectory(atPath: staging + "/images", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: staging + "/bulk", withIntermediateDirectories: true)
     }
@@ -71,9 +74,10 @@ struct OutputWriter {
     /// and feeds the archives that must be rewritten on a queue of their own. Returns once
     /// the images are in place; `ArchiveQueue.finish()` waits for the archives.
     ///
-    /// A pipeline: while the workers draw one chunk, this thread writes the chunk before
-    /// it. Files are created on this thread only: threads creating files in one folder
-    /// contend for its lock in the kernel, which cost more than it saved (measured).
+    /// A pipeline: while the workers draw one chunk and zip it into members, this thread
+    /// writes the chunk before it. Files are created on this thread only: threads creating
+    /// files in one folder contend for its lock in the kernel, which cost more than it
+    /// saved (measured).
     func writeImages(counts: inout (rendered: Int, reused: Int)) throws -> ArchiveQueue {
         let queue = ArchiveQueue(assemblers: try archiveAssemblers())
         let earlier = queue.isRewritingAny ? previousMembers() : [:]
@@ -82,21 +86,20 @@ struct OutputWriter {
         var drawing: RenderStage?
         for chunkStart in stride(from: 0, to: order.count + 512, by: 512) {
             let next = chunkStart < order.count
-                ? RenderStage(chunk: Array(order[chunkStart..<min(chunkStart + 512, order.count)]), writer: self)
+                ? RenderStage(chunk: Array(order[chunkStart..<min(chunkStart + 512, order.count)]), writer: self,
+                              earlier: earlier, queue: queue)
                 : nil
             if let stage = drawing {
-                let images = try stage.images()
+                let (drawn, entries) = try stage.result()
                 for (position, index) in stage.chunk.enumerated() {
-                    if let fresh = images[position] {
+                    if let fresh = drawn[position] {
                         try StagingFile.write(fresh, to: staging + "/images/" + archives.fileNames[index])
                         counts.rendered += 1
                     } else {
                         counts.reused += 1
                     }
                 }
-                if queue.isRewritingAny {
-                    queue.add(try members(chunk: stage.chunk, images: images, earlier: earlier, queue: queue))
-                }
+                queue.add(entries)
                 done += stage.chunk.count
                 progress?(done, order.count)
             }
@@ -127,8 +130,9 @@ struct OutputWriter {
 
     /// The archive entries for a chunk: members copied from the last build's `all.zip`
     /// where the image and its timestamp are unchanged, made afresh (on all cores) otherwise.
-    private func members(chunk: [Int], images: [[UInt8]?], earlier: [String: ZipMember],
-                         queue: ArchiveQueue) throws -> [ArchiveQueue.Entry] {
+    fileprivate func members(chunk: [Int], images: [[UInt8]?], earlier: [String: ZipMember],
+                             queue: ArchiveQueue) throws -> [ArchiveQueue.Entry] {
+        guard queue.isRewritingAny else { return [] }
         let manifest = plan.manifest
         var members = [ZipMember?](repeating: nil, count: chunk.count)
         var fresh: [(position: Int, file: ZipMemberWriter.File)] = []
@@ -195,7 +199,7 @@ struct OutputWriter {
         if stagingCache[cacheName] == key { return true }
         let target = staging + "/" + relativePath
         // Never write through a hard link into the live output: unlink first.
-        unlink(target)
+        if presentFiles.contains(relativePath) { unlink(target) }
         return liveCache[cacheName] == key && link(live + "/" + relativePath, target) == 0
     }
 
@@ -216,27 +220,31 @@ struct OutputWriter {
     }
 }
 
-/// One chunk of images being drawn on the Dispatch workers while the previous chunk is
-/// written out.
+/// One chunk of images being drawn, and zipped into members, on the Dispatch workers
+/// while the previous chunk is written out.
 private final class RenderStage: Sendable {
+    typealias Output = (images: [[UInt8]?], entries: [ArchiveQueue.Entry])
     let chunk: [Int]
     private let group = DispatchGroup()
-    private let result = Mutex<Result<[[UInt8]?], BuildError>?>(nil)
+    private let output = Mutex<Result<Output, any Error>?>(nil)
 
     /// Puts in place what can be kept (on this thread: it links files), then starts drawing the rest.
-    init(chunk: [Int], writer: OutputWriter) {
+    init(chunk: [Int], writer: OutputWriter, earlier: [String: ZipMember], queue: ArchiveQueue) {
         self.chunk = chunk
         let ready = chunk.map(writer.place)
         DispatchQueue.global().async(group: group) { [self] in
-            let images = writer.render(chunk, ready: ready)
-            result.withLock { $0 = images }
+            let result = Result { () throws -> Output in
+                let images = try writer.render(chunk, ready: ready).get()
+                return (images, try writer.members(chunk: chunk, images: images, earlier: earlier, queue: queue))
+            }
+            output.withLock { $0 = result }
         }
     }
 
-    /// The chunk's images (nil for those kept), once drawn.
-    func images() throws(BuildError) -> [[UInt8]?] {
+    /// The chunk's images (nil for those kept) and archive entries, once made.
+    func result() throws -> Output {
         group.wait()
-        guard let images = result.withLock({ $0 }) else { throw .io("a chunk of images was never drawn") }
-        return try images.get()
+        guard let result = output.withLock({ $0 }) else { throw BuildError.io("a chunk of images was never drawn") }
+        return try result.get()
     }
 }

@@ -27,11 +27,16 @@ struct HuffmanCode {
     /// Unlimited Huffman code lengths, in place over the sorted weights (Moffat and
     /// Katajainen's method): the usual case, and far cheaper than package-merge.
     private static func huffmanLengths(_ weights: [Int]) -> [UInt8] {
-        let symbols = weights.indices.filter { weights[$0] > 0 }.sorted { (weights[$0], $0) < (weights[$1], $1) }
-        let n = symbols.count
+        // Sorted by weight, then symbol, as one packed integer each: no comparison closure.
+        var keys: [UInt64] = []
+        keys.reserveCapacity(weights.count)
+        for (symbol, weight) in weights.enumerated() where weight > 0 { keys.append(UInt64(weight) << 16 | UInt64(symbol)) }
+        keys.sort()
+        let n = keys.count
         var lengths = [UInt8](repeating: 0, count: weights.count)
         guard n >= 2 else { return lengths }
-        var a = symbols.map { weights[$0] }
+        let symbols = keys.map { Int($0 & 0xFFFF) }
+        var a = keys.map { Int($0 >> 16) }
         // Phase 1: build the tree; a[i] becomes a parent's weight, then its parent's index.
         a[0] += a[1]
         var root = 0
@@ -140,13 +145,19 @@ struct HuffmanCode {
             code = (code + countPerLength[length - 1]) << 1
             next[length] = code
         }
-        return lengths.map { length in
-            guard length > 0 else { return 0 }
+        var codes = [UInt16](repeating: 0, count: lengths.count)
+        for (symbol, length) in lengths.enumerated() where length > 0 {
             let value = next[Int(length)]
             next[Int(length)] += 1
-            var reversed = 0
-            for bit in 0..<Int(length) where value & (1 << bit) != 0 { reversed |= 1 << (Int(length) - 1 - bit) }
-            return UInt16(reversed)
+            // Reversed through a byte table: deflate sends codes most significant bit first.
+            let reversed = UInt16(reversedBytes[value & 0xFF]) << 8 | UInt16(reversedBytes[value >> 8 & 0xFF])
+            codes[symbol] = reversed >> (16 - UInt16(length))
         }
+        return codes
+    }
+
+    /// Each byte with its bits in the opposite order.
+    private static let reversedBytes: [UInt8] = (0..<256).map { value in
+        (0..<8).reduce(UInt8(0)) { $0 | UInt8((value >> $1) & 1) << (7 - $1) }
     }
 }
