@@ -176,6 +176,21 @@ def test_a_destination_edit_copies_archive_members_unchanged(project, tmp_path_f
     assert tree(project / "dist") == fresh_build(project, tmp_path_factory, {})
 
 
+def test_a_damaged_archive_is_not_copied_from(project, tmp_path_factory):
+    # Members are copied only from an archive that reads back whole; a truncated all.zip
+    # is ignored and every image is compressed again.
+    qrbuild(project, "build")
+    archive = project / "dist" / "bulk" / "all.zip"
+    data = archive.read_bytes()
+    archive.unlink()  # a new file, not the hard-linked one in .dist.previous
+    archive.write_bytes(data[: len(data) // 2])
+    qrbuild(project, "set-destination", "K3X9PQ7M", "https://example.com/v4")
+    qrbuild(project, "build")
+    with zipfile.ZipFile(project / "dist" / "bulk" / "all.zip") as bundle:
+        assert bundle.testzip() is None
+    assert tree(project / "dist") == fresh_build(project, tmp_path_factory, {})
+
+
 def test_a_second_build_into_the_same_output_is_refused(project):
     import fcntl
     qrbuild(project, "build")
