@@ -197,6 +197,9 @@ import Testing
         #expect(lockfile.entries["id12345"]?.id == "Id12345")
         #expect(lockfile.entries["id12345"]?.appearance == "sha256:12345")
         #expect(try load(String(lockfile.text)) == lockfile)
+        // A value that is not a string sends the whole file the general way: same result.
+        let odd = try load(text.replacingOccurrences(of: "\"Id7\": {", with: "\"Id7\": {\"name\": 7, "))
+        #expect(odd == lockfile)
     }
 
     @Test func onlyAMissingLockfileIsEmpty() throws {

@@ -74,8 +74,9 @@ struct BuildPlan: Sendable {
                 changed = true
             }
         }
-        let missing = previous.entries.filter { !present.contains($0.key) }.sorted { $0.key < $1.key }
-        for (_, entry) in missing {
+        var missing: [Lockfile.Entry] = []
+        for (key, entry) in previous.entries where !present.contains(key) { missing.append(entry) }
+        for entry in missing.sorted(by: { $0.id.lowercased() < $1.id.lowercased() }) {
             let name = entry.name.map { " (\"\($0)\")" } ?? ""
             conflicts.append("id \(entry.id)\(name) was published but is missing from the manifest: printed codes live for years; keep it and set \"status\": \"inactive\" instead")
         }

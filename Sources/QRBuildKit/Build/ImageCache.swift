@@ -34,13 +34,6 @@ struct ImageCache: Sendable {
 
     subscript(file: String) -> String? { keys[file] }
 
-    /// The entries for the files in `present` only.
-    func restricted(to present: Set<String>) -> ImageCache {
-        var cache = ImageCache()
-        cache.keys = keys.filter { present.contains($0.key) }
-        return cache
-    }
-
     /// The cache file's text, sorted by file name so it diffs and compares cleanly.
     static func text(_ entries: [(file: String, key: String)]) -> [UInt8] {
         var bytes: [UInt8] = []

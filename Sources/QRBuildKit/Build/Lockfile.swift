@@ -66,10 +66,10 @@ public struct Lockfile: Sendable, Equatable {
             entries.reserveCapacity(range.count)
             var failure: ManifestErrors?
             do {
-                try JSONReader.parseMembers(bytes, starts: starts, range) { _, member in
+                try JSONReader.parseFlatMembers(bytes, starts: starts, range) { name, location, fields in
                     guard failure == nil else { return }
                     do throws(ManifestErrors) {
-                        entries.append(try entry(member, file: file))
+                        entries.append(try entry(name, location, fields: fields, file: file))
                     } catch {
                         failure = error
                     }
@@ -90,15 +90,21 @@ public struct Lockfile: Sendable, Equatable {
 
     /// One `codes` member: its lower-case id and entry.
     private static func entry(_ member: JSONNode.Member, file: String) throws(ManifestErrors) -> (String, Entry) {
-        let value = member.value
-        guard let appearance = value["appearance"]?.stringValue, let published = value["publishedAt"]?.stringValue,
-              let updated = value["updatedAt"]?.stringValue else {
-            throw issue(file, "codes.\(member.name)", member.nameLocation, "needs appearance, publishedAt and updatedAt")
+        // Non-string values count as missing, as in the flat reading.
+        let fields = member.value.members?.compactMap { field in field.value.stringValue.map { (field.name, $0) } } ?? []
+        return try entry(member.name, member.nameLocation, fields: fields, file: file)
+    }
+
+    /// An entry from its id and its fields' string values.
+    private static func entry(_ id: String, _ location: SourceLocation?, fields: [(String, String)],
+                              file: String) throws(ManifestErrors) -> (String, Entry) {
+        func field(_ name: String) -> String? { fields.first { $0.0 == name }?.1 }
+        guard let appearance = field("appearance"), let published = field("publishedAt"), let updated = field("updatedAt") else {
+            throw issue(file, "codes.\(id)", location, "needs appearance, publishedAt and updatedAt")
         }
-        return (member.name.lowercased(), Entry(
-            id: member.name, name: value["name"]?.stringValue, appearance: appearance,
-            destination: value["destination"]?.stringValue, publishedAt: published, updatedAt: updated,
-            printedAt: value["printedAt"]?.stringValue))
+        return (id.lowercased(), Entry(
+            id: id, name: field("name"), appearance: appearance, destination: field("destination"),
+            publishedAt: published, updatedAt: updated, printedAt: field("printedAt")))
     }
 
     private static func issue(_ file: String, _ path: String, _ location: SourceLocation?, _ message: String) -> ManifestErrors {

@@ -17,10 +17,10 @@ struct OutputWriter {
     /// The live output, whose files can be linked.
     let live: String
     let liveCache: ImageCache
-    /// What the staging folder held when the build started (empty if it was reset); after
-    /// `prune()`, only the files that are still there.
-    var stagingCache: ImageCache
-    /// After `prune()`: the images and archives in the staging folder, by path within it.
+    /// What the staging folder held when the build started (empty if it was reset); an
+    /// entry counts only for a file `prune()` left in place (`presentFiles`).
+    let stagingCache: ImageCache
+    /// After `prune()`: the images and archives in the staging folder, by their names in the caches.
     private(set) var presentFiles = Set<String>()
     /// The timestamp of each `index.csv`.
     let modified: Int
@@ -64,8 +64,7 @@ struct OutputWriter {
                 present.insert("bulk/" + entry.name)
             }
         }
-        stagingCache = stagingCache.restricted(to: present)
-        presentFiles = Set(present.map { $0.hasPrefix("bulk/") ? $0 : "images/" + $0 })
+        presentFiles = present
         try FileManager.default.createDirectory(atPath: staging + "/images", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: staging + "/bulk", withIntermediateDirectories: true)
     }
@@ -196,10 +195,11 @@ struct OutputWriter {
     /// staging folder with `key`: there already, or linked from the live output. Otherwise
     /// the staging copy is gone and the caller makes the file.
     private func keep(_ cacheName: String, at relativePath: String, key: String) -> Bool {
-        if stagingCache[cacheName] == key { return true }
+        let present = presentFiles.contains(cacheName)
+        if present, stagingCache[cacheName] == key { return true }
         let target = staging + "/" + relativePath
         // Never write through a hard link into the live output: unlink first.
-        if presentFiles.contains(relativePath) { unlink(target) }
+        if present { unlink(target) }
         return liveCache[cacheName] == key && link(live + "/" + relativePath, target) == 0
     }
 

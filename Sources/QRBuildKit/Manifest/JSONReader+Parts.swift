@@ -56,6 +56,60 @@ extension JSONReader {
         }
     }
 
+    /// `parseMembers(_:starts:_:_:)` for members whose values are objects of strings
+    /// (a lockfile's entries), read straight into name-value pairs without a node per
+    /// value. Anything else is a syntax error here; the caller then parses the whole
+    /// document the general way, which reports the first real error.
+    ///
+    /// - Complexity: O(bytes of those members).
+    public static func parseFlatMembers(
+        _ bytes: [UInt8], starts: [ElementStart], _ range: Range<Int>,
+        _ body: (_ name: String, _ nameLocation: SourceLocation, _ fields: [(String, String)]) -> Void
+    ) throws(JSONSyntaxError) {
+        var reader = JSONReader(bytes: bytes)
+        var fields: [(String, String)] = []
+        for element in range {
+            reader.moveTo(starts[element])
+            let nameLocation = reader.location
+            let name = try reader.expectString()
+            try reader.expectByte(UInt8(ascii: ":"))
+            try reader.expectByte(UInt8(ascii: "{"))
+            fields.removeAll(keepingCapacity: true)
+            reader.skipWhitespace()
+            if reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "}") {
+                reader.index += 1
+            } else {
+                while true {
+                    let key = try reader.expectString()
+                    try reader.expectByte(UInt8(ascii: ":"))
+                    fields.append((key, try reader.expectString()))
+                    reader.skipWhitespace()
+                    guard reader.index < bytes.count else { throw reader.error("unexpected end of file") }
+                    let byte = bytes[reader.index]
+                    reader.index += 1
+                    if byte == UInt8(ascii: "}") { break }
+                    guard byte == UInt8(ascii: ",") else { throw reader.error("expected ',' or '}'") }
+                }
+            }
+            try reader.expectSeparator(last: element + 1 == starts.count, closing: UInt8(ascii: "}"))
+            body(name, nameLocation, fields)
+        }
+    }
+
+    /// Skips whitespace, then reads a string.
+    private mutating func expectString() throws(JSONSyntaxError) -> String {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string") }
+        return try parseString()
+    }
+
+    /// Skips whitespace, then steps over `byte`.
+    private mutating func expectByte(_ byte: UInt8) throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == byte else { throw error("expected '\(Character(Unicode.Scalar(byte)))'") }
+        index += 1
+    }
+
     /// Moves to an element start found by `skipArray`, past the whitespace there.
     private mutating func moveTo(_ start: ElementStart) {
         index = start.offset
