@@ -31,10 +31,15 @@ final class ArchiveQueue: @unchecked Sendable {
     /// Queues a chunk of entries, in order.
     func add(_ entries: [Entry]) {
         guard !entries.isEmpty else { return }
+        add { entries }
+    }
+
+    /// Queues entries that `make` makes on the queue itself, after everything queued before.
+    func add(_ make: @escaping @Sendable () throws -> [Entry]) {
         queue.async(group: group) { [self] in
             guard failure.withLock({ $0 == nil }) else { return }
             do {
-                for entry in entries {
+                for entry in try make() {
                     for index in entry.groups { try assemblers[index]?.append(entry.member) }
                 }
             } catch {

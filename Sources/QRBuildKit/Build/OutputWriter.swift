@@ -78,7 +78,7 @@ struct OutputWriter {
     /// files in one folder contend for its lock in the kernel, which cost more than it
     /// saved (measured).
     func writeImages(counts: inout (rendered: Int, reused: Int)) throws -> ArchiveQueue {
-        let queue = ArchiveQueue(assemblers: try archiveAssemblers())
+        let queue = try archiveQueue()
         let earlier = queue.isRewritingAny ? previousMembers() : [:]
         let order = archives.groups.first?.members ?? []
         var done = 0
@@ -203,16 +203,24 @@ struct OutputWriter {
         return liveCache[cacheName] == key && link(live + "/" + relativePath, target) == 0
     }
 
-    /// One assembler per archive that must be rewritten, its `index.csv` already in;
-    /// nil where the archive is in place.
-    private func archiveAssemblers() throws -> [ZipAssembler?] {
-        try zip(archives.groups, archiveKeys).map { group, key -> ZipAssembler? in
-            if keep(group.relativePath, at: group.relativePath, key: key) { return nil }
-            let assembler = try ZipAssembler(path: staging + "/" + group.relativePath)
-            let index = ZipMemberWriter.File(name: "index.csv", contents: group.index, stored: false, modified: modified)
-            for member in try ZipMemberWriter.members(of: [index], label: group.relativePath) { try assembler.append(member) }
-            return assembler
+    /// One assembler per archive that must be rewritten; nil where the archive is in place.
+    /// Each `index.csv` is zipped and added first on the archive queue, beside the images.
+    private func archiveQueue() throws -> ArchiveQueue {
+        let groups = zip(archives.groups, archiveKeys).map { group, key in
+            keep(group.relativePath, at: group.relativePath, key: key) ? nil : group
         }
+        let queue = ArchiveQueue(assemblers: try groups.map { group in
+            try group.map { try ZipAssembler(path: staging + "/" + $0.relativePath) }
+        })
+        let modified = modified
+        for (index, group) in groups.enumerated() {
+            guard let group else { continue }
+            queue.add {
+                let file = ZipMemberWriter.File(name: "index.csv", contents: group.index, stored: false, modified: modified)
+                return try ZipMemberWriter.members(of: [file], label: group.relativePath).map { .init(member: $0, groups: [index]) }
+            }
+        }
+        return queue
     }
 
     private func remove(_ path: String) throws {
