@@ -116,6 +116,12 @@ def test_two_builds_are_byte_identical(project, tmp_path_factory):
     assert tree(other / "a") == tree(other / "b")
 
 
+def test_archives_do_not_depend_on_the_time_zone(project):
+    qrbuild(project, "build", "-o", "utc", env={"TZ": "UTC"})
+    qrbuild(project, "build", "-o", "tokyo", env={"TZ": "Asia/Tokyo"})
+    assert tree(project / "utc") == tree(project / "tokyo")
+
+
 def test_rebuild_reuses_unchanged_images(project):
     qrbuild(project, "build")
     again = qrbuild(project, "build").stdout.decode()

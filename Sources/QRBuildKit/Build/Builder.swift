@@ -44,15 +44,19 @@ public struct BuildSummary: Sendable {
 
 /// `qrbuild build`: manifest → images, codes.json and bulk archives, all or nothing.
 public enum Builder {
+    /// Zip entries hold DOS times, which libarchive takes in local time: in UTC, the same
+    /// manifest gives the same archives on a laptop and in CI. Set once per process, before
+    /// a build starts its threads; nothing else in qrbuild reads local time.
+    private static let utcForZipTimes: Void = {
+        setenv("TZ", "UTC0", 1)
+        tzset()
+    }()
+
     /// Bumped whenever rendering changes, so cached images from older versions are redone.
     static let rendererVersion = "qrbuild-render-1"
 
     public static func build(_ options: BuildOptions) throws(BuildError) -> BuildSummary {
-        // Zip entries hold DOS times, which libarchive takes in local time: in UTC, the
-        // same manifest gives the same archives on a laptop and in CI. Set before any
-        // thread starts; nothing else in a build reads local time.
-        setenv("TZ", "UTC0", 1)
-        tzset()
+        _ = utcForZipTimes
         do {
             return try buildOrThrow(options)
         } catch let error as BuildError {
