@@ -63,6 +63,22 @@ import Testing
         #expect(try pythonAccepts(path))
     }
 
+    @Test func membersPast4GiBGetZip64Offsets() throws {
+        let files = (0..<3).map {
+            ZipMemberWriter.File(name: "far-\($0).svg", contents: Array("<svg>\($0)</svg>".utf8), stored: false, modified: 315_532_800)
+        }
+        let path = temporaryPath("far.zip")
+        defer { unlink(path) }
+        // A sparse 4 GiB hole first, so every member's offset needs the zip64 field.
+        let assembler = try ZipAssembler(path: path, leadingHole: 1 << 32)
+        for member in try ZipMemberWriter.members(of: files, label: "test") { try assembler.append(member) }
+        try assembler.finish()
+        let read = try ZipDirectory.members(of: try #require(ZipBytes(mapping: path)))
+        #expect(read.map(\.name) == files.map(\.name))
+        #expect(read.first?.local.lowerBound == 1 << 32)
+        #expect(try pythonAccepts(path))
+    }
+
     @Test func damagedArchivesAreRefused() throws {
         let path = temporaryPath("bad.zip")
         defer { unlink(path) }

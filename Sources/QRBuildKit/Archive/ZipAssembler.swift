@@ -15,11 +15,17 @@ final class ZipAssembler {
     private var entryCount = 0
     private static let flushSize = 1 << 20
 
-    /// Creates (or truncates) the archive at `path`.
-    init(path: String) throws(FileError) {
+    /// Creates (or truncates) the archive at `path`. `leadingHole` leaves that many zero
+    /// bytes (a sparse hole) before the first member: tests use it to reach zip64 offsets
+    /// without writing 4 GiB.
+    init(path: String, leadingHole: Int = 0) throws(FileError) {
         self.path = path
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .fromErrno("create", path) }
+        if leadingHole > 0 {
+            guard lseek(descriptor, off_t(leadingHole), SEEK_SET) == off_t(leadingHole) else { throw .fromErrno("seek in", path) }
+            offset = leadingHole
+        }
         buffer.reserveCapacity(Self.flushSize + 65_536)
     }
 
