@@ -53,7 +53,8 @@ public enum Builder {
     }()
 
     /// Bumped whenever rendering changes, so cached images from older versions are redone.
-    static let rendererVersion = "qrbuild-render-1"
+    /// 2: PNG data from qrbuild's own deflate encoder instead of zlib.
+    static let rendererVersion = "qrbuild-render-2"
 
     public static func build(_ options: BuildOptions) throws(BuildError) -> BuildSummary {
         _ = utcForZipTimes
