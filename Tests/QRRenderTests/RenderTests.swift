@@ -1,4 +1,3 @@
-import CZlib
 import QRCore
 @testable import QRRender
 import Testing
@@ -89,14 +88,7 @@ import Testing
         while offset + 12 <= png.count {
             let length = png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
             if String(decoding: png[offset + 4..<offset + 8], as: UTF8.self) == "IDAT" {
-                let stream = Array(png[offset + 8..<offset + 8 + length])
-                var output = [UInt8](repeating: 0, count: 4 << 20)
-                var size = uLongf(output.count)
-                let result = output.withUnsafeMutableBufferPointer { out in
-                    stream.withUnsafeBufferPointer { uncompress(out.baseAddress, &size, $0.baseAddress, uLong($0.count)) }
-                }
-                try #require(result == Z_OK)
-                return Array(output[0..<Int(size)])
+                return try inflate(Array(png[offset + 8..<offset + 8 + length]), capacity: 4 << 20)
             }
             offset += 12 + length
         }

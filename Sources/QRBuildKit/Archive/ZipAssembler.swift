@@ -41,11 +41,11 @@ final class ZipAssembler {
         } else {
             // The offset no longer fits: 0xFFFFFFFF, and the real one in a zip64 field.
             record.replaceLittleEndian(at: 42, 0xFFFF_FFFF, width: 4)
-            let nameLength = Int(record[28]) | Int(record[29]) << 8
-            let extraLength = Int(record[30]) | Int(record[31]) << 8
+            let nameLength = ZipCentralRecord.nameLength(record)
+            let extraLength = ZipCentralRecord.extraLength(record)
             var field: [UInt8] = [0x01, 0x00, 0x08, 0x00]
             field.appendLittleEndian(UInt64(offset), width: 8)
-            record.insert(contentsOf: field, at: 46 + nameLength + extraLength)
+            record.insert(contentsOf: field, at: ZipCentralRecord.fixedLength + nameLength + extraLength)
             record.replaceLittleEndian(at: 30, UInt64(extraLength + field.count), width: 2)
             record.replaceLittleEndian(at: 6, 45, width: 2)  // version needed: 4.5, zip64
         }
@@ -92,15 +92,5 @@ final class ZipAssembler {
     private func flush() throws(FileError) {
         guard FileDescriptorIO.writeAll(buffer, to: descriptor) else { throw .fromErrno("write", path) }
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-extension [UInt8] {
-    mutating func appendLittleEndian(_ value: UInt64, width: Int) {
-        for index in 0..<width { append(UInt8(truncatingIfNeeded: value >> UInt64(8 * index))) }
-    }
-
-    mutating func replaceLittleEndian(at position: Int, _ value: UInt64, width: Int) {
-        for index in 0..<width { self[position + index] = UInt8(truncatingIfNeeded: value >> UInt64(8 * index)) }
     }
 }

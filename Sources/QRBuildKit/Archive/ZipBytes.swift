@@ -43,12 +43,4 @@ final class ZipBytes: @unchecked Sendable {
     }
 
     var count: Int { buffer.count }
-
-    /// The little-endian integer of `width` bytes at `offset` (the caller checks bounds).
-    @inline(__always)
-    func little(_ offset: Int, _ width: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for index in 0..<width { value |= UInt64(buffer[offset + index]) << UInt64(8 * index) }
-        return value
-    }
 }

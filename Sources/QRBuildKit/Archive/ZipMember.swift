@@ -10,24 +10,14 @@ struct ZipMember: Sendable {
     let central: [UInt8]
 
     /// The compression method (0 stored, 8 deflated).
-    var method: UInt16 { UInt16(central[10]) | UInt16(central[11]) << 8 }
+    var method: Int { central.littleEndian(at: 10, width: 2) }
 
     /// The modification time from the record's extended-timestamp field, if it has one.
     var modified: Int? {
-        let nameLength = Int(central[28]) | Int(central[29]) << 8
-        let extraLength = Int(central[30]) | Int(central[31]) << 8
-        var position = 46 + nameLength
-        let end = min(position + extraLength, central.count)
-        while position + 4 <= end {
-            let id = Int(central[position]) | Int(central[position + 1]) << 8
-            let size = Int(central[position + 2]) | Int(central[position + 3]) << 8
-            // 0x5455: flags, then the modification time as 32-bit Unix seconds.
-            if id == 0x5455, size >= 5, position + 9 <= end, central[position + 4] & 1 != 0 {
-                let seconds = (0..<4).reduce(UInt32(0)) { $0 | UInt32(central[position + 5 + $1]) << UInt32(8 * $1) }
-                return Int(Int32(bitPattern: seconds))
-            }
-            position += 4 + size
-        }
-        return nil
+        // 0x5455: flags (bit 0: a modification time follows), then 32-bit Unix seconds.
+        guard let field = ZipCentralRecord.extraFields(central).first(where: { $0.id == 0x5455 }),
+              field.data.count >= 5, central[field.data.lowerBound] & 1 != 0 else { return nil }
+        let seconds = UInt32(truncatingIfNeeded: central.littleEndian(at: field.data.lowerBound + 1, width: 4))
+        return Int(Int32(bitPattern: seconds))
     }
 }

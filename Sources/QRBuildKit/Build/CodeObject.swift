@@ -31,9 +31,7 @@ enum CodeObject {
     static func listing(_ manifest: Manifest, lockfile: Lockfile) -> [UInt8] {
         guard !manifest.codes.isEmpty else { return Array("[]\n".utf8) }
         // Slices written on all cores, then joined: each object's text depends on its code alone.
-        let sliceCount = min(16, manifest.codes.count)
-        let slices = Concurrently.map(Array(0..<sliceCount)) { slice -> [UInt8] in
-            let range = (manifest.codes.count * slice / sliceCount)..<(manifest.codes.count * (slice + 1) / sliceCount)
+        let slices = Concurrently.map(Concurrently.parts(of: manifest.codes.count, count: 16)) { range -> [UInt8] in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count * 480)
             for position in range {

@@ -59,9 +59,7 @@ public struct Lockfile: Sendable, Equatable {
         guard bytes.count > 1 << 20, let (document, starts) = try? JSONReader.parseRecordingElements(bytes, skipping: "codes", objects: true),
               case .number("1") = document["version"]?.kind, let codes = document["codes"],
               bytes[codes.location.offset] == UInt8(ascii: "{") else { return nil }
-        let partCount = 16
-        let ranges = (0..<partCount).map { (starts.count * $0 / partCount)..<(starts.count * ($0 + 1) / partCount) }
-        let parts = Concurrently.map(ranges) { range -> Result<[(String, Entry)], ManifestErrors>? in
+        let parts = Concurrently.map(Concurrently.parts(of: starts.count, count: 16)) { range -> Result<[(String, Entry)], ManifestErrors>? in
             var entries: [(String, Entry)] = []
             entries.reserveCapacity(range.count)
             var failure: ManifestErrors?

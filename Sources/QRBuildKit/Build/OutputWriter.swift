@@ -149,19 +149,12 @@ struct OutputWriter {
             fresh.append((position, .init(name: fileName, contents: bytes, stored: stored, modified: entryTimes[index])))
         }
         let batches = stride(from: 0, to: fresh.count, by: 64).map { Array(fresh[$0..<min($0 + 64, fresh.count)]) }
-        let made = Mutex([[ZipMember]?](repeating: nil, count: batches.count))
-        let failure = Mutex<ArchiveError?>(nil)
-        DispatchQueue.concurrentPerform(iterations: batches.count) { batch in
-            do throws(ArchiveError) {
-                let result = try ZipMemberWriter.members(of: batches[batch].map(\.file), label: "bulk/all.zip")
-                made.withLock { $0[batch] = result }
-            } catch {
-                failure.withLock { $0 = $0 ?? error }
-            }
+        let made = Concurrently.map(batches) { batch in
+            Result { () throws(ArchiveError) in try ZipMemberWriter.members(of: batch.map(\.file), label: "bulk/all.zip") }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        for (batch, result) in zip(batches, made.withLock { $0 }) {
-            guard let result, result.count == batch.count else {
+        for (batch, result) in zip(batches, made) {
+            let result = try result.get()
+            guard result.count == batch.count else {
                 throw ArchiveError(path: "bulk/all.zip", operation: "libarchive", message: "wrote an unexpected number of members")
             }
             for (item, member) in zip(batch, result) { members[item.position] = member }

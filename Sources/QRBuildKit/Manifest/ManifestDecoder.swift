@@ -92,11 +92,7 @@ public enum ManifestDecoder {
         _ bytes: [UInt8], starts: [JSONReader.ElementStart], defaults: Defaults
     ) -> [(codes: [Manifest.Code], issues: [ManifestIssue])]? {
         guard starts.count >= 4_096 else { return nil }
-        let partCount = 16
-        let ranges = (0..<partCount).map { part in
-            (starts.count * part / partCount)..<(starts.count * (part + 1) / partCount)
-        }
-        let parts = Concurrently.map(ranges) { range -> (codes: [Manifest.Code], issues: [ManifestIssue])? in
+        let parts = Concurrently.map(Concurrently.parts(of: starts.count, count: 16)) { range -> (codes: [Manifest.Code], issues: [ManifestIssue])? in
             var context = DecodingContext()
             var codes: [Manifest.Code] = []
             codes.reserveCapacity(range.count)

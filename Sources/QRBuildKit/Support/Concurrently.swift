@@ -35,15 +35,20 @@ public enum Concurrently {
     public static func map<Element: Sendable, Mapped: Sendable>(
         _ elements: [Element], _ transform: @Sendable (Element) -> Mapped
     ) -> [Mapped] {
-        let sliceCount = min(elements.count, 64)
-        guard sliceCount > 1 else { return elements.map(transform) }
-        let slices = Mutex([[Mapped]](repeating: [], count: sliceCount))
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
-            let start = elements.count * slice / sliceCount
-            let end = elements.count * (slice + 1) / sliceCount
-            let mapped = elements[start..<end].map(transform)
+        let ranges = parts(of: elements.count, count: 64)
+        guard ranges.count > 1 else { return elements.map(transform) }
+        let slices = Mutex([[Mapped]](repeating: [], count: ranges.count))
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { slice in
+            let mapped = elements[ranges[slice]].map(transform)
             slices.withLock { $0[slice] = mapped }
         }
         return slices.withLock { $0.flatMap { $0 } }
+    }
+
+    /// `0..<total` cut into at most `count` consecutive ranges of near-equal length, none
+    /// empty: the parts of a job spread over the cores.
+    public static func parts(of total: Int, count: Int) -> [Range<Int>] {
+        let partCount = max(0, min(total, count))
+        return (0..<partCount).map { (total * $0 / partCount)..<(total * ($0 + 1) / partCount) }
     }
 }

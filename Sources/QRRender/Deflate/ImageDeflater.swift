@@ -15,11 +15,6 @@ struct ImageDeflater {
         self.distances = distances.filter { $0 >= 1 && $0 <= 32_768 }
     }
 
-    /// `data` as a zlib stream (RFC 1950).
-    func compress(_ data: [UInt8]) -> [UInt8] {
-        compress(RepeatedRows(data))
-    }
-
     /// The expanded `rows` as a zlib stream (RFC 1950). Only the distinct rows are
     /// searched; each repeat is coded as matches one row back without looking at it.
     ///
@@ -30,11 +25,9 @@ struct ImageDeflater {
         rows.bytes.withUnsafeBufferPointer { input in
             tokenize(input, rows: rows, into: &tokens)
         }
-        var literalFrequencies = tokens.literalFrequencies
-        let distanceFrequencies = tokens.distanceFrequencies
-        literalFrequencies[256] = 1
-        let literalCode = HuffmanCode(frequencies: literalFrequencies, limit: 15)
-        let distanceCode = HuffmanCode(frequencies: distanceFrequencies, limit: 15)
+        tokens.literalFrequencies[256] = 1  // the end of the block
+        let literalCode = HuffmanCode(frequencies: tokens.literalFrequencies, limit: 15)
+        let distanceCode = HuffmanCode(frequencies: tokens.distanceFrequencies, limit: 15)
         var writer = BitWriter(capacity: tokens.tokens.count + 64)
         // zlib header: deflate, 32 KiB window, default level; (0x78 · 256 + 0x9C) % 31 == 0.
         writer.write(0x9C78, count: 16)
