@@ -11,8 +11,8 @@ extension JSONReader {
 
     /// Parses `bytes` like `parse(_:skipping:)`, and returns where the skipped array's
     /// elements start, for `parseElements(_:starts:_:_:)`; with `objects`, an object under
-    /// `key` is stepped over the same way, for `parseMembers(_:starts:_:_:)`. The starts are
-    /// found by matching brackets, so they are right for well-formed JSON; parsing the
+    /// `key` is stepped over the same way, for `parseFlatMembers(_:starts:_:_:)`. The starts
+    /// are found by matching brackets, so they are right for well-formed JSON; parsing the
     /// elements checks the rest.
     public static func parseRecordingElements(
         _ bytes: [UInt8], skipping key: String, objects: Bool = false
@@ -29,37 +29,10 @@ extension JSONReader {
     }
 
     /// Parses the members `range` of a top-level object stepped over by
-    /// `parseRecordingElements`, like `parseElements(_:starts:_:_:)`: each is a key in
-    /// double quotes, `:`, a value, then `,` (or `}` for the last).
-    ///
-    /// - Complexity: O(bytes of those members).
-    public static func parseMembers(
-        _ bytes: [UInt8], starts: [ElementStart], _ range: Range<Int>, _ body: (Int, JSONNode.Member) -> Void
-    ) throws(JSONSyntaxError) {
-        var reader = JSONReader(bytes: bytes)
-        for element in range {
-            reader.moveTo(starts[element])
-            guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "\"") else {
-                throw reader.error("expected a key in double quotes")
-            }
-            let nameLocation = reader.location
-            let name = try reader.parseString()
-            reader.skipWhitespace()
-            guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: ":") else {
-                throw reader.error("expected ':' after the key \"\(name)\"")
-            }
-            reader.index += 1
-            reader.skipWhitespace()
-            let value = try reader.parseValue()
-            try reader.expectSeparator(last: element + 1 == starts.count, closing: UInt8(ascii: "}"))
-            body(element, JSONNode.Member(name: name, nameLocation: nameLocation, value: value))
-        }
-    }
-
-    /// `parseMembers(_:starts:_:_:)` for members whose values are objects of strings
-    /// (a lockfile's entries), read straight into name-value pairs without a node per
-    /// value. Anything else is a syntax error here; the caller then parses the whole
-    /// document the general way, which reports the first real error.
+    /// `parseRecordingElements`, each a key in double quotes, `:`, an object whose values are
+    /// all strings (a lockfile's entries), then `,` (or `}` for the last): read straight into
+    /// name-value pairs without a node per value. Anything else is a syntax error here; the
+    /// caller then parses the whole document the general way, which reports the first real error.
     ///
     /// - Complexity: O(bytes of those members).
     public static func parseFlatMembers(
