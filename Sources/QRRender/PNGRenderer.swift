@@ -122,22 +122,25 @@ public struct PNGRenderer: Sendable {
                 for (row, moduleY) in moduleRows.enumerated() {
                     output[row * stride] = 0
                     let line = UnsafeMutableBufferPointer(rebasing: output[(row * stride + 1)..<((row + 1) * stride)])
-                    if format.bitDepth == 1, scale <= 32, moduleY >= 0, moduleY < code.size {
+                    guard moduleY >= 0, moduleY < code.size else {
+                        format.fillBackground(line)
+                        continue
+                    }
+                    let moduleRow = UnsafeBufferPointer(rebasing: modules[(moduleY * code.size)..<((moduleY + 1) * code.size)])
+                    if format.bitDepth == 1 {
                         var packed = PackedRow(line: line, darkBit: format.colorType == .greyscale ? 0 : 1)
-                        packed.fill(modules: UnsafeBufferPointer(rebasing: modules[(moduleY * code.size)..<((moduleY + 1) * code.size)]),
-                                    origin: origin, scale: scale)
+                        packed.fill(modules: moduleRow, origin: origin, scale: scale)
                         continue
                     }
                     format.fillBackground(line)
-                    guard moduleY >= 0, moduleY < code.size else { continue }
                     var x = 0
                     while x < code.size {
-                        guard modules[moduleY * code.size + x] else {
+                        guard moduleRow[x] else {
                             x += 1
                             continue
                         }
                         let runStart = x
-                        while x < code.size, modules[moduleY * code.size + x] { x += 1 }
+                        while x < code.size, moduleRow[x] { x += 1 }
                         format.fillForeground(line, pixels: origin + runStart * scale..<origin + x * scale)
                     }
                 }
@@ -165,7 +168,11 @@ struct PackedRow {
     mutating func fill(modules: UnsafeBufferPointer<Bool>, origin: Int, scale: Int) {
         let lightBit = 1 - darkBit
         appendRun(lightBit, count: origin)
-        for dark in modules { append(lightBit ^ UInt64(dark ? 1 : 0), count: scale) }
+        if scale <= 32 {
+            for dark in modules { append(lightBit ^ UInt64(dark ? 1 : 0), count: scale) }
+        } else {
+            for dark in modules { appendRun(lightBit ^ UInt64(dark ? 1 : 0), count: scale) }
+        }
         appendRun(lightBit, count: line.count * 8 - origin - modules.count * scale)
     }
 
@@ -269,16 +276,10 @@ struct PixelFormat {
         }
     }
 
-    /// Paints `pixels` of a row in the foreground colour.
+    /// Paints `pixels` of an RGBA row in the foreground colour (1-bit rows are `PackedRow`s).
     @inline(__always)
     func fillForeground(_ line: UnsafeMutableBufferPointer<UInt8>, pixels: Range<Int>) {
-        switch colorType {
-        case .truecolorAlpha:
-            for x in pixels { write(foreground, to: line, at: x) }
-        default:
-            // Greyscale: black is 0, so dark clears bits. Palette: entry 1 is the foreground.
-            setBits(line, pixels, on: colorType != .greyscale)
-        }
+        for x in pixels { write(foreground, to: line, at: x) }
     }
 
     @inline(__always)
@@ -287,22 +288,5 @@ struct PixelFormat {
         line[x * 4 + 1] = color.green
         line[x * 4 + 2] = color.blue
         line[x * 4 + 3] = color.alpha
-    }
-
-    /// Sets (`on`) or clears the bits for `pixels`, most significant bit first: whole
-    /// bytes at once, and one mask for each partial byte at the ends.
-    @inline(__always)
-    private func setBits(_ line: UnsafeMutableBufferPointer<UInt8>, _ pixels: Range<Int>, on: Bool) {
-        var pixel = pixels.lowerBound
-        let end = pixels.upperBound
-        while pixel < end {
-            let byte = pixel >> 3
-            let first = pixel & 7
-            let last = min(8, end - (byte << 3))
-            // Bits first..<last of the byte, counted from the most significant.
-            let mask = UInt8(truncatingIfNeeded: (0xFF >> first) & ~(0xFF >> last))
-            line[byte] = on ? line[byte] | mask : line[byte] & ~mask
-            pixel = (byte + 1) << 3
-        }
     }
 }
