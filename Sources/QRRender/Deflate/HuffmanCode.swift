@@ -13,30 +13,64 @@ struct HuffmanCode {
     ///
     /// - Complexity: O(n log n) for n symbols that occur; O(n · limit) when limited.
     init(frequencies: [Int], limit: Int) {
-        var weights = frequencies
-        let used = weights.indices.filter { weights[$0] > 0 }
-        if used.count < 2, let filler = weights.indices.first(where: { weights[$0] == 0 && !used.contains($0) }) {
-            weights[filler] = 1
-            if used.isEmpty, let second = weights.indices.first(where: { weights[$0] == 0 }) { weights[second] = 1 }
+        let counts = frequencies.map { UInt32(clamping: $0) }
+        var lengths = [UInt8](repeating: 0, count: counts.count)
+        var codes = [UInt16](repeating: 0, count: counts.count)
+        counts.withUnsafeBufferPointer { counts in
+            lengths.withUnsafeMutableBufferPointer { lengths in
+                codes.withUnsafeMutableBufferPointer { codes in
+                    Self.build(frequencies: counts, limit: limit, lengths: lengths, codes: codes)
+                }
+            }
         }
-        let plain = Self.huffmanLengths(weights)
-        lengths = plain.max() ?? 0 <= limit ? plain : Self.packageMerge(weights, limit: limit)
-        codes = Self.canonicalCodes(lengths)
+        self.lengths = lengths
+        self.codes = codes
+    }
+
+    /// Writes the code for `frequencies` (see `init(frequencies:limit:)`) into `lengths`
+    /// and `codes`, each as long as `frequencies`: the encoder's allocation-free path.
+    static func build(frequencies: UnsafeBufferPointer<UInt32>, limit: Int,
+                      lengths: UnsafeMutableBufferPointer<UInt8>, codes: UnsafeMutableBufferPointer<UInt16>) {
+        let symbolCount = frequencies.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * max(symbolCount, 2)) { scratch in
+            // Sorted by weight, then symbol, as one packed integer each: no comparison closure.
+            var used = 0
+            for symbol in 0..<symbolCount where frequencies[symbol] > 0 {
+                scratch[used] = UInt64(frequencies[symbol]) << 16 | UInt64(symbol)
+                used += 1
+            }
+            var filler = 0
+            while used < 2, filler < symbolCount {
+                if frequencies[filler] == 0 {
+                    scratch[used] = 1 << 16 | UInt64(filler)
+                    used += 1
+                }
+                filler += 1
+            }
+            var keys = UnsafeMutableBufferPointer(rebasing: scratch[0..<used])
+            keys.sort()
+            lengths.update(repeating: 0)
+            huffmanLengths(sortedKeys: keys, work: UnsafeMutableBufferPointer(rebasing: scratch[used..<(2 * used)]),
+                           into: lengths)
+            if (lengths.max() ?? 0) > limit {
+                var weights = [Int](repeating: 0, count: symbolCount)
+                for key in keys { weights[Int(key & 0xFFFF)] = Int(key >> 16) }
+                let limited = packageMerge(weights, limit: limit)
+                for symbol in 0..<symbolCount { lengths[symbol] = limited[symbol] }
+            }
+        }
+        canonicalCodes(UnsafeBufferPointer(lengths), into: codes)
     }
 
     /// Unlimited Huffman code lengths, in place over the sorted weights (Moffat and
     /// Katajainen's method): the usual case, and far cheaper than package-merge.
-    private static func huffmanLengths(_ weights: [Int]) -> [UInt8] {
-        // Sorted by weight, then symbol, as one packed integer each: no comparison closure.
-        var keys: [UInt64] = []
-        keys.reserveCapacity(weights.count)
-        for (symbol, weight) in weights.enumerated() where weight > 0 { keys.append(UInt64(weight) << 16 | UInt64(symbol)) }
-        keys.sort()
+    /// `work` has room for one value per key.
+    private static func huffmanLengths(sortedKeys keys: UnsafeMutableBufferPointer<UInt64>,
+                                       work a: UnsafeMutableBufferPointer<UInt64>,
+                                       into lengths: UnsafeMutableBufferPointer<UInt8>) {
         let n = keys.count
-        var lengths = [UInt8](repeating: 0, count: weights.count)
-        guard n >= 2 else { return lengths }
-        let symbols = keys.map { Int($0 & 0xFFFF) }
-        var a = keys.map { Int($0 >> 16) }
+        guard n >= 2 else { return }
+        for index in 0..<n { a[index] = keys[index] >> 16 }
         // Phase 1: build the tree; a[i] becomes a parent's weight, then its parent's index.
         a[0] += a[1]
         var root = 0
@@ -44,7 +78,7 @@ struct HuffmanCode {
         for next in 1..<(n - 1) {
             if leaf >= n || a[root] < a[leaf] {
                 a[next] = a[root]
-                a[root] = next
+                a[root] = UInt64(next)
                 root += 1
             } else {
                 a[next] = a[leaf]
@@ -52,7 +86,7 @@ struct HuffmanCode {
             }
             if leaf >= n || (root < next && a[root] < a[leaf]) {
                 a[next] += a[root]
-                a[root] = next
+                a[root] = UInt64(next)
                 root += 1
             } else {
                 a[next] += a[leaf]
@@ -62,12 +96,12 @@ struct HuffmanCode {
         // Phase 2: internal node depths.
         a[n - 2] = 0
         if n >= 3 {
-            for next in stride(from: n - 3, through: 0, by: -1) { a[next] = a[a[next]] + 1 }
+            for next in stride(from: n - 3, through: 0, by: -1) { a[next] = a[Int(a[next])] + 1 }
         }
         // Phase 3: leaf depths, deepest (lightest) first.
         var available = 1
         var used = 0
-        var depth = 0
+        var depth: UInt64 = 0
         var node = n - 2
         var next = n - 1
         while available > 0 {
@@ -84,8 +118,7 @@ struct HuffmanCode {
             depth += 1
             used = 0
         }
-        for (position, symbol) in symbols.enumerated() { lengths[symbol] = UInt8(a[position]) }
-        return lengths
+        for position in 0..<n { lengths[Int(keys[position] & 0xFFFF)] = UInt8(a[position]) }
     }
 
     private static func packageMerge(_ weights: [Int], limit: Int) -> [UInt8] {
@@ -136,24 +169,31 @@ struct HuffmanCode {
         return lengths
     }
 
-    private static func canonicalCodes(_ lengths: [UInt8]) -> [UInt16] {
-        var countPerLength = [Int](repeating: 0, count: 17)
-        for length in lengths where length > 0 { countPerLength[Int(length)] += 1 }
-        var next = [Int](repeating: 0, count: 17)
-        var code = 0
-        for length in 1...16 {
-            code = (code + countPerLength[length - 1]) << 1
-            next[length] = code
+    private static func canonicalCodes(_ lengths: UnsafeBufferPointer<UInt8>, into codes: UnsafeMutableBufferPointer<UInt16>) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 34) { table in
+            let countPerLength = UnsafeMutableBufferPointer(rebasing: table[0..<17])
+            let next = UnsafeMutableBufferPointer(rebasing: table[17..<34])
+            countPerLength.initialize(repeating: 0)
+            for length in lengths where length > 0 { countPerLength[Int(length)] += 1 }
+            var code = 0
+            next[0] = 0
+            for length in 1...16 {
+                code = (code + countPerLength[length - 1]) << 1
+                next[length] = code
+            }
+            for symbol in lengths.indices {
+                let length = Int(lengths[symbol])
+                guard length > 0 else {
+                    codes[symbol] = 0
+                    continue
+                }
+                let value = next[length]
+                next[length] += 1
+                // Reversed through a byte table: deflate sends codes most significant bit first.
+                let reversed = UInt16(reversedBytes[value & 0xFF]) << 8 | UInt16(reversedBytes[value >> 8 & 0xFF])
+                codes[symbol] = reversed >> (16 - UInt16(length))
+            }
         }
-        var codes = [UInt16](repeating: 0, count: lengths.count)
-        for (symbol, length) in lengths.enumerated() where length > 0 {
-            let value = next[Int(length)]
-            next[Int(length)] += 1
-            // Reversed through a byte table: deflate sends codes most significant bit first.
-            let reversed = UInt16(reversedBytes[value & 0xFF]) << 8 | UInt16(reversedBytes[value >> 8 & 0xFF])
-            codes[symbol] = reversed >> (16 - UInt16(length))
-        }
-        return codes
     }
 
     /// Each byte with its bits in the opposite order.

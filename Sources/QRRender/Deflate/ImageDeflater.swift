@@ -21,92 +21,123 @@ struct ImageDeflater {
     /// - Complexity: O(n · d) for n distinct bytes and d distances, plus O(1) per 258
     ///   repeated bytes; long matches are compared eight bytes at a time.
     func compress(_ rows: RepeatedRows) -> [UInt8] {
-        var tokens = Tokens()
+        var tokens = Tokens(capacity: Tokens.capacity(for: rows))
         rows.bytes.withUnsafeBufferPointer { input in
             tokenize(input, rows: rows, into: &tokens)
         }
         tokens.literalFrequencies[256] = 1  // the end of the block
-        let literalCode = HuffmanCode(frequencies: tokens.literalFrequencies, limit: 15)
-        let distanceCode = HuffmanCode(frequencies: tokens.distanceFrequencies, limit: 15)
-        var writer = BitWriter(capacity: tokens.tokens.count + 64)
-        // zlib header: deflate, 32 KiB window, default level; (0x78 · 256 + 0x9C) % 31 == 0.
-        writer.write(0x9C78, count: 16)
-        writer.write(1, count: 1)  // BFINAL
-        writer.write(2, count: 2)  // BTYPE 10: dynamic Huffman codes
-        writeCodeLengths(literalCode.lengths, distanceCode.lengths, to: &writer)
-        for token in tokens.tokens {
-            if token < 256 {
-                writer.write(UInt32(literalCode.codes[Int(token)]), count: Int(literalCode.lengths[Int(token)]))
-                continue
+        let elements = tokens.elements
+        let literalFrequencies = UnsafeBufferPointer(tokens.literalFrequencies)
+        let distanceFrequencies = UnsafeBufferPointer(tokens.distanceFrequencies)
+        let literalCount = Tokens.literalSymbolCount
+        let symbolCount = literalCount + Tokens.distanceSymbolCount
+        // The header is at most 14 + 19·3 + 316·14 bits; each token at most 48 bits.
+        let bound = 600 + 6 * elements.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: symbolCount) { lengths in
+            withUnsafeTemporaryAllocation(of: UInt16.self, capacity: symbolCount) { codes in
+                let literalLengths = UnsafeMutableBufferPointer(rebasing: lengths[0..<literalCount])
+                let distanceLengths = UnsafeMutableBufferPointer(rebasing: lengths[literalCount..<symbolCount])
+                let literalCodes = UnsafeMutableBufferPointer(rebasing: codes[0..<literalCount])
+                let distanceCodes = UnsafeMutableBufferPointer(rebasing: codes[literalCount..<symbolCount])
+                HuffmanCode.build(frequencies: literalFrequencies, limit: 15, lengths: literalLengths, codes: literalCodes)
+                HuffmanCode.build(frequencies: distanceFrequencies, limit: 15, lengths: distanceLengths, codes: distanceCodes)
+                return [UInt8](unsafeUninitializedCapacity: bound) { output, initialized in
+                    var writer = BitWriter(into: output)
+                    // zlib header: deflate, 32 KiB window, default level; (0x78 · 256 + 0x9C) % 31 == 0.
+                    writer.write(0x9C78, count: 16)
+                    writer.write(1, count: 1)  // BFINAL
+                    writer.write(2, count: 2)  // BTYPE 10: dynamic Huffman codes
+                    Self.writeCodeLengths(UnsafeBufferPointer(literalLengths), UnsafeBufferPointer(distanceLengths), to: &writer)
+                    for token in elements {
+                        if token < 256 {
+                            writer.write(UInt32(literalCodes[Int(token)]), count: Int(literalLengths[Int(token)]))
+                            continue
+                        }
+                        let length = Self.lengthSymbol(Int(token >> 16))
+                        writer.write(UInt32(literalCodes[length.symbol]), count: Int(literalLengths[length.symbol]))
+                        writer.write(length.extra, count: length.extraBits)
+                        let distance = Self.distanceSymbol(Int(token & 0xFFFF))
+                        writer.write(UInt32(distanceCodes[distance.symbol]), count: Int(distanceLengths[distance.symbol]))
+                        writer.write(distance.extra, count: distance.extraBits)
+                    }
+                    writer.write(UInt32(literalCodes[256]), count: Int(literalLengths[256]))
+                    writer.finish(trailer: rows.adler32)
+                    initialized = writer.count
+                }
             }
-            let length = Self.lengthSymbol(Int(token >> 16))
-            writer.write(UInt32(literalCode.codes[length.symbol]), count: Int(literalCode.lengths[length.symbol]))
-            writer.write(length.extra, count: length.extraBits)
-            let distance = Self.distanceSymbol(Int(token & 0xFFFF))
-            writer.write(UInt32(distanceCode.codes[distance.symbol]), count: Int(distanceCode.lengths[distance.symbol]))
-            writer.write(distance.extra, count: distance.extraBits)
         }
-        writer.write(UInt32(literalCode.codes[256]), count: Int(literalCode.lengths[256]))
-        var bytes = writer.finish()
-        bytes.appendBigEndian(rows.adler32)
-        return bytes
     }
 
     /// LZ77 over the distinct rows with one step of lazy matching (a match is put off
     /// if the next byte starts a longer one), each row's repeats coded after it.
     private func tokenize(_ input: UnsafeBufferPointer<UInt8>, rows: RepeatedRows, into tokens: inout Tokens) {
         guard let base = input.baseAddress, !input.isEmpty else { return }
-        tokens.tokens.reserveCapacity(input.count / 8 + rows.repeats.count * 2 + 16)
-        let layout = RowLayout(rows)
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: MatchFinder.tableSize) { table in
-            table.initialize(repeating: -1)
-            let finder = MatchFinder(base: base, layout: layout, distances: distances + [rows.rowLength], recent: table)
-            var position = 0
-            var row = 0
-            // Repeats of the rows just finished, not yet coded: they are one match a row
-            // back, which goes on into the next row for as long as that row equals it.
-            var pending = 0
-            var carried: (length: Int, distance: Int)?
-            func finishRows() {
-                while row < rows.repeats.count, position >= (row + 1) * rows.rowLength {
-                    pending += rows.rowLength * (rows.repeats[row] - 1)
-                    row += 1
-                }
+        // Positions share a word with their row in the match finder's table.
+        precondition(input.count < 1 << 32, "image data too large for one deflate pass")
+        let rowCount = rows.repeats.count
+        // One loan for the row layout and the distances to try (the caller's, then a row back).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * rowCount + distances.count + 1) { scratch in
+            let layout = RowLayout(rows, storage: UnsafeMutableBufferPointer(rebasing: scratch[0..<(3 * rowCount)]))
+            let tried = UnsafeMutableBufferPointer(rebasing: scratch[(3 * rowCount)...])
+            for (index, distance) in distances.enumerated() { tried[index] = distance }
+            tried[distances.count] = rows.rowLength
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: MatchFinder.tableSize) { table in
+                table.initialize(repeating: -1)
+                let finder = MatchFinder(base: base, layout: layout, distances: UnsafeBufferPointer(tried), recent: table)
+                tokenize(input, rows: rows, layout: layout, finder: finder, into: &tokens)
             }
-            while position < input.count {
-                if pending > 0 {
-                    let prefix = Self.matchLength(base + position, base + position - rows.rowLength,
-                                                  limit: layout.contiguousEnd[row] - position)
-                    tokens.repeatPrevious(pending + prefix, distance: rows.rowLength)
-                    pending = 0
-                    position += prefix
-                    finishRows()
-                    continue
-                }
-                let match = carried ?? finder.longest(at: position, row: row)
-                carried = nil
-                if match.length >= 3, match.length < MatchFinder.goodLength, position + 1 < layout.contiguousEnd[row] {
-                    let nextRow = position + 1 >= (row + 1) * rows.rowLength ? row + 1 : row
-                    let next = finder.longest(at: position + 1, row: nextRow)
-                    if next.length > match.length {
-                        tokens.literal(base[position])
-                        position += 1
-                        row = nextRow
-                        carried = next
-                        continue
-                    }
-                }
-                if match.length >= 3 {
-                    tokens.match(length: match.length, distance: match.distance)
-                    position += match.length
-                } else {
+        }
+    }
+
+    private func tokenize(_ input: UnsafeBufferPointer<UInt8>, rows: RepeatedRows, layout: RowLayout,
+                          finder: MatchFinder, into tokens: inout Tokens) {
+        guard let base = input.baseAddress else { return }
+        let rowLength = layout.rowLength
+        var position = 0
+        var row = 0
+        // Repeats of the rows just finished, not yet coded: they are one match a row
+        // back, which goes on into the next row for as long as that row equals it.
+        var pending = 0
+        var carried: (length: Int, distance: Int)?
+        func finishRows() {
+            while row < layout.rowCount, position >= (row + 1) * rowLength {
+                pending += layout.lastCopy[row] - layout.firstCopy[row]
+                row += 1
+            }
+        }
+        while position < input.count {
+            if pending > 0 {
+                let prefix = Self.matchLength(base + position, base + position - rowLength,
+                                              limit: layout.contiguousEnd[row] - position)
+                tokens.repeatPrevious(pending + prefix, distance: rowLength)
+                pending = 0
+                position += prefix
+                finishRows()
+                continue
+            }
+            let match = carried ?? finder.longest(at: position, row: row)
+            carried = nil
+            if match.length >= 3, match.length < MatchFinder.goodLength, position + 1 < layout.contiguousEnd[row] {
+                let nextRow = position + 1 >= (row + 1) * rowLength ? row + 1 : row
+                let next = finder.longest(at: position + 1, row: nextRow)
+                if next.length > match.length {
                     tokens.literal(base[position])
                     position += 1
+                    row = nextRow
+                    carried = next
+                    continue
                 }
-                finishRows()
             }
-            if pending > 0 { tokens.repeatPrevious(pending, distance: rows.rowLength) }
+            if match.length >= 3 {
+                tokens.match(length: match.length, distance: match.distance)
+                position += match.length
+            } else {
+                tokens.literal(base[position])
+                position += 1
+            }
+            finishRows()
         }
+        if pending > 0 { tokens.repeatPrevious(pending, distance: rowLength) }
     }
 
     /// How many bytes from `current` equal those from `earlier`, up to `limit`.
@@ -124,58 +155,70 @@ struct ImageDeflater {
     }
 
     /// The HLIT/HDIST/HCLEN header and both codes' lengths, run-length coded (§3.2.7).
-    private func writeCodeLengths(_ literalLengths: [UInt8], _ distanceLengths: [UInt8], to writer: inout BitWriter) {
+    private static func writeCodeLengths(_ literalLengths: UnsafeBufferPointer<UInt8>,
+                                         _ distanceLengths: UnsafeBufferPointer<UInt8>, to writer: inout BitWriter) {
         let literalCount = max(257, (literalLengths.lastIndex { $0 > 0 } ?? 0) + 1)
         let distanceCount = max(1, (distanceLengths.lastIndex { $0 > 0 } ?? 0) + 1)
-        var sequence = [UInt8]()
-        sequence.reserveCapacity(literalCount + distanceCount)
-        sequence += literalLengths[..<literalCount]
-        sequence += distanceLengths[..<distanceCount]
-        // Each run as `symbol << 8 | extra bits value` (symbol 0…18): packed, as an array
-        // of tuples costs a runtime type lookup per call.
-        var runs: [UInt16] = []
-        runs.reserveCapacity(sequence.count)
-        var index = 0
-        while index < sequence.count {
-            let value = sequence[index]
-            var run = 1
-            while index + run < sequence.count, sequence[index + run] == value { run += 1 }
-            index += run
-            if value == 0 {
-                while run >= 11 {
-                    let part = min(run, 138)
-                    runs.append(18 << 8 | UInt16(part - 11))
-                    run -= part
+        let sequenceCount = literalCount + distanceCount
+        // The lengths as one sequence, then the runs: each `symbol << 8 | extra bits value`
+        // (symbol 0…18), no more of them than lengths. Then the code-length code.
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 2 * sequenceCount + 19) { scratch in
+            let sequence = UnsafeMutableBufferPointer(rebasing: scratch[0..<sequenceCount])
+            for index in 0..<literalCount { sequence[index] = UInt16(literalLengths[index]) }
+            for index in 0..<distanceCount { sequence[literalCount + index] = UInt16(distanceLengths[index]) }
+            let runs = UnsafeMutableBufferPointer(rebasing: scratch[sequenceCount..<(2 * sequenceCount)])
+            var runCount = 0
+            func append(_ run: UInt16) {
+                runs[runCount] = run
+                runCount += 1
+            }
+            var index = 0
+            while index < sequenceCount {
+                let value = sequence[index]
+                var run = 1
+                while index + run < sequenceCount, sequence[index + run] == value { run += 1 }
+                index += run
+                if value == 0 {
+                    while run >= 11 {
+                        let part = min(run, 138)
+                        append(18 << 8 | UInt16(part - 11))
+                        run -= part
+                    }
+                    if run >= 3 {
+                        append(17 << 8 | UInt16(run - 3))
+                        run = 0
+                    }
+                } else {
+                    append(value << 8)
+                    run -= 1
+                    while run >= 3 {
+                        let part = min(run, 6)
+                        append(16 << 8 | UInt16(part - 3))
+                        run -= part
+                    }
                 }
-                if run >= 3 {
-                    runs.append(17 << 8 | UInt16(run - 3))
-                    run = 0
-                }
-            } else {
-                runs.append(UInt16(value) << 8)
-                run -= 1
-                while run >= 3 {
-                    let part = min(run, 6)
-                    runs.append(16 << 8 | UInt16(part - 3))
-                    run -= part
+                for _ in 0..<run { append(value << 8) }
+            }
+            let codes = UnsafeMutableBufferPointer(rebasing: scratch[(2 * sequenceCount)...])
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 19) { frequencies in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 19) { lengths in
+                    frequencies.initialize(repeating: 0)
+                    for run in runs[0..<runCount] { frequencies[Int(run >> 8)] += 1 }
+                    HuffmanCode.build(frequencies: UnsafeBufferPointer(frequencies), limit: 7, lengths: lengths, codes: codes)
+                    let order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
+                    let lengthCount = max(4, (order.lastIndex { lengths[$0] > 0 } ?? 0) + 1)
+                    writer.write(UInt32(literalCount - 257), count: 5)
+                    writer.write(UInt32(distanceCount - 1), count: 5)
+                    writer.write(UInt32(lengthCount - 4), count: 4)
+                    for symbol in order.prefix(lengthCount) { writer.write(UInt32(lengths[symbol]), count: 3) }
+                    for run in runs[0..<runCount] {
+                        let symbol = Int(run >> 8)
+                        writer.write(UInt32(codes[symbol]), count: Int(lengths[symbol]))
+                        let extraBits = symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0
+                        writer.write(UInt32(run & 0xFF), count: extraBits)
+                    }
                 }
             }
-            for _ in 0..<run { runs.append(UInt16(value) << 8) }
-        }
-        var frequencies = [Int](repeating: 0, count: 19)
-        for run in runs { frequencies[Int(run >> 8)] += 1 }
-        let lengthCode = HuffmanCode(frequencies: frequencies, limit: 7)
-        let order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
-        let lengthCount = max(4, (order.lastIndex { lengthCode.lengths[$0] > 0 } ?? 0) + 1)
-        writer.write(UInt32(literalCount - 257), count: 5)
-        writer.write(UInt32(distanceCount - 1), count: 5)
-        writer.write(UInt32(lengthCount - 4), count: 4)
-        for symbol in order.prefix(lengthCount) { writer.write(UInt32(lengthCode.lengths[symbol]), count: 3) }
-        for run in runs {
-            let symbol = Int(run >> 8)
-            writer.write(UInt32(lengthCode.codes[symbol]), count: Int(lengthCode.lengths[symbol]))
-            let extraBits = symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0
-            writer.write(UInt32(run & 0xFF), count: extraBits)
         }
     }
 
