@@ -11,16 +11,24 @@ public enum WebURL {
     public static func normalize(_ text: String) throws(PayloadError) -> String {
         func fail(_ message: String) -> PayloadError { PayloadError(path: "", message) }
         guard !text.isEmpty else { throw fail("the URL is empty") }
-        let edges = [text.unicodeScalars.first, text.unicodeScalars.last].compactMap { $0 }
-        guard !edges.contains(where: { $0.properties.isWhitespace }) else {
-            throw fail("the URL has leading or trailing whitespace; remove it")
-        }
-        if let control = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw fail("the URL contains a control character (U+\(hex4(control.value))); remove it")
-        }
         // Byte offsets from here on: URLs are mostly ASCII, and Character-level scanning was
         // most of the cost of decoding a large manifest (measured).
         let bytes = Array(text.utf8)
+        let edgeIsWhitespace: Bool
+        if let first = bytes.first, let last = bytes.last, bytes.allSatisfy({ $0 < 0x80 }) {
+            // Unicode's whitespace within ASCII: tab, line feed, vertical tab, form feed, CR, space.
+            func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+            edgeIsWhitespace = isWhitespace(first) || isWhitespace(last)
+        } else {
+            edgeIsWhitespace = [text.unicodeScalars.first, text.unicodeScalars.last].contains { $0?.properties.isWhitespace == true }
+        }
+        guard !edgeIsWhitespace else {
+            throw fail("the URL has leading or trailing whitespace; remove it")
+        }
+        // Control characters are all ASCII, so their bytes are enough.
+        if let control = bytes.first(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw fail("the URL contains a control character (U+\(hex4(UInt32(control)))); remove it")
+        }
         guard let separator = firstIndex(of: Array("://".utf8), in: bytes) else {
             if let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy(\.isLetter), !text[..<colon].isEmpty {
                 throw fail("scheme \"\(text[..<colon].lowercased()):\" is not allowed: a url code takes http or https only")
@@ -126,29 +134,51 @@ public enum WebURL {
     }
 
     /// Path, query and fragment with non-ASCII, spaces and forbidden characters encoded.
+    ///
+    /// - Complexity: O(n); a tail that needs nothing encoded (the usual case) is returned
+    ///   as it is, without copying.
     private static func encodeTail(_ tail: String) -> String {
-        let bytes = Array(tail.utf8)
-        var out: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
-               PercentEncoding.isHexDigit(bytes[index + 1]), PercentEncoding.isHexDigit(bytes[index + 2]) {
-                out.append(contentsOf: bytes[index...index + 2])  // an escape already
-                index += 3
-                continue
+        var tail = tail
+        let encoded: [UInt8]? = tail.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count, isKept(bytes[index]) { index += 1 }
+            guard index < bytes.count else { return nil }
+            var out = [UInt8](bytes[..<index])
+            out.reserveCapacity(bytes.count + 16)
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
+                   PercentEncoding.isHexDigit(bytes[index + 1]), PercentEncoding.isHexDigit(bytes[index + 2]) {
+                    out.append(contentsOf: bytes[index...index + 2])  // an escape already
+                    index += 3
+                    continue
+                }
+                if isKept(byte) {
+                    out.append(byte)
+                } else {
+                    out.append(UInt8(ascii: "%"))
+                    out.append(hexDigit(byte >> 4))
+                    out.append(hexDigit(byte & 0xF))
+                }
+                index += 1
             }
-            // Non-ASCII bytes (UTF-8 sequences), space and the characters RFC 3986 excludes.
-            let allowed = byte < 0x80 && byte > 0x20 && !"\"<>\\^`{|}%".utf8.contains(byte)
-            out.append(contentsOf: allowed ? [byte] : percent(byte))
-            index += 1
+            return out
         }
-        return String(decoding: out, as: UTF8.self)
+        return encoded.map { String(decoding: $0, as: UTF8.self) } ?? tail
     }
 
-    private static func percent(_ byte: UInt8) -> [UInt8] {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]]
+    /// Whether `byte` stands for itself in a path, query or fragment: printable ASCII but
+    /// for space and the characters RFC 3986 excludes. `%` is not: only a valid escape keeps it.
+    @inline(__always)
+    private static func isKept(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x22, 0x25, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D: false  // " % < > \ ^ ` { | }
+        default: byte > 0x20 && byte < 0x80
+        }
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
     }
 
     private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {

@@ -310,14 +310,26 @@ public struct JSONReader {
 
     mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1
-        var out: [UInt8] = []
+        // Most strings have no escapes: made straight from the document's bytes.
+        let start = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"),
+              bytes[index] >= 0x20 {
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            index += 1
+            let text = bytes.withUnsafeBufferPointer { Self.validUTF8(UnsafeBufferPointer(rebasing: $0[start..<(index - 1)])) }
+            guard let text else { throw error("the string before this point is not valid UTF-8") }
+            return text
+        }
+        var out = [UInt8](bytes[start..<index])
         while true {
             guard index < bytes.count else { throw error("unexpected end of file inside a string") }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: out, as: UTF8.self) else {
+                guard let text = out.withUnsafeBufferPointer(Self.validUTF8) else {
                     throw error("the string before this point is not valid UTF-8")
                 }
                 return text
@@ -345,6 +357,27 @@ public struct JSONReader {
                 index += 1
             }
         }
+    }
+
+    /// `bytes` as a string if they are valid UTF-8. Decoding repairs invalid sequences, so
+    /// valid input is exactly what comes back; `String(validating:as:)` answers the same but
+    /// through unspecialised generic code, which was most of the cost of reading a manifest.
+    static func validUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var text = String(decoding: bytes, as: UTF8.self)
+        return text.withUTF8 { decoded in
+            guard decoded.count == bytes.count, let left = decoded.baseAddress, let right = bytes.baseAddress else {
+                return decoded.count == bytes.count
+            }
+            // Eight bytes at a time: a generic element-wise compare cost more than the decoding.
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                guard UnsafeRawPointer(left + offset).loadUnaligned(as: UInt64.self)
+                        == UnsafeRawPointer(right + offset).loadUnaligned(as: UInt64.self) else { return false }
+                offset += 8
+            }
+            while offset < bytes.count, left[offset] == right[offset] { offset += 1 }
+            return offset == bytes.count
+        } ? text : nil
     }
 
     private mutating func parseUnicodeEscape() throws(JSONSyntaxError) -> Unicode.Scalar {
