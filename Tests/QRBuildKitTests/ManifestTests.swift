@@ -45,6 +45,26 @@ import Testing
         }
     }
 
+    @Test func stringsAreCheckedAsUTF8WithOrWithoutEscapes() throws {
+        func parse(_ bytes: [UInt8]) -> Result<String?, JSONSyntaxError> {
+            Result { () throws(JSONSyntaxError) in try JSONReader.parse(Array("[\"".utf8) + bytes + Array("\"]".utf8)).elements?.first?.stringValue }
+        }
+        #expect(try parse(Array("plain ascii".utf8)).get() == "plain ascii")
+        #expect(try parse(Array("Grüße, 例え 😀".utf8)).get() == "Grüße, 例え 😀")
+        #expect(try parse(Array(#"tab\t and \u00fc then ü"#.utf8)).get() == "tab\t and ü then ü")
+        // A cut-off four-byte sequence is three bytes, as is the U+FFFD a decoder puts in its
+        // place: the check must compare the bytes, not only count them. Then a lone
+        // continuation byte, an overlong encoding, and a bad byte after an escape.
+        for bad: [UInt8] in [[0xF0, 0x90, 0x80, 0x41], [0x41, 0x80], [0xC0, 0xAF], Array(#"\n"#.utf8) + [0xFF]] {
+            guard case .failure(let error) = parse(bad) else {
+                Issue.record("\(bad) parsed")
+                continue
+            }
+            #expect(error.message == "the string before this point is not valid UTF-8")
+            #expect(error.location.offset == bad.count + 3)
+        }
+    }
+
     @Test func lineAndColumnCountCharactersNotBytes() {
         // "über" is five bytes but four characters, so a byte count would say 87.
         let issues = decode(#"{"version": 1, "codes": [{"type": "static", "name": "n", "data": "über", "dataType": "tèxt"}]}"#)

@@ -25,6 +25,10 @@ func errors(_ type: DataType, _ data: FieldValue) -> [String] {
         #expect(try WebURL.normalize("https://example.com/Grüße?q=café#ä") == "https://example.com/Gr%C3%BC%C3%9Fe?q=caf%C3%A9#%C3%A4")
         #expect(try WebURL.normalize("https://example.com/a b") == "https://example.com/a%20b")
         #expect(try WebURL.normalize("https://example.com/%41%zz") == "https://example.com/%41%25zz")
+        // Each character RFC 3986 leaves out, around ones that stay as they are.
+        #expect(try WebURL.normalize(#"https://example.com/a"b<c>d\e^f`g{h|i}j?k=l&m=n#o"#)
+                == "https://example.com/a%22b%3Cc%3Ed%5Ce%5Ef%60g%7Bh%7Ci%7Dj?k=l&m=n#o")
+        #expect(try WebURL.normalize("https://example.com") == "https://example.com")
         #expect(try WebURL.normalize("http://example.com:8080/") == "http://example.com:8080/")
         #expect(try WebURL.normalize("https://[2001:db8::1]/x") == "https://[2001:db8::1]/x")
     }
@@ -48,6 +52,9 @@ func errors(_ type: DataType, _ data: FieldValue) -> [String] {
             ("https://exa mple.com/", "contains \" \""),
             ("https://example.com/\r\nX: y", "control character (U+000D)"),
             (" https://example.com", "leading or trailing whitespace"),
+            ("https://example.com/\t", "leading or trailing whitespace"),
+            ("https://example.com/ü\u{3000}", "leading or trailing whitespace"),
+            ("https://example.com/\u{7F}", "control character (U+007F)"),
             ("https://-bad.com", "hyphen"),
             ("https://a..b", "empty label"),
         ]
