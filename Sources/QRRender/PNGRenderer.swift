@@ -48,7 +48,8 @@ public struct PNGRenderer: Sendable {
     public enum Compression: Hashable, Sendable {
         /// Our own deflate encoder, which looks for matches only where an image repeats
         /// itself (a pixel, a row, a module row back). Measured on version-3 codes at
-        /// 10 px per module: files about 8% larger than zlib level 6 makes, in half the time.
+        /// 10 px per module: files about 10% larger than zlib level 6 makes (541 against
+        /// 494 bytes), in a sixth of the time.
         case balanced
         /// zlib level 9: the smallest files.
         case smallest

@@ -1,12 +1,12 @@
-/// A zlib stream encoder for rendered images: about twice as fast as zlib level 6 on
-/// them, for files about 8% larger.
+/// A zlib stream encoder for rendered images, several times faster than zlib level 6
+/// on them, for files a few percent larger.
 ///
 /// A QR image repeats itself in known ways: a pixel row repeats the one above it
 /// (`scale` − 1 times per module row), runs of equal pixels sit a pixel apart, and a
 /// module row often starts like the one above. So only the distinct rows are searched,
-/// at the few distances the caller names, the row above, and the last place the same
-/// three bytes were seen; repeated rows are coded as matches a row back without being
-/// looked at. The result is one dynamic-Huffman block (RFC 1951) with length-limited codes.
+/// at the few distances the caller names and the row above (see `MatchFinder`); repeated
+/// rows are coded as matches a row back without being looked at. The result is one
+/// dynamic-Huffman block (RFC 1951) with length-limited codes.
 struct ImageDeflater {
     /// The distances to try at each position, most promising first (each 1…32768).
     let distances: [Int]
@@ -68,12 +68,10 @@ struct ImageDeflater {
         }
     }
 
-    /// LZ77 over the distinct rows with one step of lazy matching (a match is put off
-    /// if the next byte starts a longer one), each row's repeats coded after it.
+    /// LZ77 over the distinct rows, greedy (the longest match at each position), each
+    /// row's repeats coded after it.
     private func tokenize(_ input: UnsafeBufferPointer<UInt8>, rows: RepeatedRows, into tokens: inout Tokens) {
-        guard let base = input.baseAddress, !input.isEmpty else { return }
-        // Positions share a word with their row in the match finder's table.
-        precondition(input.count < 1 << 32, "image data too large for one deflate pass")
+        guard !input.isEmpty else { return }
         let rowCount = rows.repeats.count
         // One loan for the row layout and the distances to try (the caller's, then a row back).
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * rowCount + distances.count + 1) { scratch in
@@ -81,24 +79,20 @@ struct ImageDeflater {
             let tried = UnsafeMutableBufferPointer(rebasing: scratch[(3 * rowCount)...])
             for (index, distance) in distances.enumerated() { tried[index] = distance }
             tried[distances.count] = rows.rowLength
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: MatchFinder.tableSize) { table in
-                table.initialize(repeating: -1)
-                let finder = MatchFinder(base: base, layout: layout, distances: UnsafeBufferPointer(tried), recent: table)
-                tokenize(input, rows: rows, layout: layout, finder: finder, into: &tokens)
-            }
+            tokenize(input, rows: rows, layout: layout, distances: UnsafeBufferPointer(tried), into: &tokens)
         }
     }
 
     private func tokenize(_ input: UnsafeBufferPointer<UInt8>, rows: RepeatedRows, layout: RowLayout,
-                          finder: MatchFinder, into tokens: inout Tokens) {
+                          distances: UnsafeBufferPointer<Int>, into tokens: inout Tokens) {
         guard let base = input.baseAddress else { return }
+        let finder = MatchFinder(base: base, layout: layout, distances: distances)
         let rowLength = layout.rowLength
         var position = 0
         var row = 0
         // Repeats of the rows just finished, not yet coded: they are one match a row
         // back, which goes on into the next row for as long as that row equals it.
         var pending = 0
-        var carried: (length: Int, distance: Int)?
         func finishRows() {
             while row < layout.rowCount, position >= (row + 1) * rowLength {
                 pending += layout.lastCopy[row] - layout.firstCopy[row]
@@ -115,19 +109,7 @@ struct ImageDeflater {
                 finishRows()
                 continue
             }
-            let match = carried ?? finder.longest(at: position, row: row)
-            carried = nil
-            if match.length >= 3, match.length < MatchFinder.goodLength, position + 1 < layout.contiguousEnd[row] {
-                let nextRow = position + 1 >= (row + 1) * rowLength ? row + 1 : row
-                let next = finder.longest(at: position + 1, row: nextRow)
-                if next.length > match.length {
-                    tokens.literal(base[position])
-                    position += 1
-                    row = nextRow
-                    carried = next
-                    continue
-                }
-            }
+            let match = finder.longest(at: position, row: row)
             if match.length >= 3 {
                 tokens.match(length: match.length, distance: match.distance)
                 position += match.length
