@@ -22,33 +22,35 @@ struct MatchFinder {
     func longest(at position: Int, row: Int) -> (length: Int, distance: Int) {
         let rowStart = row * layout.rowLength
         let end = min(position + 258, layout.contiguousEnd[row])
-        let expanded = layout.firstCopy[row] + position - rowStart
+        guard end - position >= 3 else { return (0, 0) }
         var best = (length: 0, distance: 0)
         for distance in distances where distance <= position {
             let source = position - distance
-            let sourceRow = source >= rowStart ? row
-                : source >= rowStart - layout.rowLength ? row - 1 : source / layout.rowLength
-            if let match = compare(position, with: source, in: sourceRow, row: row, end: end, expanded: expanded),
-               match.length > best.length {
-                best = match
+            let match: (length: Int, distance: Int)?
+            if source >= rowStart - layout.rowLength {
+                // This row or the one above, whose last copy comes just before this row's
+                // first: the distance is the same in the expanded data, the usual case.
+                match = distance <= 32_768
+                    ? (ImageDeflater.matchLength(base + position, base + source, limit: end - position), distance) : nil
+            } else {
+                match = compare(position, with: source, in: source / layout.rowLength, end: end,
+                                expanded: layout.firstCopy[row] + position - rowStart)
             }
+            if let match, match.length > best.length { best = match }
         }
         return best
     }
 
-    /// The match at `position` against `source` in distinct row `sourceRow`, if `source` is
-    /// within deflate's window. A source in the same row is read from its first copy; one in
-    /// an earlier row from its last copy (the nearest), after which the expanded data goes
-    /// on with the next distinct row.
+    /// The match at `position` against `source` in distinct row `sourceRow`, two or more
+    /// rows up, if `source` is within deflate's window. Such a source is read from its
+    /// row's last copy (the nearest), after which the expanded data goes on with the next
+    /// distinct row.
     @inline(__always)
-    private func compare(_ position: Int, with source: Int, in sourceRow: Int, row: Int, end: Int,
+    private func compare(_ position: Int, with source: Int, in sourceRow: Int, end: Int,
                          expanded: Int) -> (length: Int, distance: Int)? {
-        let distance = sourceRow == row
-            ? position - source
-            : expanded - (layout.lastCopy[sourceRow] + source - sourceRow * layout.rowLength)
+        let distance = expanded - (layout.lastCopy[sourceRow] + source - sourceRow * layout.rowLength)
         guard distance <= 32_768 else { return nil }
-        let sourceEnd = sourceRow + 1 < layout.rowCount ? layout.contiguousEnd[sourceRow + 1] : layout.count
-        let limit = min(end, sourceEnd + position - source) - position
+        let limit = min(end, layout.contiguousEnd[sourceRow + 1] + position - source) - position
         guard limit >= 3 else { return nil }
         return (ImageDeflater.matchLength(base + position, base + source, limit: limit), distance)
     }

@@ -51,17 +51,21 @@ struct RepeatedRows {
                 var s1: UInt64 = 0
                 var s2: UInt64 = 0
                 let start = row * rowLength
-                // Chunks short enough that the sums cannot overflow before the reduction.
+                // Chunks of 1024 bytes, summed in 32 bits (at most 1024 · 1025 / 2 · 255 < 2³²)
+                // so the loop vectorises, then weighted by the bytes after the chunk.
                 var offset = 0
                 while offset < rowLength {
-                    let end = min(offset + 4096, rowLength)
-                    for index in offset..<end {
-                        let byte = UInt64(buffer[start + index])
-                        s1 += byte
-                        s2 += UInt64(rowLength - index) * byte
+                    let end = min(offset + 1024, rowLength)
+                    var c1: UInt32 = 0
+                    var c2: UInt32 = 0
+                    var weight = UInt32(truncatingIfNeeded: end - offset)
+                    for byte in UnsafeBufferPointer(rebasing: buffer[(start + offset)..<(start + end)]) {
+                        c1 &+= UInt32(byte)
+                        c2 &+= weight &* UInt32(byte)
+                        weight &-= 1
                     }
-                    s1 %= modulus
-                    s2 %= modulus
+                    s2 = (s2 + UInt64(c2) + UInt64(rowLength - end) % modulus * UInt64(c1)) % modulus
+                    s1 = (s1 + UInt64(c1)) % modulus
                     offset = end
                 }
                 let k = UInt64(count) % modulus
