@@ -15,6 +15,10 @@ extension QRSegment {
     public static func optimalSegments(
         for text: String, version: QRVersion, eciPolicy: QREncodingOptions.ECIPolicy = .automatic
     ) -> [QRSegment] {
+        // ASCII text has neither kanji nor an ECI designator, and its segments are those of
+        // its bytes: the same answer without a string per segment (most of the time here).
+        let bytes = Array(text.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) { return optimalSegments(forBytes: bytes, version: version) }
         let scalars = Array(text.unicodeScalars)
         var units = scalars.map { scalar in
             let ascii = scalar.isASCII ? UInt8(scalar.value) : nil
@@ -30,11 +34,9 @@ extension QRSegment {
             piece.append(contentsOf: scalars[range])
             return segment(mode: mode, text: String(piece))
         }
-        let isASCII = scalars.allSatisfy(\.isASCII)
         let plainModes = SegmentOptimizer.modes(for: units, version: version) ?? []
         var utf8 = assemble(modes: plainModes, units: units, version: version, make: make)
-        if !isASCII && eciPolicy == .automatic { utf8.insert(.eci(utf8Assignment), at: 0) }
-        guard !isASCII else { return utf8 }
+        if eciPolicy == .automatic { utf8.insert(.eci(utf8Assignment), at: 0) }
 
         for index in units.indices where !scalars[index].isASCII {
             guard let value = KanjiTable.value(for: scalars[index]) else { return utf8 }
