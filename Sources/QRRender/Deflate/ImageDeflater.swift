@@ -30,35 +30,43 @@ struct ImageDeflater {
         let literalFrequencies = UnsafeBufferPointer(tokens.literalFrequencies)
         let distanceFrequencies = UnsafeBufferPointer(tokens.distanceFrequencies)
         let literalCount = Tokens.literalSymbolCount
-        let symbolCount = literalCount + Tokens.distanceSymbolCount
-        // The header is at most 14 + 19·3 + 316·14 bits; each token at most 48 bits.
-        let bound = 600 + 6 * elements.count
+        // The distance code has one more entry, empty, for literals (see `Tokens`).
+        let symbolCount = literalCount + Tokens.distanceSymbolCount + 1
+        // The header is at most 14 + 19·3 + 316·14 bits; each token at most 48 bits; and
+        // the writer stores eight bytes at a time.
+        let bound = 600 + 6 * elements.count + 8
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: symbolCount) { lengths in
             withUnsafeTemporaryAllocation(of: UInt16.self, capacity: symbolCount) { codes in
                 let literalLengths = UnsafeMutableBufferPointer(rebasing: lengths[0..<literalCount])
-                let distanceLengths = UnsafeMutableBufferPointer(rebasing: lengths[literalCount..<symbolCount])
                 let literalCodes = UnsafeMutableBufferPointer(rebasing: codes[0..<literalCount])
-                let distanceCodes = UnsafeMutableBufferPointer(rebasing: codes[literalCount..<symbolCount])
+                let distanceLengths = UnsafeMutableBufferPointer(rebasing: lengths[literalCount...])
+                let distanceCodes = UnsafeMutableBufferPointer(rebasing: codes[literalCount...])
+                let deflateDistances = 0..<Tokens.distanceSymbolCount
                 HuffmanCode.build(frequencies: literalFrequencies, limit: 15, lengths: literalLengths, codes: literalCodes)
-                HuffmanCode.build(frequencies: distanceFrequencies, limit: 15, lengths: distanceLengths, codes: distanceCodes)
+                HuffmanCode.build(frequencies: distanceFrequencies, limit: 15,
+                                  lengths: UnsafeMutableBufferPointer(rebasing: distanceLengths[deflateDistances]),
+                                  codes: UnsafeMutableBufferPointer(rebasing: distanceCodes[deflateDistances]))
+                distanceLengths[Tokens.noDistance] = 0
+                distanceCodes[Tokens.noDistance] = 0
                 return [UInt8](unsafeUninitializedCapacity: bound) { output, initialized in
                     var writer = BitWriter(into: output)
                     // zlib header: deflate, 32 KiB window, default level; (0x78 · 256 + 0x9C) % 31 == 0.
                     writer.write(0x9C78, count: 16)
                     writer.write(1, count: 1)  // BFINAL
                     writer.write(2, count: 2)  // BTYPE 10: dynamic Huffman codes
-                    Self.writeCodeLengths(UnsafeBufferPointer(literalLengths), UnsafeBufferPointer(distanceLengths), to: &writer)
+                    Self.writeCodeLengths(UnsafeBufferPointer(literalLengths),
+                                          UnsafeBufferPointer(rebasing: distanceLengths[deflateDistances]), to: &writer)
                     for token in elements {
-                        if token < 256 {
-                            writer.write(UInt32(literalCodes[Int(token)]), count: Int(literalLengths[Int(token)]))
-                            continue
-                        }
-                        let length = Self.lengthSymbol(Int(token >> 16))
-                        writer.write(UInt32(literalCodes[length.symbol]), count: Int(literalLengths[length.symbol]))
-                        writer.write(length.extra, count: length.extraBits)
-                        let distance = Self.distanceSymbol(Int(token & 0xFFFF))
-                        writer.write(UInt32(distanceCodes[distance.symbol]), count: Int(distanceLengths[distance.symbol]))
-                        writer.write(distance.extra, count: distance.extraBits)
+                        // Literal or match alike: a code and its extra bits (at most 15 + 5),
+                        // then a distance code and its extra bits (at most 15 + 13; none for a literal).
+                        let symbol = Tokens.literalPart(of: token)
+                        let symbolBits = UInt32(literalLengths[symbol.symbol])
+                        writer.write(UInt32(literalCodes[symbol.symbol]) | symbol.extra &<< symbolBits,
+                                     count: Int(symbolBits) + symbol.extraBits)
+                        let distance = Tokens.distancePart(of: token)
+                        let distanceBits = UInt32(distanceLengths[distance.symbol])
+                        writer.write(UInt32(distanceCodes[distance.symbol]) | distance.extra &<< distanceBits,
+                                     count: Int(distanceBits) + distance.extraBits)
                     }
                     writer.write(UInt32(literalCodes[256]), count: Int(literalLengths[256]))
                     writer.finish(trailer: rows.adler32)

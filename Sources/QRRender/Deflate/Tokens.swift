@@ -1,5 +1,10 @@
-/// LZ77 output for one deflate block: literals (< 256) and matches
-/// (`length << 16 | distance`, length 3…258), with the symbol counts the codes are built from.
+/// LZ77 output for one deflate block, with the symbol counts the codes are built from.
+///
+/// Each token is stored as the symbols it will be written as, so that writing needs no
+/// branch between literals and matches (which alternate unpredictably):
+/// bits 0–8 the literal/length symbol, 9–11 and 12–16 the count and value of its extra
+/// bits, 17–21 the distance symbol (`noDistance` for a literal), 22–25 and 26–38 the
+/// count and value of the distance's extra bits.
 ///
 /// One allocation holds the tokens and both counts, sized up front by the caller; it is
 /// written through pointers, as array appends (a uniqueness check and a capacity check
@@ -7,8 +12,11 @@
 struct Tokens: ~Copyable {
     static let literalSymbolCount = 286
     static let distanceSymbolCount = 30
+    /// The distance symbol of a literal: one past deflate's, given an empty code.
+    static let noDistance = 30
 
-    private let storage: UnsafeMutablePointer<UInt32>
+    private let storage: UnsafeMutablePointer<UInt64>
+    private let frequencies: UnsafeMutablePointer<UInt32>
     private let capacity: Int
     private(set) var count = 0
     /// Per literal/length symbol (0…285), how often it occurs.
@@ -20,29 +28,49 @@ struct Tokens: ~Copyable {
     init(capacity: Int) {
         self.capacity = capacity
         let symbols = Self.literalSymbolCount + Self.distanceSymbolCount
-        storage = .allocate(capacity: capacity + symbols)
-        (storage + capacity).initialize(repeating: 0, count: symbols)
-        literalFrequencies = UnsafeMutableBufferPointer(start: storage + capacity, count: Self.literalSymbolCount)
+        storage = .allocate(capacity: capacity)
+        frequencies = .allocate(capacity: symbols)
+        frequencies.initialize(repeating: 0, count: symbols)
+        literalFrequencies = UnsafeMutableBufferPointer(start: frequencies, count: Self.literalSymbolCount)
         distanceFrequencies = UnsafeMutableBufferPointer(
-            start: storage + capacity + Self.literalSymbolCount, count: Self.distanceSymbolCount)
+            start: frequencies + Self.literalSymbolCount, count: Self.distanceSymbolCount)
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        frequencies.deallocate()
+    }
 
     /// The tokens so far, valid while `self` is.
-    var elements: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: storage, count: count) }
+    var elements: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: storage, count: count) }
 
     @inline(__always)
     mutating func literal(_ byte: UInt8) {
-        append(UInt32(byte))
+        append(UInt64(byte) | UInt64(Self.noDistance) << 17)
         literalFrequencies[Int(byte)] &+= 1
     }
 
     @inline(__always)
     mutating func match(length: Int, distance: Int) {
-        append(UInt32(length) << 16 | UInt32(distance))
-        literalFrequencies[ImageDeflater.lengthSymbol(length).symbol] &+= 1
-        distanceFrequencies[ImageDeflater.distanceSymbol(distance).symbol] &+= 1
+        let lengthSymbol = ImageDeflater.lengthSymbol(length)
+        let distanceSymbol = ImageDeflater.distanceSymbol(distance)
+        append(UInt64(lengthSymbol.symbol) | UInt64(lengthSymbol.extraBits) << 9 | UInt64(lengthSymbol.extra) << 12
+               | UInt64(distanceSymbol.symbol) << 17 | UInt64(distanceSymbol.extraBits) << 22
+               | UInt64(distanceSymbol.extra) << 26)
+        literalFrequencies[lengthSymbol.symbol] &+= 1
+        distanceFrequencies[distanceSymbol.symbol] &+= 1
+    }
+
+    /// A stored token's literal or length symbol, with its extra bits.
+    @inline(__always)
+    static func literalPart(of token: UInt64) -> (symbol: Int, extra: UInt32, extraBits: Int) {
+        (Int(token & 0x1FF), UInt32(truncatingIfNeeded: token &>> 12 & 0x1F), Int(token &>> 9 & 0x7))
+    }
+
+    /// A stored token's distance symbol (`noDistance` for a literal), with its extra bits.
+    @inline(__always)
+    static func distancePart(of token: UInt64) -> (symbol: Int, extra: UInt32, extraBits: Int) {
+        (Int(token &>> 17 & 0x1F), UInt32(truncatingIfNeeded: token &>> 26 & 0x1FFF), Int(token &>> 22 & 0xF))
     }
 
     /// `count` bytes copied from `distance` back (count 0, or at least 3), as matches of at
@@ -58,7 +86,7 @@ struct Tokens: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func append(_ token: UInt32) {
+    private mutating func append(_ token: UInt64) {
         // The one check that keeps the pointer writes in bounds: a sizing bug traps here.
         precondition(count < capacity, "deflate token buffer too small")
         storage[count] = token
