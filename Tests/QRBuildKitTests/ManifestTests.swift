@@ -1,5 +1,6 @@
 import Foundation
 @testable import QRBuildKit
+import QRPayload
 import Testing
 
 @Suite struct PathNameTests {
@@ -220,6 +221,30 @@ import Testing
         // A value that is not a string sends the whole file the general way: same result.
         let odd = try load(text.replacingOccurrences(of: "\"Id7\": {", with: "\"Id7\": {\"name\": 7, "))
         #expect(odd == lockfile)
+    }
+
+    @Test func writtenAsTheGeneralJSONWriterWouldWriteIt() {
+        var lockfile = Lockfile()
+        let empty: [FieldValue.Member] = [FieldValue.Member("version", .number("1")), FieldValue.Member("codes", .object([]))]
+        #expect(lockfile.bytes == JSONWriter.prettyBytes(.object(empty)))
+        let full = Lockfile.Entry(id: "Ab3k9xyz", name: "Poster \"A\"\n", appearance: "sha256:1", destination: "sha256:2",
+                                  publishedAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-02T00:00:00.000Z",
+                                  printedAt: "2026-01-03T00:00:00.000Z")
+        let bare = Lockfile.Entry(id: "zz", name: nil, appearance: "sha256:3", destination: nil,
+                                  publishedAt: "2026-02-01T00:00:00.000Z", updatedAt: "2026-02-01T00:00:00.000Z", printedAt: nil)
+        lockfile.entries = ["zz": bare, "ab3k9xyz": full]
+        func fields(_ entry: Lockfile.Entry) -> FieldValue {
+            let members: [FieldValue.Member?] = [
+                entry.name.map { FieldValue.Member("name", .string($0)) }, FieldValue.Member("appearance", .string(entry.appearance)),
+                entry.destination.map { FieldValue.Member("destination", .string($0)) },
+                FieldValue.Member("publishedAt", .string(entry.publishedAt)), FieldValue.Member("updatedAt", .string(entry.updatedAt)),
+                entry.printedAt.map { FieldValue.Member("printedAt", .string($0)) },
+            ]
+            return .object(members.compactMap { $0 })
+        }
+        let codes: [FieldValue.Member] = [FieldValue.Member(full.id, fields(full)), FieldValue.Member(bare.id, fields(bare))]
+        let tree = FieldValue.object([FieldValue.Member("version", .number("1")), FieldValue.Member("codes", .object(codes))])
+        #expect(lockfile.bytes == JSONWriter.prettyBytes(tree))
     }
 
     @Test func onlyAMissingLockfileIsEmpty() throws {

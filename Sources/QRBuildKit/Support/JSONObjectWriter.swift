@@ -34,6 +34,19 @@ struct JSONObjectWriter {
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
+    mutating func number(_ name: String, _ value: Int) {
+        key(name)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// A nested object, its members written by `body`.
+    mutating func object(_ name: String, _ body: (inout JSONObjectWriter) -> Void) {
+        key(name)
+        var nested = JSONObjectWriter(appendingTo: &bytes, depth: depth + 1)
+        body(&nested)
+        bytes = nested.finish()
+    }
+
     /// A list of strings, on one line as ``JSONWriter`` writes lists of scalars.
     mutating func strings(_ name: String, _ values: [String]) {
         key(name)
@@ -45,13 +58,18 @@ struct JSONObjectWriter {
         bytes.append(0x5D)
     }
 
-    /// Closes the object and returns the buffer.
-    consuming func finish() -> [UInt8] {
+    /// Closes the object and hands back the buffer, leaving the writer empty.
+    ///
+    /// Mutating rather than consuming: a consuming call on a variable may pass a copy, and
+    /// the closing brace then copied the whole buffer (measured: quadratic on a lockfile).
+    mutating func finish() -> [UInt8] {
         if count > 0 {
             bytes.append(0x0A)
             bytes.append(contentsOf: repeatElement(0x20, count: depth * 2))
         }
         bytes.append(0x7D)
-        return bytes
+        var result: [UInt8] = []
+        swap(&result, &bytes)
+        return result
     }
 }
