@@ -2,6 +2,9 @@ import QRPayload
 
 /// Collects manifest issues while decoding, with helpers that check a value's type and
 /// report what is wrong at the value's JSON path and line:column.
+///
+/// Paths are taken as autoclosures and built only when something is reported: formatting
+/// a path for every field of every code was a large part of decoding a big manifest.
 struct DecodingContext {
     private(set) var issues: [ManifestIssue] = []
 
@@ -10,19 +13,23 @@ struct DecodingContext {
     }
 
     /// The members of an object, after reporting unknown and repeated keys.
-    mutating func object(_ node: JSONNode, path: String, allowed: [String]) -> [String: JSONNode]? {
+    mutating func object(_ node: JSONNode, path: @autoclosure () -> String, allowed: [String]) -> [String: JSONNode]? {
         guard let members = node.members else {
-            report(path, at: node.location, "must be an object, not a \(node.typeName)")
+            report(path(), at: node.location, "must be an object, not a \(node.typeName)")
             return nil
         }
         var fields: [String: JSONNode] = [:]
+        fields.reserveCapacity(members.count)
         for member in members {
-            let memberPath = path.isEmpty ? member.name : "\(path).\(member.name)"
+            func memberPath() -> String {
+                let base = path()
+                return base.isEmpty ? member.name : "\(base).\(member.name)"
+            }
             if fields[member.name] != nil {
-                report(memberPath, at: member.nameLocation, "appears twice; keep one")
+                report(memberPath(), at: member.nameLocation, "appears twice; keep one")
             } else if !allowed.contains(member.name) {
                 let hint = NameSuggestion.hint(for: member.name, among: allowed)
-                report(memberPath, at: member.nameLocation, "unknown key\(hint)")
+                report(memberPath(), at: member.nameLocation, "unknown key\(hint)")
             } else {
                 fields[member.name] = member.value
             }
@@ -30,23 +37,23 @@ struct DecodingContext {
         return fields
     }
 
-    mutating func string(_ node: JSONNode?, path: String) -> String? {
+    mutating func string(_ node: JSONNode?, path: @autoclosure () -> String) -> String? {
         guard let node else { return nil }
         guard let text = node.stringValue else {
-            report(path, at: node.location, "must be a string, not a \(node.typeName)")
+            report(path(), at: node.location, "must be a string, not a \(node.typeName)")
             return nil
         }
         return text
     }
 
-    mutating func integer(_ node: JSONNode?, path: String, in range: ClosedRange<Int>) -> Int? {
+    mutating func integer(_ node: JSONNode?, path: @autoclosure () -> String, in range: ClosedRange<Int>) -> Int? {
         guard let node else { return nil }
         guard case .number(let text) = node.kind, let value = Int(text) else {
-            report(path, at: node.location, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            report(path(), at: node.location, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
         guard range.contains(value) else {
-            report(path, at: node.location, "must be from \(range.lowerBound) to \(range.upperBound) (got \(value))")
+            report(path(), at: node.location, "must be from \(range.lowerBound) to \(range.upperBound) (got \(value))")
             return nil
         }
         return value
@@ -54,28 +61,28 @@ struct DecodingContext {
 
     /// One of an enumeration's raw values, with a did-you-mean hint when it is not.
     mutating func choice<Choice: RawRepresentable & CaseIterable>(
-        _ node: JSONNode?, path: String, as type: Choice.Type
+        _ node: JSONNode?, path: @autoclosure () -> String, as type: Choice.Type
     ) -> Choice? where Choice.RawValue == String {
-        guard let text = string(node, path: path), let node else { return nil }
+        guard let text = string(node, path: path()), let node else { return nil }
         if let value = Choice(rawValue: text) { return value }
         let names = Choice.allCases.map(\.rawValue)
         let hint = NameSuggestion.hint(for: text, among: names)
-        report(path, at: node.location, "\"\(text)\" is not one of \(names.joined(separator: ", "))\(hint)")
+        report(path(), at: node.location, "\"\(text)\" is not one of \(names.joined(separator: ", "))\(hint)")
         return nil
     }
 
     /// A list of strings, each checked by `validate` (which returns a message when it is wrong).
-    mutating func strings(_ node: JSONNode?, path: String, validate: (String) -> String?) -> [String]? {
+    mutating func strings(_ node: JSONNode?, path: @autoclosure () -> String, validate: (String) -> String?) -> [String]? {
         guard let node else { return nil }
         guard let elements = node.elements else {
-            report(path, at: node.location, "must be a list of strings, not a \(node.typeName)")
+            report(path(), at: node.location, "must be a list of strings, not a \(node.typeName)")
             return nil
         }
         var result: [String] = []
         for (index, element) in elements.enumerated() {
-            guard let text = string(element, path: "\(path)[\(index)]") else { continue }
+            guard let text = string(element, path: "\(path())[\(index)]") else { continue }
             if let problem = validate(text) {
-                report("\(path)[\(index)]", at: element.location, problem)
+                report("\(path())[\(index)]", at: element.location, problem)
             } else if !result.contains(text) {
                 result.append(text)
             }

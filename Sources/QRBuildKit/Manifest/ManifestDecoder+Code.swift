@@ -3,7 +3,8 @@ import QRPayload
 extension ManifestDecoder {
     /// One entry of `codes` with the defaults merged in; `nil` when it has errors (reported).
     static func decodeCode(_ node: JSONNode, index: Int, defaults: Defaults, context: inout DecodingContext) -> Manifest.Code? {
-        let path = "codes[\(index)]"
+        // Built only when something is reported (see `DecodingContext`).
+        var path: String { "codes[\(index)]" }
         guard let fields = context.object(node, path: path, allowed: codeKeys) else { return nil }
         let before = context.issues.count
         let type = context.choice(fields["type"], path: "\(path).type", as: Manifest.CodeType.self) ?? defaults.type ?? .dynamic
@@ -82,21 +83,22 @@ extension ManifestDecoder {
                              storedPayload: nil, sourceLocations: (node.location, fields["id"]?.location, fields["name"]?.location))
     }
 
-    private static func decodeSecure(_ node: JSONNode?, path: String, type: Manifest.CodeType, context: inout DecodingContext) -> [Manifest.SecureFlag] {
+    private static func decodeSecure(_ node: JSONNode?, path: @autoclosure () -> String, type: Manifest.CodeType,
+                                     context: inout DecodingContext) -> [Manifest.SecureFlag] {
         guard let node else { return [] }
         var flags: [Manifest.SecureFlag] = []
         guard let elements = node.elements else {
-            context.report(path, at: node.location, "must be a list such as [\"locked\"], not a \(node.typeName)")
+            context.report(path(), at: node.location, "must be a list such as [\"locked\"], not a \(node.typeName)")
             return []
         }
         for (index, element) in elements.enumerated() {
-            guard let flag = context.choice(element, path: "\(path)[\(index)]", as: Manifest.SecureFlag.self) else { continue }
+            guard let flag = context.choice(element, path: "\(path())[\(index)]", as: Manifest.SecureFlag.self) else { continue }
             if !flags.contains(flag) {
                 flags.append(flag)
             }
         }
         if type == .static && !flags.isEmpty {
-            context.report(path, at: node.location, "a static code encodes its payload directly, so it cannot be locked or protected; remove secure or make the code dynamic")
+            context.report(path(), at: node.location, "a static code encodes its payload directly, so it cannot be locked or protected; remove secure or make the code dynamic")
         }
         return flags
     }
