@@ -41,32 +41,34 @@ enum ReedSolomon {
         return exp[log[Int(a)] + log[Int(b)]]
     }
 
-    /// The `degree` error correction codewords for `data`: the remainder of
-    /// data·x^degree divided by the generator polynomial.
+    /// Writes the `remainder.count` error correction codewords for `data` into `remainder`:
+    /// the remainder of data·x^degree divided by the generator polynomial of that degree.
     ///
-    /// - Complexity: O(*n* · *degree*).
-    static func remainder(of data: ArraySlice<UInt8>, degree: Int) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: degree)
-        let generator = generatorLogs[degree]
+    /// - Complexity: O(*n* · *degree*), one pass over the remainder per data byte (the
+    ///   shift and the subtraction of the generator's multiple together).
+    static func remainder(of data: UnsafeBufferPointer<UInt8>, into remainder: UnsafeMutableBufferPointer<UInt8>) {
+        let degree = remainder.count
+        remainder.update(repeating: 0)
+        guard degree > 0 else { return }
         exp.withUnsafeBufferPointer { exp in
             log.withUnsafeBufferPointer { log in
-                generator.withUnsafeBufferPointer { generator in
-                    result.withUnsafeMutableBufferPointer { remainder in
-                        for byte in data {
-                            let factor = byte ^ remainder[0]
-                            // Shift the remainder one place towards the front.
+                generatorLogs[degree].withUnsafeBufferPointer { generator in
+                    for byte in data {
+                        let factor = byte ^ remainder[0]
+                        guard factor != 0 else {
+                            // Only the shift towards the front.
                             for index in 1..<degree { remainder[index - 1] = remainder[index] }
                             remainder[degree - 1] = 0
-                            guard factor != 0 else { continue }
-                            let factorLog = log[Int(factor)]
-                            for index in 0..<degree {
-                                remainder[index] ^= exp[factorLog + generator[index]]
-                            }
+                            continue
                         }
+                        let factorLog = log[Int(factor)]
+                        for index in 1..<degree {
+                            remainder[index - 1] = remainder[index] ^ exp[factorLog + generator[index - 1]]
+                        }
+                        remainder[degree - 1] = exp[factorLog + generator[degree - 1]]
                     }
                 }
             }
         }
-        return result
     }
 }
