@@ -33,6 +33,8 @@ struct PNGWriter {
 
     /// `IDAT` with the compressed scanlines (a zlib stream), then `IEND`.
     mutating func finish(imageData: [UInt8]) {
+        // IDAT and IEND: two chunk headers and CRCs besides the data, in one allocation.
+        bytes.reserveCapacity(bytes.count + imageData.count + 24)
         appendChunk("IDAT", imageData)
         appendChunk("IEND", [])
     }
@@ -49,6 +51,9 @@ struct PNGWriter {
 
 extension [UInt8] {
     mutating func appendBigEndian(_ value: UInt32) {
-        append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])
+        append(UInt8(value >> 24))
+        append(UInt8(value >> 16 & 0xFF))
+        append(UInt8(value >> 8 & 0xFF))
+        append(UInt8(value & 0xFF))
     }
 }

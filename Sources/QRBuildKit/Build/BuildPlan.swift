@@ -35,11 +35,13 @@ struct BuildPlan: Sendable {
         var published: [String] = []
         var changed = false
         let timestamp = Timestamp.string(fromSeconds: now)
-        var present = Set<String>(minimumCapacity: manifest.codes.count)
+        lockfile.entries.reserveCapacity(previous.entries.count + manifest.codes.count)
+        // Which published ids the manifest still has: needed only if some were published.
+        var present = Set<String>(minimumCapacity: previous.entries.isEmpty ? 0 : manifest.codes.count)
         for (position, code) in manifest.codes.enumerated() {
             guard code.type == .dynamic, let id = code.id, let destination = destinations[position] else { continue }
             let key = id.key
-            present.insert(key)
+            if !previous.entries.isEmpty { present.insert(key) }
             func place() -> String { "codes[\(code.index)] (id \(id.text))" }
             guard let before = previous.entries[key] else {
                 lockfile.entries[key] = Lockfile.Entry(
@@ -92,12 +94,21 @@ struct BuildPlan: Sendable {
         let parts = [manifest.encodedText(of: code), String(style.errorCorrection.letter), "\(style.margin)",
                      style.foreground.hexRGB, "\(style.foreground.alpha)", style.background.hexRGB,
                      "\(style.background.alpha)", "\(style.scale)", code.returnType.rawValue]
-        return hash("appearance", parts.joined(separator: "\u{1F}"))
+        return hash("appearance", parts)
     }
 
-    static func hash(_ purpose: String, _ text: String) -> String {
+    /// The digest of `purpose`, U+001E, then `parts` joined by U+001F, fed to the hash a
+    /// part at a time rather than joined into one string first.
+    static func hash(_ purpose: String, _ parts: [String]) -> String {
         var hasher = SHA256()
-        hasher.update(text: purpose + "\u{1E}" + text)
+        hasher.update(text: purpose)
+        hasher.update(text: "\u{1E}")
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hasher.update(text: "\u{1F}") }
+            hasher.update(text: part)
+        }
         return "sha256:" + Hex.string(hasher.finalize())
     }
+
+    static func hash(_ purpose: String, _ text: String) -> String { hash(purpose, [text]) }
 }
