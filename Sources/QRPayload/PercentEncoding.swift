@@ -8,12 +8,17 @@ enum PercentEncoding {
             if keep(byte) {
                 out.append(byte)
             } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hexDigit(byte >> 4))
-                out.append(hexDigit(byte & 0xF))
+                appendEscaped(byte, to: &out)
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `byte` as `%XX` (upper-case hex).
+    static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "%"))
+        out.append(hexDigit(byte >> 4))
+        out.append(hexDigit(byte & 0xF))
     }
 
     /// RFC 3986 unreserved: letters, digits, `-._~`.

@@ -156,9 +156,7 @@ public enum WebURL {
                 if isKept(byte) {
                     out.append(byte)
                 } else {
-                    out.append(UInt8(ascii: "%"))
-                    out.append(hexDigit(byte >> 4))
-                    out.append(hexDigit(byte & 0xF))
+                    PercentEncoding.appendEscaped(byte, to: &out)
                 }
                 index += 1
             }
@@ -175,10 +173,6 @@ public enum WebURL {
         case 0x22, 0x25, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D: false  // " % < > \ ^ ` { | }
         default: byte > 0x20 && byte < 0x80
         }
-    }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
     }
 
     private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {

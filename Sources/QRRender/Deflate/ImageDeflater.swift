@@ -87,11 +87,11 @@ struct ImageDeflater {
             let tried = UnsafeMutableBufferPointer(rebasing: scratch[(3 * rowCount)...])
             for (index, distance) in distances.enumerated() { tried[index] = distance }
             tried[distances.count] = rows.rowLength
-            tokenize(input, rows: rows, layout: layout, distances: UnsafeBufferPointer(tried), into: &tokens)
+            tokenize(input, layout: layout, distances: UnsafeBufferPointer(tried), into: &tokens)
         }
     }
 
-    private func tokenize(_ input: UnsafeBufferPointer<UInt8>, rows: RepeatedRows, layout: RowLayout,
+    private func tokenize(_ input: UnsafeBufferPointer<UInt8>, layout: RowLayout,
                           distances: UnsafeBufferPointer<Int>, into tokens: inout Tokens) {
         guard let base = input.baseAddress else { return }
         let finder = MatchFinder(base: base, layout: layout, distances: distances)

@@ -59,7 +59,6 @@ struct MatchFinder {
 /// Where the distinct rows of `RepeatedRows` sit in the data they expand to, in memory
 /// the caller lends for the search (three integers per row).
 struct RowLayout {
-    let count: Int
     let rowLength: Int
     let rowCount: Int
     /// Per row, where its first and last copies start in the expanded data.
@@ -71,7 +70,6 @@ struct RowLayout {
 
     /// The layout of `rows`, written into `storage` (at least 3 · rows.repeats.count).
     init(_ rows: RepeatedRows, storage: UnsafeMutableBufferPointer<Int>) {
-        count = rows.bytes.count
         rowLength = rows.rowLength
         rowCount = rows.repeats.count
         firstCopy = UnsafeMutableBufferPointer(rebasing: storage[0..<rowCount])
@@ -83,7 +81,7 @@ struct RowLayout {
             lastCopy[row] = start + (repeats - 1) * rowLength
             start += repeats * rowLength
         }
-        var end = count
+        var end = rows.bytes.count
         for row in (0..<rowCount).reversed() {
             if rows.repeats[row] > 1 { end = (row + 1) * rowLength }
             contiguousEnd[row] = end

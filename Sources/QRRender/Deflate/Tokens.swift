@@ -6,9 +6,9 @@
 /// bits, 17–21 the distance symbol (`noDistance` for a literal), 22–25 and 26–38 the
 /// count and value of the distance's extra bits.
 ///
-/// One allocation holds the tokens and both counts, sized up front by the caller; it is
-/// written through pointers, as array appends (a uniqueness check and a capacity check
-/// each) cost more than the match search they record.
+/// The tokens and the counts are held in memory sized up front by the caller and written
+/// through pointers, as array appends (a uniqueness check and a capacity check each) cost
+/// more than the match search they record.
 struct Tokens: ~Copyable {
     static let literalSymbolCount = 286
     static let distanceSymbolCount = 30
