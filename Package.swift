@@ -1,6 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// On x86-64, release builds assume x86-64-v2 (SSE4.2 and POPCNT: every x86-64 processor
+// since 2009; "nehalem" is the name this Swift's LLVM knows it by). Choosing a mask counts
+// the bits of every row and column eight times over, and without POPCNT each count is a
+// dozen instructions (measured: PNG rendering 6% faster, a 10,000-code build 4% faster).
+#if arch(x86_64)
+let releaseSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "nehalem"], .when(configuration: .release))]
+#else
+let releaseSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "qrbuild",
     platforms: [.macOS(.v15)],
@@ -18,16 +28,16 @@ let package = Package(
     ],
     targets: [
         // The ISO/IEC 18004 encoder. Pure Swift: no Foundation, no C.
-        .target(name: "QRCore"),
+        .target(name: "QRCore", swiftSettings: releaseSettings),
         // zlib behind a module map; shim.h wraps the macros Swift cannot import.
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "QRRender", dependencies: ["QRCore", "CZlib"]),
+        .target(name: "QRRender", dependencies: ["QRCore", "CZlib"], swiftSettings: releaseSettings),
         // The eight data types -> exact payload strings, with each format's escaping.
-        .target(name: "QRPayload"),
+        .target(name: "QRPayload", swiftSettings: releaseSettings),
         // libarchive behind a module map, for deterministic zip archives.
         .systemLibrary(
             name: "CArchive",
@@ -43,7 +53,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            swiftSettings: releaseSettings
         ),
         // libmaxminddb behind a module map; shim.h wraps its variadic lookup.
         .systemLibrary(
@@ -59,17 +70,19 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: releaseSettings
         ),
         .executableTarget(
             name: "qrbuild",
             dependencies: [
                 "QRBuildKit", "QRAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: releaseSettings
         ),
         // `make bench`: throughput of QRCore and QRRender on the workload.
-        .executableTarget(name: "qrbuild-bench", dependencies: ["QRCore", "QRRender"]),
+        .executableTarget(name: "qrbuild-bench", dependencies: ["QRCore", "QRRender"], swiftSettings: releaseSettings),
         .testTarget(name: "QRCoreTests", dependencies: ["QRCore"]),
         .testTarget(name: "QRRenderTests", dependencies: ["QRRender", "QRCore", "CZlib"]),
         .testTarget(name: "QRPayloadTests", dependencies: ["QRPayload"]),
