@@ -3,7 +3,7 @@
 /// Bit `i` is module `i - 4`: four light padding bits sit before the first module,
 /// and everything after the last is light too, like the quiet zone. The largest
 /// symbol (177 modules) plus padding fits in 256 bits.
-struct BitRow: Equatable {
+struct BitRow: Hashable, Sendable {
     var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
 
     /// Padding bits before module 0.

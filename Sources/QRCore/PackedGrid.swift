@@ -70,17 +70,4 @@ struct PackedGrid {
             }
         }
     }
-
-    /// The modules in row-major order, `true` for dark.
-    var modules: [Bool] {
-        [Bool](unsafeUninitializedCapacity: size * size) { buffer, count in
-            rows.withUnsafeBufferPointer { rows in
-                for y in 0..<size {
-                    let row = rows[y]
-                    for x in 0..<size { buffer[y * size + x] = row.contains(x + BitRow.padding) }
-                }
-            }
-            count = size * size
-        }
-    }
 }

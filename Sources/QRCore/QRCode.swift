@@ -10,8 +10,20 @@ public struct QRCode: Hashable, Sendable {
     public let errorCorrectionLevel: ErrorCorrectionLevel
     /// The mask applied to the data modules.
     public let mask: QRMask
+    /// The modules a row at a time, as the encoder made them (see ``BitRow``).
+    let rows: [BitRow]
+
     /// Row-major modules, `true` for dark; `size * size` of them.
-    public let modules: [Bool]
+    ///
+    /// - Complexity: O(size²): made on each call. Renderers read ``rowBits(_:)`` instead.
+    public var modules: [Bool] {
+        [Bool](unsafeUninitializedCapacity: size * size) { buffer, count in
+            for (y, row) in rows.enumerated() {
+                for x in 0..<size { buffer[y * size + x] = row.contains(x + BitRow.padding) }
+            }
+            count = size * size
+        }
+    }
 
     /// Width and height in modules.
     public var size: Int { version.size }
@@ -20,7 +32,15 @@ public struct QRCode: Hashable, Sendable {
     /// grid are light, like the quiet zone around it.
     public subscript(x: Int, y: Int) -> Bool {
         guard x >= 0, y >= 0, x < size, y < size else { return false }
-        return modules[y * size + x]
+        return rows[y].contains(x + BitRow.padding)
+    }
+
+    /// Row `y`'s modules as bits, for renderers that work a word at a time.
+    ///
+    /// - Precondition: `0 <= y < size`.
+    /// - Complexity: O(1).
+    public func rowBits(_ y: Int) -> RowBits {
+        RowBits(rows[y])
     }
 
     /// Places `codewords` (data and error correction, interleaved) into a symbol of
@@ -63,6 +83,6 @@ public struct QRCode: Hashable, Sendable {
         self.version = version
         self.errorCorrectionLevel = level
         self.mask = chosen
-        self.modules = grid.modules
+        self.rows = grid.rows
     }
 }

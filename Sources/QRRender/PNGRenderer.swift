@@ -117,33 +117,33 @@ public struct PNGRenderer: Sendable {
             moduleRows.append(geometry.moduleCount - style.margin)
             repeats.append(trailing)
         }
+        let expansion = format.bitDepth == 1
+            ? ModuleExpansion(scale: scale, darkBit: format.colorType == .greyscale ? 0 : 1) : nil
         let bytes = [UInt8](unsafeUninitializedCapacity: stride * moduleRows.count) { output, count in
             count = stride * moduleRows.count
-            code.modules.withUnsafeBufferPointer { modules in
-                for (row, moduleY) in moduleRows.enumerated() {
-                    output[row * stride] = 0
-                    let line = UnsafeMutableBufferPointer(rebasing: output[(row * stride + 1)..<((row + 1) * stride)])
-                    guard moduleY >= 0, moduleY < code.size else {
-                        format.fillBackground(line)
-                        continue
-                    }
-                    let moduleRow = UnsafeBufferPointer(rebasing: modules[(moduleY * code.size)..<((moduleY + 1) * code.size)])
-                    if format.bitDepth == 1 {
-                        var packed = PackedRow(line: line, darkBit: format.colorType == .greyscale ? 0 : 1)
-                        packed.fill(modules: moduleRow, origin: origin, scale: scale)
-                        continue
-                    }
+            for (row, moduleY) in moduleRows.enumerated() {
+                output[row * stride] = 0
+                let line = UnsafeMutableBufferPointer(rebasing: output[(row * stride + 1)..<((row + 1) * stride)])
+                guard moduleY >= 0, moduleY < code.size else {
                     format.fillBackground(line)
-                    var x = 0
-                    while x < code.size {
-                        guard moduleRow[x] else {
-                            x += 1
-                            continue
-                        }
-                        let runStart = x
-                        while x < code.size, moduleRow[x] { x += 1 }
-                        format.fillForeground(line, pixels: origin + runStart * scale..<origin + x * scale)
+                    continue
+                }
+                let bits = code.rowBits(moduleY)
+                if let expansion {
+                    var packed = PackedRow(line: line)
+                    expansion.fill(&packed, bits: bits, modules: code.size, origin: origin)
+                    continue
+                }
+                format.fillBackground(line)
+                var x = 0
+                while x < code.size {
+                    guard bits.bits(from: x, count: 1) == 1 else {
+                        x += 1
+                        continue
                     }
+                    let runStart = x
+                    while x < code.size, bits.bits(from: x, count: 1) == 1 { x += 1 }
+                    format.fillForeground(line, pixels: origin + runStart * scale..<origin + x * scale)
                 }
             }
         }
@@ -151,45 +151,84 @@ public struct PNGRenderer: Sendable {
     }
 }
 
-/// A row of 1-bit pixels written a module (`scale` bits) at a time through a bit
-/// accumulator: no branch on whether a module is dark, which the processor cannot guess.
+/// Turns modules into 1-bit pixels a few modules at a time: a table holds the pixels of
+/// every combination of `chunk` modules, so a row takes one lookup and one write per
+/// chunk, with no branch on whether a module is dark, which the processor cannot guess.
+struct ModuleExpansion {
+    let scale: Int
+    let lightBit: UInt64
+    /// Modules per lookup: as many as leave the pixels, plus the 7 a `PackedRow` may hold
+    /// back, within 64 bits; at most 4 (a 16-entry table); 0 when one module is too wide.
+    let chunk: Int
+    /// Per combination of `chunk` modules (the first in the lowest bit), its pixels, the
+    /// first module's in the highest bits.
+    private let pixels: [UInt64]
+
+    init(scale: Int, darkBit: UInt64) {
+        self.scale = scale
+        lightBit = 1 - darkBit
+        chunk = min(4, 57 / scale)
+        let run = scale < 64 ? (UInt64(1) << UInt64(scale)) - 1 : ~0
+        let (chunk, lightBit) = (chunk, lightBit)
+        pixels = (0..<(1 << chunk)).map { modules in
+            (0..<chunk).reduce(UInt64(0)) { value, index in
+                value << UInt64(scale) | (lightBit ^ UInt64(modules >> index & 1)) &* run
+            }
+        }
+    }
+
+    /// Fills `row`: `origin` light pixels, `scale` per module, light pixels to the end.
+    func fill(_ row: inout PackedRow, bits: RowBits, modules: Int, origin: Int) {
+        row.appendRun(lightBit, count: origin)
+        if chunk > 0 {
+            pixels.withUnsafeBufferPointer { pixels in
+                var x = 0
+                while x + chunk <= modules {
+                    row.append(pixels[Int(bits.bits(from: x, count: chunk))], count: chunk * scale)
+                    x += chunk
+                }
+                if x < modules {
+                    // The last few: the table's entry for them (and light modules after), cut short.
+                    let left = modules - x
+                    row.append(pixels[Int(bits.bits(from: x, count: chunk))] >> UInt64((chunk - left) * scale),
+                               count: left * scale)
+                }
+            }
+        } else {
+            for x in 0..<modules { row.appendRun(lightBit ^ bits.bits(from: x, count: 1), count: scale) }
+        }
+        row.appendRun(lightBit, count: row.remainingBits)
+    }
+}
+
+/// A row of 1-bit pixels written through a bit accumulator, most significant bit first.
 struct PackedRow {
     let line: UnsafeMutableBufferPointer<UInt8>
-    let darkBit: UInt64
     private var pending: UInt64 = 0
     private var pendingCount = 0
     private var written = 0
 
-    init(line: UnsafeMutableBufferPointer<UInt8>, darkBit: UInt64) {
+    init(line: UnsafeMutableBufferPointer<UInt8>) {
         self.line = line
-        self.darkBit = darkBit
     }
 
-    /// `origin` light pixels, one run of `scale` per module, then light pixels to the end of the line.
-    mutating func fill(modules: UnsafeBufferPointer<Bool>, origin: Int, scale: Int) {
-        let lightBit = 1 - darkBit
-        appendRun(lightBit, count: origin)
-        if scale <= 32 {
-            for dark in modules { append(lightBit ^ UInt64(dark ? 1 : 0), count: scale) }
-        } else {
-            for dark in modules { appendRun(lightBit ^ UInt64(dark ? 1 : 0), count: scale) }
-        }
-        appendRun(lightBit, count: line.count * 8 - origin - modules.count * scale)
-    }
+    /// Pixels not yet written.
+    var remainingBits: Int { (line.count - written) * 8 - pendingCount }
 
-    private mutating func appendRun(_ bit: UInt64, count: Int) {
+    /// `count` copies of `bit` (0 or 1).
+    mutating func appendRun(_ bit: UInt64, count: Int) {
         var remaining = count
         while remaining > 0 {
             let part = min(remaining, 32)
-            append(bit, count: part)
+            append(bit &* ((1 << UInt64(part)) - 1), count: part)
             remaining -= part
         }
     }
 
-    /// `count` (at most 32) copies of `bit`, most significant first.
+    /// The low `count` (at most 57) bits of `bits`, most significant first.
     @inline(__always)
-    private mutating func append(_ bit: UInt64, count: Int) {
-        pending = pending << UInt64(count) | bit &* ((1 << UInt64(count)) - 1)
+    mutating func append(_ bits: UInt64, count: Int) {
+        pending = pending << UInt64(count) | bits
         pendingCount += count
         while pendingCount >= 8 {
             pendingCount -= 8

@@ -60,29 +60,34 @@ public struct SVGRenderer: Sendable {
         // A run takes at most 1 + 4 + 1 + 3 + 1 + 3 + 3 + 4 + 1 = 21 bytes, and a row
         // holds at most (size + 1) / 2 runs.
         out.reserve(size * ((size + 1) / 2) * 21)
-        code.modules.withUnsafeBufferPointer { modules in
-            for y in 0..<size {
-                let row = y * size
-                var x = 0
-                while x < size {
-                    guard modules[row + x] else {
-                        x += 1
-                        continue
-                    }
-                    let start = x
-                    while x < size, modules[row + x] { x += 1 }
-                    out.appendByte(UInt8(ascii: "M"))
-                    out.append(start + margin)
-                    out.appendByte(UInt8(ascii: " "))
-                    out.append(y + margin)
-                    out.appendByte(UInt8(ascii: "h"))
-                    out.append(x - start)
-                    out.appendByte(UInt8(ascii: "v"))
-                    out.appendByte(UInt8(ascii: "1"))
-                    out.appendByte(UInt8(ascii: "H"))
-                    out.append(start + margin)
-                    out.appendByte(UInt8(ascii: "z"))
+        for y in 0..<size {
+            let bits = code.rowBits(y)
+            var x = 0
+            while x < size {
+                // 64 modules at a time: skip the light ones, then measure the dark run.
+                let ahead = bits.bits(from: x, count: 64)
+                guard ahead != 0 else {
+                    x += 64
+                    continue
                 }
+                x += ahead.trailingZeroBitCount
+                let start = x
+                var light = 0
+                repeat {
+                    light = (~bits.bits(from: x, count: 64)).trailingZeroBitCount
+                    x += light
+                } while light == 64
+                out.appendByte(UInt8(ascii: "M"))
+                out.append(start + margin)
+                out.appendByte(UInt8(ascii: " "))
+                out.append(y + margin)
+                out.appendByte(UInt8(ascii: "h"))
+                out.append(x - start)
+                out.appendByte(UInt8(ascii: "v"))
+                out.appendByte(UInt8(ascii: "1"))
+                out.appendByte(UInt8(ascii: "H"))
+                out.append(start + margin)
+                out.appendByte(UInt8(ascii: "z"))
             }
         }
     }

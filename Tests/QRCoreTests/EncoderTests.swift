@@ -158,4 +158,29 @@ import Testing
             #expect(penalties.firstIndex(of: penalties.min() ?? 0) == chosen.mask.number)
         }
     }
+
+    @Test func rowBitsAgreeWithModules() throws {
+        for version in [1, 2, 7, 14, 27, 40] {
+            var options = QREncodingOptions()
+            options.fixVersion(try #require(QRVersion(version)))
+            let code = try QRCode.encode(text: "HELLO WORLD", options: options)
+            let modules = code.modules
+            #expect(modules.count == code.size * code.size)
+            for y in 0..<code.size {
+                let row = code.rowBits(y)
+                let singles = (0..<code.size).map { row.bits(from: $0, count: 1) == 1 }
+                #expect(singles == Array(modules[(y * code.size)..<((y + 1) * code.size)]))
+                #expect((0..<code.size).map { code[$0, y] } == singles)
+                // Wider reads: module x + i at bit i, light past the row's end.
+                for x in stride(from: 0, to: code.size + 8, by: 5) {
+                    for count in [3, 7, 57, 64] {
+                        let expected = (0..<count).reduce(UInt64(0)) { word, i in
+                            word | (x + i < code.size && modules[y * code.size + x + i] ? 1 << UInt64(i) : 0)
+                        }
+                        #expect(row.bits(from: x, count: count) == expected, "v\(version) y\(y) x\(x) count \(count)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -96,9 +96,13 @@ import Testing
         return []
     }
 
+    // Scales 1–14 expand four modules per table lookup, 15–19 three, 20–28 two,
+    // 29–57 one; wider modules are written as runs.
     @Test(arguments: [PNGRenderer.Scale.pixelsPerModule(1), .pixelsPerModule(3), .pixelsPerModule(10),
-                      .pixelsPerModule(33), .width(401), .width(97)])
+                      .pixelsPerModule(15), .pixelsPerModule(20), .pixelsPerModule(33), .pixelsPerModule(58),
+                      .width(401), .width(97)])
     func everyPixelIsWhereItsModuleIs(scale: PNGRenderer.Scale) throws {
+        let modules = code.modules
         // Pixel by pixel, from the modules, for greyscale (dark is 0) and a palette (dark is 1).
         for (style, darkBit) in [(RenderStyle(), 0), (RenderStyle(foreground: RGBAColor(red: 0, green: 0x33, blue: 0x66)), 1)] {
             let png = try PNGRenderer(style: style, scale: scale).render(code)
@@ -111,7 +115,7 @@ import Testing
                 for x in 0..<geometry.width {
                     let moduleX = geometry.module(atPixel: x) - style.margin
                     guard moduleX >= 0, moduleX < code.size, moduleY >= 0, moduleY < code.size,
-                          code.modules[moduleY * code.size + moduleX] else { continue }
+                          modules[moduleY * code.size + moduleX] else { continue }
                     let bit: UInt8 = 0x80 >> UInt8(x % 8)
                     row[x / 8] = darkBit == 0 ? row[x / 8] & ~bit : row[x / 8] | bit
                 }
@@ -119,6 +123,28 @@ import Testing
             }
             #expect(try scanlines(png) == expected, "\(scale) \(darkBit)")
         }
+    }
+
+    @Test(arguments: [PNGRenderer.Scale.pixelsPerModule(2), .width(99)])
+    func everyRGBAPixelIsWhereItsModuleIs(scale: PNGRenderer.Scale) throws {
+        let modules = code.modules
+        let style = RenderStyle(foreground: RGBAColor(red: 0x11, green: 0x22, blue: 0x33, alpha: 0x80),
+                                background: .transparent)
+        let png = try PNGRenderer(style: style, scale: scale).render(code)
+        let geometry = try PixelGeometry(moduleCount: code.size + 2 * style.margin, scale: scale)
+        var expected: [UInt8] = []
+        for y in 0..<geometry.width {
+            expected.append(0)
+            let moduleY = geometry.module(atPixel: y) - style.margin
+            for x in 0..<geometry.width {
+                let moduleX = geometry.module(atPixel: x) - style.margin
+                let dark = moduleX >= 0 && moduleX < code.size && moduleY >= 0 && moduleY < code.size
+                    && modules[moduleY * code.size + moduleX]
+                let color = dark ? style.foreground : style.background
+                expected += [color.red, color.green, color.blue, color.alpha]
+            }
+        }
+        #expect(try scanlines(png) == expected, "\(scale)")
     }
 
     @Test func repeatedPixelRowsUseTheUpFilter() throws {
