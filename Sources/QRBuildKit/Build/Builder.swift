@@ -144,14 +144,19 @@ public enum Builder {
         try writer.prune()
         clock.lap("  prune")
         var counts = (rendered: 0, reused: 0)
-        let zipping = try writer.writeImages(counts: &counts)
-        clock.lap("  images")
-        try StagingFile.write(CodeObject.listing(manifest, lockfile: plan.lockfile), to: output.staging + "/codes.json")
-        try writePages(manifest: manifest, options: options, staging: output.staging)
-        try FileManager.default.createDirectory(atPath: output.staging + "/nginx", withIntermediateDirectories: true)
-        try StagingFile.write(Array(nginx.http.utf8), to: output.staging + "/nginx/qrbuild-http.conf")
-        try StagingFile.write(Array(nginx.server.utf8), to: output.staging + "/nginx/qrbuild-server.conf")
-        clock.lap("  codes.json, pages, nginx")
+        // codes.json, pages and the nginx files are made on a worker while the images are
+        // drawn: on their own they would leave a core idle.
+        let staging = output.staging
+        let (zipping, _) = try Concurrently.run({
+            try writer.writeImages(counts: &counts)
+        }, {
+            try StagingFile.write(CodeObject.listing(manifest, lockfile: plan.lockfile), to: staging + "/codes.json")
+            try writePages(manifest: manifest, options: options, staging: staging)
+            try FileManager.default.createDirectory(atPath: staging + "/nginx", withIntermediateDirectories: true)
+            try StagingFile.write(Array(nginx.http.utf8), to: staging + "/nginx/qrbuild-http.conf")
+            try StagingFile.write(Array(nginx.server.utf8), to: staging + "/nginx/qrbuild-server.conf")
+        })
+        clock.lap("  images, codes.json, pages, nginx")
         try zipping.finish()
         clock.lap("  archives")
         try StagingFile.write(ImageCache.text(writer.cacheEntries), to: cachePath)
