@@ -117,6 +117,15 @@ struct ImageDeflater {
                 finishRows()
                 continue
             }
+            // Bytes that cannot start a match are literals, found up to six at a time.
+            let rowEnd = (row + 1) * rowLength
+            let literals = position + 8 <= input.count ? finder.literalCount(at: position, limit: min(6, rowEnd - position)) : 0
+            if literals > 0 {
+                for offset in 0..<literals { tokens.literal(base[position + offset]) }
+                position += literals
+                finishRows()
+                continue
+            }
             let match = finder.longest(at: position, row: row)
             if match.length >= 3 {
                 tokens.match(length: match.length, distance: match.distance)

@@ -41,6 +41,29 @@ struct MatchFinder {
         return best
     }
 
+    /// How many bytes from `position` (at most `limit`, at most 6) are certainly literals:
+    /// at none of the distances do they start three equal bytes, the shortest match.
+    /// Eight bytes are compared at once for each distance.
+    ///
+    /// - Precondition: `position + 8` is within the input.
+    @inline(__always)
+    func literalCount(at position: Int, limit: Int) -> Int {
+        let current = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+        var starts: UInt64 = 0
+        for distance in distances where distance <= position + 5 {
+            // A distance that reaches back before the start for some of the six, or past the
+            // row above (whose bytes the expanded data holds elsewhere): look one at a time.
+            guard distance <= position, distance <= layout.rowLength else { return 0 }
+            let difference = current ^ UnsafeRawPointer(base + position - distance).loadUnaligned(as: UInt64.self)
+            // The high bit of each byte lane: set where the bytes are equal.
+            let low = UInt64(0x7F7F_7F7F_7F7F_7F7F)
+            let equal = ~((difference & low) &+ low | difference) & ~low
+            // Lane k: bytes k, k + 1 and k + 2 all equal (lanes 6 and 7 stay clear).
+            starts |= equal & equal &>> 8 & equal &>> 16
+        }
+        return min(limit, starts == 0 ? 6 : starts.littleEndian.trailingZeroBitCount / 8)
+    }
+
     /// The match at `position` against `source` in distinct row `sourceRow`, two or more
     /// rows up, if `source` is within deflate's window. Such a source is read from its
     /// row's last copy (the nearest), after which the expanded data goes on with the next
