@@ -7,5 +7,9 @@ qrbuild=$PWD/.build/release/qrbuild
 python=$PWD/.venv/bin/python
 
 timed() {  # prints "seconds peak_MB" for the command
-  /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.2f %.0f\n", $1, $2 / 1024}'
+  # Wall time from the shell's clock, to the millisecond (time's %e has 10 ms steps, 3% of
+  # a 10,000-code build); peak memory from time.
+  local start=$EPOCHREALTIME peak
+  peak=$(/usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1)
+  awk -v s="$start" -v e="$EPOCHREALTIME" -v p="$peak" 'BEGIN { printf "%.3f %.0f\n", e - s, p / 1024 }'
 }
