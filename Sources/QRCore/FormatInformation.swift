@@ -21,12 +21,9 @@ enum FormatInformation {
 
     /// Writes both copies of `bits` and the always-dark module.
     @inline(__always)
-    static func draw(bits: Int, into grid: inout PackedGrid) {
-        let size = grid.size
-        grid.withWriter { writer in
-            forEachPosition(size: size) { x, y, bit in
-                writer.set(x: x, y: y, dark: bit < 0 || (bits >> bit) & 1 == 1)
-            }
+    static func draw(bits: Int, into writer: inout PackedGrid.Writer) {
+        forEachPosition(size: writer.size) { x, y, bit in
+            writer.set(x: x, y: y, dark: bit < 0 || (bits >> bit) & 1 == 1)
         }
     }
 

@@ -18,19 +18,21 @@ public enum MaskPenalty {
     }
 
     static func score(_ grid: PackedGrid) -> Int {
+        var grid = grid
+        var total = 0
+        grid.withWriter { total = score($0) }
+        return total
+    }
+
+    /// The penalty of the grid being written.
+    static func score(_ grid: PackedGrid.Writer) -> Int {
+        let rows = UnsafeBufferPointer(grid.rows)
+        let columns = UnsafeBufferPointer(grid.columns)
         // Versions 1–9 (53 modules + 8 padding) fit one machine word: four times less work.
         if grid.size + 2 * BitRow.padding <= 64 {
-            return grid.rows.withUnsafeBufferPointer { rows in
-                grid.columns.withUnsafeBufferPointer { columns in
-                    score(rows: rows.lazy.map(\.w0), columns: columns.lazy.map(\.w0), size: grid.size)
-                }
-            }
+            return score(rows: rows.lazy.map(\.w0), columns: columns.lazy.map(\.w0), size: grid.size)
         }
-        return grid.rows.withUnsafeBufferPointer { rows in
-            grid.columns.withUnsafeBufferPointer { columns in
-                score(rows: rows, columns: columns, size: grid.size)
-            }
-        }
+        return score(rows: rows, columns: columns, size: grid.size)
     }
 
     @inline(__always)

@@ -43,6 +43,24 @@ struct PackedGrid {
         let rows: UnsafeMutableBufferPointer<BitRow>
         let columns: UnsafeMutableBufferPointer<BitRow>
 
+        var size: Int { rows.count }
+
+        /// Inverts every module that is dark in `pattern` (of the same size).
+        ///
+        /// - Complexity: O(size).
+        @inline(__always)
+        mutating func toggle(_ pattern: PackedGrid) {
+            Self.toggle(rows, pattern.rows)
+            Self.toggle(columns, pattern.columns)
+        }
+
+        @inline(__always)
+        private static func toggle(_ lines: UnsafeMutableBufferPointer<BitRow>, _ pattern: [BitRow]) {
+            pattern.withUnsafeBufferPointer { pattern in
+                for index in 0..<lines.count { lines[index] = lines[index] ^ pattern[index] }
+            }
+        }
+
         @inline(__always)
         mutating func set(x: Int, y: Int, dark: Bool) {
             if dark {
@@ -51,22 +69,6 @@ struct PackedGrid {
             } else {
                 rows[y].remove(x + BitRow.padding)
                 columns[x].remove(y + BitRow.padding)
-            }
-        }
-    }
-
-    /// Inverts every module that is dark in `pattern`; applying it twice restores the grid.
-    ///
-    /// - Complexity: O(size).
-    mutating func toggle(_ pattern: PackedGrid) {
-        rows.withUnsafeMutableBufferPointer { rows in
-            pattern.rows.withUnsafeBufferPointer { source in
-                for index in 0..<size { rows[index] = rows[index] ^ source[index] }
-            }
-        }
-        columns.withUnsafeMutableBufferPointer { columns in
-            pattern.columns.withUnsafeBufferPointer { source in
-                for index in 0..<size { columns[index] = columns[index] ^ source[index] }
             }
         }
     }

@@ -52,6 +52,9 @@ public struct QRCode: Hashable, Sendable {
         let template = SymbolTemplate.forVersion(version)
         precondition(codewords.count == version.codewordCount, "wrong number of codewords")
         var grid = template.base
+        var chosen = mask ?? QRMask(unchecked: 0)
+        // One writer for placing, masking and scoring: each step then works on the grid's
+        // memory, without retaining its arrays or checking they are unique.
         grid.withWriter { writer in
             template.dataOrder.withUnsafeBufferPointer { order in
                 codewords.withUnsafeBufferPointer { codewords in
@@ -63,23 +66,24 @@ public struct QRCode: Hashable, Sendable {
                     }
                 }
             }
-        }
-        var chosen = mask ?? QRMask(unchecked: 0)
-        if mask == nil {
-            var bestPenalty = Int.max
-            for candidate in QRMask.all {
-                grid.toggle(template.maskPatterns[candidate.number])
-                FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: candidate), into: &grid)
-                let penalty = MaskPenalty.score(grid)
-                if penalty < bestPenalty {
-                    bestPenalty = penalty
-                    chosen = candidate
+            template.maskPatterns.withUnsafeBufferPointer { patterns in
+                if mask == nil {
+                    var bestPenalty = Int.max
+                    for candidate in QRMask.all {
+                        writer.toggle(patterns[candidate.number])
+                        FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: candidate), into: &writer)
+                        let penalty = MaskPenalty.score(writer)
+                        if penalty < bestPenalty {
+                            bestPenalty = penalty
+                            chosen = candidate
+                        }
+                        writer.toggle(patterns[candidate.number])  // XOR again undoes it
+                    }
                 }
-                grid.toggle(template.maskPatterns[candidate.number])  // XOR again undoes it
+                writer.toggle(patterns[chosen.number])
             }
+            FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: chosen), into: &writer)
         }
-        grid.toggle(template.maskPatterns[chosen.number])
-        FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: chosen), into: &grid)
         self.version = version
         self.errorCorrectionLevel = level
         self.mask = chosen

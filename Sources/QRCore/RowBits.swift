@@ -13,7 +13,7 @@ public struct RowBits: Sendable {
     ///
     /// - Precondition: `x >= 0` and `1 <= count <= 64`.
     /// - Complexity: O(1).
-    @inlinable
+    @inlinable @inline(__always)
     public func bits(from x: Int, count: Int) -> UInt64 {
         let position = x + 4  // BitRow.padding
         let offset = UInt64(position & 63)
@@ -24,7 +24,7 @@ public struct RowBits: Sendable {
         return (low | high) & mask
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func word(_ index: Int) -> UInt64 {
         switch index {
         case 0: w0
