@@ -88,6 +88,7 @@ struct OutputWriter {
         let queue = try archiveQueue()
         let earlier = queue.isRewritingAny ? previousMembers() : [:]
         let order = archives.groups.first?.members ?? []
+        let images = try StagingFolder(path: staging + "/images")
         var done = 0
         var drawing: [RenderStage] = []
         var nextStart = 0
@@ -102,7 +103,7 @@ struct OutputWriter {
             let (drawn, entries) = try stage.result()
             for (position, index) in stage.chunk.enumerated() {
                 if let fresh = drawn[position] {
-                    try StagingFile.write(fresh, to: staging + "/images/" + archives.fileNames[index])
+                    try images.write(fresh, named: archives.fileNames[index])
                     counts.rendered += 1
                 } else {
                     counts.reused += 1
