@@ -13,12 +13,18 @@ struct BitWriter {
     }
 
     /// Appends the low `count` bits of `bits` (at most 32, none set above them), first bit first.
+    @inline(__always)
+    mutating func write(_ bits: UInt32, count bitCount: Int) {
+        write(wide: UInt64(bits), count: bitCount)
+    }
+
+    /// Appends the low `count` bits of `bits` (at most 56, none set above them), first bit first.
     ///
     /// - Complexity: O(1) with no data-dependent branch: the pending bits are stored as a
     ///   whole word every time, and the count moves on by the bytes they complete.
     @inline(__always)
-    mutating func write(_ bits: UInt32, count bitCount: Int) {
-        pending |= UInt64(bits) &<< UInt64(pendingCount)
+    mutating func write(wide bits: UInt64, count bitCount: Int) {
+        pending |= bits &<< UInt64(pendingCount)
         pendingCount += bitCount
         // The one check that keeps the stores in bounds: a sizing bug traps here.
         precondition(count + 8 <= output.count, "deflate output buffer too small")

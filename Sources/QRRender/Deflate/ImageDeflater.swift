@@ -57,16 +57,18 @@ struct ImageDeflater {
                     Self.writeCodeLengths(UnsafeBufferPointer(literalLengths),
                                           UnsafeBufferPointer(rebasing: distanceLengths[deflateDistances]), to: &writer)
                     for token in elements {
-                        // Literal or match alike: a code and its extra bits (at most 15 + 5),
-                        // then a distance code and its extra bits (at most 15 + 13; none for a literal).
+                        // Literal or match alike, in one write of at most 48 bits: a code and its
+                        // extra bits (at most 15 + 5), then a distance code and its extra bits
+                        // (at most 15 + 13; none for a literal).
                         let symbol = Tokens.literalPart(of: token)
-                        let symbolBits = UInt32(literalLengths[symbol.symbol])
-                        writer.write(UInt32(literalCodes[symbol.symbol]) | symbol.extra &<< symbolBits,
-                                     count: Int(symbolBits) + symbol.extraBits)
+                        let symbolBits = UInt64(literalLengths[symbol.symbol])
+                        let symbolPart = UInt64(literalCodes[symbol.symbol]) | UInt64(symbol.extra) &<< symbolBits
+                        let symbolCount = Int(symbolBits) + symbol.extraBits
                         let distance = Tokens.distancePart(of: token)
-                        let distanceBits = UInt32(distanceLengths[distance.symbol])
-                        writer.write(UInt32(distanceCodes[distance.symbol]) | distance.extra &<< distanceBits,
-                                     count: Int(distanceBits) + distance.extraBits)
+                        let distanceBits = UInt64(distanceLengths[distance.symbol])
+                        let distancePart = UInt64(distanceCodes[distance.symbol]) | UInt64(distance.extra) &<< distanceBits
+                        writer.write(wide: symbolPart | distancePart &<< UInt64(symbolCount),
+                                     count: symbolCount + Int(distanceBits) + distance.extraBits)
                     }
                     writer.write(UInt32(literalCodes[256]), count: Int(literalLengths[256]))
                     writer.finish(trailer: rows.adler32)
