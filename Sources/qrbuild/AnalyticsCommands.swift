@@ -36,6 +36,7 @@ extension QRBuild {
     /// `qrbuild ingest`: access logs into the analytics store, each scan counted once.
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ingest",
             abstract: "Count scans from nginx access logs into the analytics store.",
             discussion: """
                 Reads the qrbuild JSON log format and nginx's combined format, plain or compressed \
@@ -87,6 +88,7 @@ extension QRBuild {
     /// `qrbuild analytics`: a code's scans per day and per country.
     struct Analytics: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "analytics",
             abstract: "Show a code's scans per day and per country, or every code's totals.")
 
         @Argument(help: "The code's id.")

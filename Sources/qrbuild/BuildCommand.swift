@@ -6,6 +6,7 @@ extension QRBuild {
     /// `qrbuild build`: the manifest compiled into images, codes.json and bulk archives.
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "build",
             abstract: "Build images, codes.json and bulk zip archives from the manifest.",
             discussion: "Output is assembled beside DIR and swapped in at the end: a failed build leaves the previous output whole."
         )
@@ -58,7 +59,7 @@ extension QRBuild {
 
     /// `qrbuild validate`: every problem in the manifest, without building.
     struct Validate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the manifest and report every problem.")
+        static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check the manifest and report every problem.")
 
         @Argument(help: "The manifest.")
         var manifest = "qrcodes.json"
@@ -75,7 +76,7 @@ extension QRBuild {
 
     /// `qrbuild schema`: the manifest's JSON Schema, for editors (`"$schema"`).
     struct Schema: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the manifest's JSON Schema.")
+        static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the manifest's JSON Schema.")
 
         func run() {
             print(ManifestSchema.text, terminator: "")
@@ -111,7 +112,7 @@ struct NginxArguments: ParsableArguments {
 extension QRBuild {
     /// `qrbuild nginx`: only the nginx files, no images (fast, for large manifests and CI).
     struct Nginx: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Compile only the nginx include files (no images).")
+        static let configuration = CommandConfiguration(commandName: "nginx", abstract: "Compile only the nginx include files (no images).")
 
         @Argument(help: "The manifest.")
         var manifest = "qrcodes.json"
@@ -141,6 +142,7 @@ extension QRBuild {
     /// `qrbuild encrypt ID`: keep a destination out of git in plain text.
     struct Encrypt: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "encrypt",
             abstract: "Store a dynamic url code's destination in the manifest only as ciphertext (AES-256-GCM).",
             discussion: "The key comes from --key-file or QRBUILD_KEY; builds need the same key. --new-key prints a fresh key.")
 

@@ -17,6 +17,7 @@ extension QRBuild {
     /// `qrbuild render`: one static code, straight to a file or the terminal.
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "render",
             abstract: "Render one static QR code (PNG, SVG, terminal or a 0/1 matrix).",
             discussion: """
                 SVG, terminal and matrix output go to standard output unless -o is given. \

@@ -27,6 +27,7 @@ extension QRBuild {
     /// `qrbuild add`: create codes (the API's create and bulk create).
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add codes to the manifest; dynamic ones get a fresh id.",
             discussion: "One code from flags, or many from --csv FILE (columns: data, dataType, name, type, returnType, status, tags, id)."
         )
@@ -96,7 +97,7 @@ extension QRBuild {
 
     /// `qrbuild list`: the API's list, with cursor pagination.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List codes (the API's list, paginated).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List codes (the API's list, paginated).")
         @OptionGroup var manifest: ManifestOption
         @Option(help: "Codes per page, 1-100.") var limit = 25
         @Option(help: "Where to start: a nextCursor from an earlier page.") var cursor = "0"
@@ -129,7 +130,7 @@ extension QRBuild {
 extension QRBuild {
     /// `qrbuild show ID`: the API's read.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one code.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one code.")
         @OptionGroup var manifest: ManifestOption
         @Argument(help: "The code's id.") var id: String
         @Flag(help: "The API's JSON object.") var json = false
@@ -167,7 +168,7 @@ extension QRBuild {
 
     /// `qrbuild activate ID` / `deactivate ID`.
     struct Activate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Make a code redirect again.")
+        static let configuration = CommandConfiguration(commandName: "activate", abstract: "Make a code redirect again.")
         @OptionGroup var manifest: ManifestOption
         @Argument(help: "The code's id.") var id: String
 
@@ -175,7 +176,7 @@ extension QRBuild {
     }
 
     struct Deactivate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Switch a code off (it answers 410 Gone); the id stays reserved.")
+        static let configuration = CommandConfiguration(commandName: "deactivate", abstract: "Switch a code off (it answers 410 Gone); the id stays reserved.")
         @OptionGroup var manifest: ManifestOption
         @Argument(help: "The code's id.") var id: String
 
@@ -184,7 +185,7 @@ extension QRBuild {
 
     /// `qrbuild image ID`: the API's printable image.
     struct Image: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write one code's printable image (its returnType: png or svg).")
+        static let configuration = CommandConfiguration(commandName: "image", abstract: "Write one code's printable image (its returnType: png or svg).")
         @OptionGroup var manifest: ManifestOption
         @Argument(help: "The code's id.") var id: String
         @Option(name: [.short, .customLong("output")], help: "Write to this file; '-' or nothing for standard output (SVG only on a terminal).")
