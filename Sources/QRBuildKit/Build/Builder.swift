@@ -144,10 +144,11 @@ public enum Builder {
         try writer.prune()
         clock.lap("  prune")
         var counts = (rendered: 0, reused: 0)
-        // codes.json, pages and the nginx files are made on a worker while the images are
-        // drawn: on their own they would leave a core idle.
+        // codes.json, pages, the nginx files and the cache's text are made on a worker while
+        // the images are drawn: on their own they would leave a core idle.
         let staging = output.staging
-        let (zipping, _) = try Concurrently.run({
+        let cacheEntries = writer.cacheEntries
+        let (zipping, cacheText) = try Concurrently.run({
             try writer.writeImages(counts: &counts)
         }, {
             try StagingFile.write(CodeObject.listing(manifest, lockfile: plan.lockfile), to: staging + "/codes.json")
@@ -155,11 +156,13 @@ public enum Builder {
             try FileManager.default.createDirectory(atPath: staging + "/nginx", withIntermediateDirectories: true)
             try StagingFile.write(Array(nginx.http.utf8), to: staging + "/nginx/qrbuild-http.conf")
             try StagingFile.write(Array(nginx.server.utf8), to: staging + "/nginx/qrbuild-server.conf")
+            return ImageCache.text(cacheEntries)
         })
         clock.lap("  images, codes.json, pages, nginx")
         try zipping.finish()
         clock.lap("  archives")
-        try StagingFile.write(ImageCache.text(writer.cacheEntries), to: cachePath)
+        // Written last: it vouches for everything above.
+        try StagingFile.write(cacheText, to: cachePath)
         var summary = BuildSummary()
         summary.codes = manifest.codes.count
         (summary.rendered, summary.reused) = counts
