@@ -19,11 +19,13 @@ enum FormatInformation {
         }
     }
 
-    /// Writes both copies of `bits` and the always-dark module.
-    @inline(__always)
-    static func draw(bits: Int, into writer: inout PackedGrid.Writer) {
-        forEachPosition(size: writer.size) { x, y, bit in
-            writer.set(x: x, y: y, dark: bit < 0 || (bits >> bit) & 1 == 1)
+    /// Writes both copies of `bits`, and the always-dark module if `alwaysDark`.
+    static func draw(bits: Int, into grid: inout PackedGrid, alwaysDark: Bool) {
+        let size = grid.size
+        grid.withWriter { writer in
+            forEachPosition(size: size) { x, y, bit in
+                writer.set(x: x, y: y, dark: bit < 0 ? alwaysDark : (bits >> bit) & 1 == 1)
+            }
         }
     }
 

@@ -53,36 +53,26 @@ public struct QRCode: Hashable, Sendable {
         precondition(codewords.count == version.codewordCount, "wrong number of codewords")
         var grid = template.base
         var chosen = mask ?? QRMask(unchecked: 0)
-        // One writer for placing, masking and scoring: each step then works on the grid's
-        // memory, without retaining its arrays or checking they are unique.
+        // One writer for placing, masking (with the format bits) and scoring: each step then
+        // works on the grid's memory, without retaining its arrays or checking they are unique.
         grid.withWriter { writer in
-            template.dataOrder.withUnsafeBufferPointer { order in
-                codewords.withUnsafeBufferPointer { codewords in
-                    // Remainder bits past the last codeword stay light.
-                    for bitIndex in 0..<min(order.count, codewords.count * 8)
-                    where codewords[bitIndex >> 3] >> (7 - UInt8(bitIndex & 7)) & 1 == 1 {
-                        let position = Int(order[bitIndex])
-                        writer.set(x: position & 0xFF, y: position >> 8, dark: true)
-                    }
-                }
-            }
+            writer.place(codewords, at: template.dataSlots)
             template.maskPatterns.withUnsafeBufferPointer { patterns in
                 if mask == nil {
                     var bestPenalty = Int.max
                     for candidate in QRMask.all {
-                        writer.toggle(patterns[candidate.number])
-                        FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: candidate), into: &writer)
+                        let pattern = SymbolTemplate.maskIndex(level: level, mask: candidate)
+                        writer.toggle(patterns[pattern])
                         let penalty = MaskPenalty.score(writer)
                         if penalty < bestPenalty {
                             bestPenalty = penalty
                             chosen = candidate
                         }
-                        writer.toggle(patterns[candidate.number])  // XOR again undoes it
+                        writer.toggle(patterns[pattern])  // XOR again undoes it
                     }
                 }
-                writer.toggle(patterns[chosen.number])
+                writer.toggle(patterns[SymbolTemplate.maskIndex(level: level, mask: chosen)])
             }
-            FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: chosen), into: &writer)
         }
         self.version = version
         self.errorCorrectionLevel = level

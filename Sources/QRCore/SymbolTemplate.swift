@@ -8,13 +8,15 @@ import Synchronization
 /// places codewords, XORs masks and writes the format information.
 struct SymbolTemplate: Sendable {
     let size: Int
-    /// Every function pattern drawn; the format areas are light.
+    /// Every function pattern drawn; the format areas are light but for the always-dark module.
     let base: PackedGrid
-    /// For each mask 0...7, the data modules it inverts.
+    /// For each level and mask (at `maskIndex(level:mask:)`), the data modules the mask
+    /// inverts and the format modules that are dark for that level and mask: one XOR
+    /// applies both to `base` with data placed, and a second takes both off.
     let maskPatterns: [PackedGrid]
     /// Data modules in placement order (the two-column zigzag from the bottom right),
-    /// each as `x | y << 8`.
-    let dataOrder: [UInt16]
+    /// each as where its bit lies in the grid's rows and in its columns (see `PackedGrid.Slot`).
+    let dataSlots: [PackedGrid.Slot]
 
     private static let cache = Mutex<[SymbolTemplate?]>(Array(repeating: nil, count: QRVersion.range.count))
 
@@ -41,7 +43,7 @@ struct SymbolTemplate: Sendable {
         let isFunction = drawing.isFunction
         self.size = size
         base = PackedGrid(size: size, modules: drawing.modules)
-        maskPatterns = QRMask.all.map { mask in
+        let dataPatterns = QRMask.all.map { mask in
             var pattern = PackedGrid(size: size)
             for y in 0..<size {
                 for x in 0..<size where !isFunction[y * size + x] && mask.inverts(x: x, y: y) {
@@ -50,7 +52,22 @@ struct SymbolTemplate: Sendable {
             }
             return pattern
         }
-        dataOrder = Self.zigzagOrder(size: size, isFunction: isFunction)
+        maskPatterns = (0..<4 * 8).map { index in
+            var pattern = dataPatterns[index % 8]
+            let levelBits = index / 8
+            // The format bits for this level and mask, as FormatInformation.bits makes them.
+            let level = ErrorCorrectionLevel.allCases.first { $0.formatBits == levelBits } ?? .medium
+            FormatInformation.draw(bits: FormatInformation.bits(level: level, mask: QRMask(unchecked: index % 8)),
+                                   into: &pattern, alwaysDark: false)
+            return pattern
+        }
+        dataSlots = Self.zigzagOrder(size: size, isFunction: isFunction).map { PackedGrid.Slot(x: $0.x, y: $0.y) }
+    }
+
+    /// Where `maskPatterns` holds the pattern for `level` and `mask`.
+    @inline(__always)
+    static func maskIndex(level: ErrorCorrectionLevel, mask: QRMask) -> Int {
+        level.formatBits * 8 + mask.number
     }
 
     /// Alignment pattern centres on each axis (ISO/IEC 18004, annex E).
@@ -70,10 +87,10 @@ struct SymbolTemplate: Sendable {
         return positions
     }
 
-    /// Data module positions (`x | y << 8`) in the order codeword bits fill them: column
-    /// pairs from the right, skipping the vertical timing column, alternately upwards and downwards.
-    private static func zigzagOrder(size: Int, isFunction: [Bool]) -> [UInt16] {
-        var order: [UInt16] = []
+    /// Data module positions in the order codeword bits fill them: column pairs from the
+    /// right, skipping the vertical timing column, alternately upwards and downwards.
+    private static func zigzagOrder(size: Int, isFunction: [Bool]) -> [(x: Int, y: Int)] {
+        var order: [(x: Int, y: Int)] = []
         order.reserveCapacity(size * size)
         var right = size - 1
         while right >= 1 {
@@ -82,7 +99,7 @@ struct SymbolTemplate: Sendable {
             for step in 0..<size {
                 let y = upward ? size - 1 - step : step
                 for x in [right, right - 1] where !isFunction[y * size + x] {
-                    order.append(UInt16(x | y << 8))
+                    order.append((x, y))
                 }
             }
             right -= 2
