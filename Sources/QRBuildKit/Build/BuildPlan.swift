@@ -14,6 +14,11 @@ struct BuildPlan: Sendable {
     let lockfileChanged: Bool
     /// Per code (by index in `manifest.codes`): the hash of what decides its image.
     let appearance: [String]
+    /// Per code: when its image was last printed differently (its publication or last
+    /// reprint), in seconds since 1970; nil for codes the lockfile does not hold.
+    let printedTimes: [Int?]
+    /// The latest time anything in the lockfile changed, in seconds since 1970.
+    let latestChange: Int?
 
     /// Plans a build; throws every conflict at once.
     ///
@@ -36,6 +41,14 @@ struct BuildPlan: Sendable {
         var changed = false
         let timestamp = Timestamp.string(fromSeconds: now)
         lockfile.entries.reserveCapacity(previous.entries.count + manifest.codes.count)
+        // Every entry of the new lockfile passes through the loop below (a published id the
+        // manifest no longer has is a conflict), so its times are taken there.
+        var printedTimes = [Int?](repeating: nil, count: manifest.codes.count)
+        var latestChange: Int?
+        func noteTimes(of entry: Lockfile.Entry, at position: Int) {
+            printedTimes[position] = Timestamp.seconds(from: entry.printedAt ?? entry.publishedAt)
+            if let updated = Timestamp.seconds(from: entry.updatedAt) { latestChange = max(latestChange ?? updated, updated) }
+        }
         // Which published ids the manifest still has: needed only if some were published.
         var present = Set<String>(minimumCapacity: previous.entries.isEmpty ? 0 : manifest.codes.count)
         for (position, code) in manifest.codes.enumerated() {
@@ -48,6 +61,8 @@ struct BuildPlan: Sendable {
                     id: id.text, name: code.name, appearance: appearance[position], destination: destination,
                     publishedAt: timestamp, updatedAt: timestamp)
                 published.append(id.text)
+                printedTimes[position] = now
+                latestChange = max(latestChange ?? now, now)
                 continue
             }
             var entry = before
@@ -70,6 +85,7 @@ struct BuildPlan: Sendable {
                 entry.updatedAt = timestamp
             }
             entry.name = entry.name ?? code.name
+            noteTimes(of: entry, at: position)
             // Only changed entries are written: an unchanged lockfile is then never copied.
             if entry != before {
                 lockfile.entries[key] = entry
@@ -85,6 +101,8 @@ struct BuildPlan: Sendable {
         guard conflicts.isEmpty else { throw .conflicts(conflicts) }
         self.lockfile = lockfile
         self.published = published
+        self.printedTimes = printedTimes
+        self.latestChange = latestChange
         lockfileChanged = changed || !published.isEmpty
     }
 

@@ -128,12 +128,10 @@ public enum Builder {
             unlink(cachePath)
         }
         let imageKeys = plan.appearance.map { rendererVersion + "|" + $0 }
-        let modified = options.sourceDateEpoch ?? plan.lockfile.latestChange ?? Lockfile.earliestZipTime
+        let modified = options.sourceDateEpoch ?? plan.latestChange ?? Lockfile.earliestZipTime
         // An image's timestamp moves only when the image does, so a destination edit
         // leaves every member of the archives as it was, and they are copied, not redone.
-        let entryTimes = Concurrently.map(manifest.codes) { code in
-            options.sourceDateEpoch ?? code.id.flatMap { plan.lockfile.printedTime(of: $0.key) } ?? Lockfile.earliestZipTime
-        }
+        let entryTimes = plan.printedTimes.map { options.sourceDateEpoch ?? $0 ?? Lockfile.earliestZipTime }
         var writer = OutputWriter(
             plan: plan, archives: archives, imageKeys: imageKeys,
             archiveKeys: archives.keys(imageKeys: imageKeys, entryTimes: entryTimes, modified: modified),

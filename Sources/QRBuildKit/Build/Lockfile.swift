@@ -144,17 +144,6 @@ public struct Lockfile: Sendable, Equatable {
     /// 1980-01-01T00:00:00Z, the earliest time a zip entry can hold: the timestamp of
     /// what has no other (an empty lockfile, static codes).
     static let earliestZipTime = 315_532_800
-
-    /// When the image of the code with lower-case id `key` was last printed differently:
-    /// its publication or its last reprint, in seconds since 1970.
-    func printedTime(of key: String) -> Int? {
-        entries[key].flatMap { Timestamp.seconds(from: $0.printedAt ?? $0.publishedAt) }
-    }
-
-    /// The latest time anything in the lockfile changed, in seconds since 1970.
-    var latestChange: Int? {
-        entries.values.compactMap { Timestamp.seconds(from: $0.updatedAt) }.max()
-    }
 }
 
 /// The API's timestamps, `2026-05-21T15:00:00.000Z`, always UTC, formatted and parsed
