@@ -5,9 +5,14 @@ extension Manifest {
     /// The manifest with every encrypted destination opened with `key` and checked as a URL.
     /// Every code that cannot be opened is reported; without a key, none can.
     func decryptingDestinations(key: SymmetricKey?, file: String) throws(BuildError) -> Manifest {
+        // Without encrypted codes, nothing is copied: the compiler makes `result`'s codes
+        // unique before a loop that may change them, which copied all of them (measured).
+        let encrypted = codes.indices.filter { codes[$0].secure.contains(.encrypted) }
+        guard !encrypted.isEmpty else { return self }
         var result = self
         var problems: [ManifestIssue] = []
-        for (position, code) in codes.enumerated() where code.secure.contains(.encrypted) {
+        for position in encrypted {
+            let code = codes[position]
             let place = "codes[\(code.index)].data"
             guard let key else {
                 problems.append(ManifestIssue(path: place, location: nil, message: "the destination is encrypted, but there is no key: set QRBUILD_KEY or pass --key-file"))
