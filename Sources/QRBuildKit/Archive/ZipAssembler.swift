@@ -35,10 +35,14 @@ final class ZipAssembler {
 
     /// Appends one member.
     func append(_ member: ZipMember) throws(FileError) {
-        var record = member.central
         if offset < 0xFFFF_FFFF {
-            record.replaceLittleEndian(at: 42, UInt64(offset), width: 4)
+            // The usual case: the record goes straight into the directory, where its offset
+            // is filled in, without first copying the record (an allocation per member and archive).
+            let start = directory.count
+            directory += member.central
+            directory.replaceLittleEndian(at: start + 42, UInt64(offset), width: 4)
         } else {
+            var record = member.central
             // The offset no longer fits: 0xFFFFFFFF, and the real one in a zip64 field.
             record.replaceLittleEndian(at: 42, 0xFFFF_FFFF, width: 4)
             let nameLength = ZipCentralRecord.nameLength(record)
@@ -48,8 +52,8 @@ final class ZipAssembler {
             record.insert(contentsOf: field, at: ZipCentralRecord.fixedLength + nameLength + extraLength)
             record.replaceLittleEndian(at: 30, UInt64(extraLength + field.count), width: 2)
             record.replaceLittleEndian(at: 6, 45, width: 2)  // version needed: 4.5, zip64
+            directory += record
         }
-        directory += record
         member.source.buffer[member.local].withUnsafeBytes { buffer.append(contentsOf: $0) }
         offset += member.local.count
         entryCount += 1
