@@ -13,7 +13,9 @@ final class ZipAssembler {
     private var directory: [UInt8] = []
     private var offset = 0
     private var entryCount = 0
-    private static let flushSize = 1 << 20
+    /// Small enough that a build's twenty-odd archives touch little fresh memory each
+    /// (every new page costs a fault), large enough for few writes.
+    private static let flushSize = 1 << 17
 
     /// Creates (or truncates) the archive at `path`. `leadingHole` leaves that many zero
     /// bytes (a sparse hole) before the first member: tests use it to reach zip64 offsets

@@ -149,11 +149,11 @@ public enum Builder {
         let (zipping, cacheText) = try Concurrently.run({
             try writer.writeImages(counts: &counts)
         }, {
-            try StagingFile.write(CodeObject.listing(manifest, lockfile: plan.lockfile), to: staging + "/codes.json")
+            try StagingFile.write(parts: CodeObject.listingParts(manifest, lockfile: plan.lockfile), to: staging + "/codes.json")
             try writePages(manifest: manifest, options: options, staging: staging)
             try FileManager.default.createDirectory(atPath: staging + "/nginx", withIntermediateDirectories: true)
-            try StagingFile.write(Array(nginx.http.utf8), to: staging + "/nginx/qrbuild-http.conf")
-            try StagingFile.write(Array(nginx.server.utf8), to: staging + "/nginx/qrbuild-server.conf")
+            try StagingFile.write(text: nginx.http, to: staging + "/nginx/qrbuild-http.conf")
+            try StagingFile.write(text: nginx.server, to: staging + "/nginx/qrbuild-server.conf")
             return ImageCache.text(cacheEntries)
         })
         clock.lap("  images, codes.json, pages, nginx")

@@ -29,8 +29,14 @@ enum CodeObject {
     ///
     /// Complexity: O(n) in the size of the output.
     static func listing(_ manifest: Manifest, lockfile: Lockfile) -> [UInt8] {
-        guard !manifest.codes.isEmpty else { return Array("[]\n".utf8) }
-        // Slices written on all cores, then joined: each object's text depends on its code alone.
+        Array(listingParts(manifest, lockfile: lockfile).joined())
+    }
+
+    /// ``listing(_:lockfile:)`` in parts that follow one another, written as they are:
+    /// joining them would copy megabytes once more.
+    static func listingParts(_ manifest: Manifest, lockfile: Lockfile) -> [[UInt8]] {
+        guard !manifest.codes.isEmpty else { return [Array("[]\n".utf8)] }
+        // Slices written on all cores: each object's text depends on its code alone.
         let slices = Concurrently.map(Concurrently.parts(of: manifest.codes.count, count: 16)) { range -> [UInt8] in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count * 480)
@@ -56,10 +62,6 @@ enum CodeObject {
             }
             return bytes
         }
-        var bytes: [UInt8] = [0x5B]
-        bytes.reserveCapacity(slices.reduce(4) { $0 + $1.count })
-        for slice in slices { bytes += slice }
-        bytes.append(contentsOf: [0x0A, 0x5D, 0x0A])
-        return bytes
+        return [[0x5B]] + slices + [[0x0A, 0x5D, 0x0A]]
     }
 }

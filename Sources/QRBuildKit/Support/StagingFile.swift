@@ -6,10 +6,29 @@ import Glibc
 /// fsync per file: the folder is swapped in as a whole, and on a failure it is discarded.
 enum StagingFile {
     static func write(_ bytes: [UInt8], to path: String) throws(FileError) {
+        try write(parts: [bytes], to: path)
+    }
+
+    /// `parts` one after another, without joining them first.
+    static func write(parts: [[UInt8]], to path: String) throws(FileError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .fromErrno("create", path) }
         defer { close(descriptor) }
-        guard FileDescriptorIO.writeAll(bytes, to: descriptor) else { throw .fromErrno("write", path) }
+        for part in parts {
+            guard FileDescriptorIO.writeAll(part, to: descriptor) else { throw .fromErrno("write", path) }
+        }
+    }
+
+    /// `text` as UTF-8, written from the string's own storage (`Array(text.utf8)` would
+    /// copy it first).
+    static func write(text: String, to path: String) throws(FileError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .fromErrno("create", path) }
+        defer { close(descriptor) }
+        var text = text
+        guard text.withUTF8({ FileDescriptorIO.writeAll(UnsafeRawBufferPointer($0), to: descriptor) }) else {
+            throw .fromErrno("write", path)
+        }
     }
 
     /// The whole file, or `nil` if it cannot be read. Regular files are read into one
