@@ -127,7 +127,7 @@ public enum Builder {
         } else {
             unlink(cachePath)
         }
-        let imageKeys = plan.appearance.map { rendererVersion + "|" + $0 }
+        let imageKeys = Concurrently.map(plan.appearance) { rendererVersion + "|" + $0 }
         let modified = options.sourceDateEpoch ?? plan.latestChange ?? Lockfile.earliestZipTime
         // An image's timestamp moves only when the image does, so a destination edit
         // leaves every member of the archives as it was, and they are copied, not redone.
