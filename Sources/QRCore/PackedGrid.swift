@@ -60,7 +60,7 @@ struct PackedGrid {
         var size: Int { rows.count }
 
         /// Sets the modules at `slots` that `bits` has set (first bit: the most significant
-        /// of `bits[0]`), over light modules; bits past the slots are ignored.
+        /// of `bits[0]`), over light modules. Slots past the bits (the remainder bits) stay light.
         ///
         /// - Complexity: O(n) for n slots, without a branch per bit.
         mutating func place(_ bits: [UInt8], at slots: [Slot]) {

@@ -5,7 +5,7 @@ import Synchronization
 /// the eight mask patterns restricted to those modules.
 ///
 /// Built once per version, on first use, and shared; encoding a symbol then only
-/// places codewords, XORs masks and writes the format information.
+/// places codewords and XORs masks, each with its format information.
 struct SymbolTemplate: Sendable {
     let size: Int
     /// Every function pattern drawn; the format areas are light but for the always-dark module.

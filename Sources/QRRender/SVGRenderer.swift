@@ -72,11 +72,11 @@ public struct SVGRenderer: Sendable {
                 }
                 x += ahead.trailingZeroBitCount
                 let start = x
-                var light = 0
+                var darkRun = 0
                 repeat {
-                    light = (~bits.bits(from: x, count: 64)).trailingZeroBitCount
-                    x += light
-                } while light == 64
+                    darkRun = (~bits.bits(from: x, count: 64)).trailingZeroBitCount
+                    x += darkRun
+                } while darkRun == 64
                 out.appendByte(UInt8(ascii: "M"))
                 out.append(start + margin)
                 out.appendByte(UInt8(ascii: " "))

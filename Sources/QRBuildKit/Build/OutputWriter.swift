@@ -81,9 +81,9 @@ struct OutputWriter {
     /// the images are in place; `ArchiveQueue.finish()` waits for the archives.
     ///
     /// A pipeline: while the workers draw the next chunks and zip them into members, this
-    /// thread writes the chunk before them. Files are created on this thread only: threads creating
-    /// files in one folder contend for its lock in the kernel, which cost more than it
-    /// saved (measured).
+    /// thread writes the chunk before them. Files are created on this thread only: threads
+    /// creating files in one folder contend for its lock in the kernel, which cost more
+    /// than it saved (measured).
     func writeImages(counts: inout (rendered: Int, reused: Int)) throws -> ArchiveQueue {
         let queue = try archiveQueue()
         let earlier = queue.isRewritingAny ? previousMembers() : [:]

@@ -11,24 +11,25 @@ enum StagingFile {
 
     /// `parts` one after another, without joining them first.
     static func write(parts: [[UInt8]], to path: String) throws(FileError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .fromErrno("create", path) }
-        defer { close(descriptor) }
-        for part in parts {
-            guard FileDescriptorIO.writeAll(part, to: descriptor) else { throw .fromErrno("write", path) }
-        }
+        try create(path) { descriptor in parts.allSatisfy { FileDescriptorIO.writeAll($0, to: descriptor) } }
     }
 
     /// `text` as UTF-8, written from the string's own storage (`Array(text.utf8)` would
     /// copy it first).
     static func write(text: String, to path: String) throws(FileError) {
+        var text = text
+        try create(path) { descriptor in
+            text.withUTF8 { FileDescriptorIO.writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
+        }
+    }
+
+    /// Creates (or truncates) the file at `path` and fills it with `write`, which returns
+    /// false, with `errno` set, if a write fails.
+    private static func create(_ path: String, _ write: (Int32) -> Bool) throws(FileError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .fromErrno("create", path) }
         defer { close(descriptor) }
-        var text = text
-        guard text.withUTF8({ FileDescriptorIO.writeAll(UnsafeRawBufferPointer($0), to: descriptor) }) else {
-            throw .fromErrno("write", path)
-        }
+        guard write(descriptor) else { throw .fromErrno("write", path) }
     }
 
     /// The whole file, or `nil` if it cannot be read. Regular files are read into one
