@@ -28,12 +28,13 @@ struct OutputWriter {
     let entryTimes: [Int]
     let progress: (@Sendable (Int, Int) -> Void)?
 
-    /// Images per chunk (256 and 1,024 were slower: measured).
-    static let chunkSize = 512
-    /// Chunks being drawn beyond the one being written. With one, the workers went idle
-    /// whenever they finished before the writer did; with two the writer waited about
-    /// half as long for drawn images (measured); with three, no better.
-    static let chunksAhead = 2
+    /// Images per chunk, and how many chunks are drawn beyond the one being written: about
+    /// a thousand images ahead keeps the workers busy whenever they finish before the
+    /// writer; small chunks keep the pipeline's start and end (one stage alone) short.
+    /// Measured on 10,000 codes: 256 × 4 was 4% faster than 512 × 2 and than 256 × 2,
+    /// and 128 × 8 no better.
+    static let chunkSize = 256
+    static let chunksAhead = 4
 
     /// The cache's name for the settings the archives' members were written with.
     static let membersCacheName = "bulk/.members"
