@@ -119,7 +119,8 @@ public struct PNGRenderer: Sendable {
         }
         let expansion = format.bitDepth == 1
             ? ModuleExpansion(scale: scale, darkBit: format.colorType == .greyscale ? 0 : 1) : nil
-        let bytes = [UInt8](unsafeUninitializedCapacity: stride * moduleRows.count) { output, count in
+        // Eight bytes of room past the last row: `PackedRow` stores a word at a time.
+        let bytes = [UInt8](unsafeUninitializedCapacity: stride * moduleRows.count + 8) { output, count in
             count = stride * moduleRows.count
             for (row, moduleY) in moduleRows.enumerated() {
                 output[row * stride] = 0
@@ -201,15 +202,20 @@ struct ModuleExpansion {
     }
 }
 
-/// A row of 1-bit pixels written through a bit accumulator, most significant bit first.
+/// A row of 1-bit pixels written through a bit accumulator, most significant bit first,
+/// a word at a time: each append stores the bytes it completes, and garbage after them
+/// that later appends (or the next row) overwrite. So the memory after the line must be
+/// writable for eight bytes, and written afterwards in order.
 struct PackedRow {
     let line: UnsafeMutableBufferPointer<UInt8>
+    private let base: UnsafeMutableRawPointer?
     private var pending: UInt64 = 0
     private var pendingCount = 0
     private var written = 0
 
     init(line: UnsafeMutableBufferPointer<UInt8>) {
         self.line = line
+        base = UnsafeMutableRawPointer(line.baseAddress)
     }
 
     /// Pixels not yet written.
@@ -228,13 +234,14 @@ struct PackedRow {
     /// The low `count` (at most 57) bits of `bits`, most significant first.
     @inline(__always)
     mutating func append(_ bits: UInt64, count: Int) {
-        pending = pending << UInt64(count) | bits
+        pending = pending &<< UInt64(count) | bits
         pendingCount += count
-        while pendingCount >= 8 {
-            pendingCount -= 8
-            line[written] = UInt8(truncatingIfNeeded: pending >> UInt64(pendingCount))
-            written += 1
-        }
+        // The one check that keeps the stores in bounds: the caller's eight bytes of room.
+        precondition(written <= line.count, "pixel row overflow")
+        base?.storeBytes(of: (pending &<< UInt64(64 - pendingCount)).bigEndian, toByteOffset: written, as: UInt64.self)
+        written += pendingCount &>> 3
+        pendingCount &= 7
+        pending &= (1 &<< UInt64(pendingCount)) &- 1
     }
 }
 
