@@ -5,6 +5,9 @@
 #endif
 #include <fcntl.h>
 #include <stdio.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 
 /* Swaps two paths in one step (renameat2 with RENAME_EXCHANGE, Linux 3.15+), so a
    reader sees the old build output or the new one, never neither. Returns -1 and sets
@@ -15,6 +18,20 @@ static inline int qrbuild_exchange_paths(const char *first, const char *second) 
 #else
     (void)first; (void)second;
     return -1;
+#endif
+}
+/* 1 if the processor has what an x86-64-v2 build uses (CPUID leaf 1: SSE3, SSSE3,
+   CMPXCHG16B, SSE4.1, SSE4.2, POPCNT; leaf 0x80000001: LAHF/SAHF in 64-bit mode), so
+   such a build can say so instead of dying on an illegal instruction; 1 elsewhere. */
+static inline int qrbuild_cpu_runs_x86_64_v2(void) {
+#if defined(__x86_64__)
+    unsigned int a, b, c, d;
+    const unsigned int leaf1 = 1u << 0 | 1u << 9 | 1u << 13 | 1u << 19 | 1u << 20 | 1u << 23;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || (c & leaf1) != leaf1) return 0;
+    if (!__get_cpuid(0x80000001, &a, &b, &c, &d) || (c & 1u) == 0) return 0;
+    return 1;
+#else
+    return 1;
 #endif
 }
 #endif

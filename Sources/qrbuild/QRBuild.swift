@@ -1,4 +1,7 @@
 import ArgumentParser
+#if QRBUILD_X86_64_V2
+import CLinux
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,6 +20,13 @@ struct QRBuild: ParsableCommand {
     /// ArgumentParser would print the usage text after a parse error; a script reading
     /// stderr wants just the reason, and `--help` gives the rest.
     static func main() {
+        #if QRBUILD_X86_64_V2
+        // The libraries were built for x86-64-v2; this file was not, so it can still speak.
+        if qrbuild_cpu_runs_x86_64_v2() == 0 {
+            fail("this qrbuild was built for x86-64-v2 processors (SSE4.2, POPCNT), and this processor "
+                 + "(or emulator) lacks them: rebuild it with `QRBUILD_PORTABLE=1 swift build -c release`", code: .failure)
+        }
+        #endif
         do {
             var command = try parseAsRoot()
             try command.run()
