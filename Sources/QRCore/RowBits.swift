@@ -24,6 +24,17 @@ public struct RowBits: Sendable {
         return (low | high) & mask
     }
 
+    /// The runs of dark modules among the first `modules`, left to right, each as the
+    /// range of columns it covers.
+    ///
+    /// - Precondition: `modules` is at most the symbol's size.
+    /// - Complexity: O(modules / 64 + runs): light and dark stretches are measured 64
+    ///   modules at a time.
+    @inlinable
+    public func darkRuns(among modules: Int) -> DarkRuns {
+        DarkRuns(row: self, modules: modules)
+    }
+
     @inlinable @inline(__always)
     func word(_ index: Int) -> UInt64 {
         switch index {

@@ -136,15 +136,8 @@ public struct PNGRenderer: Sendable {
                     continue
                 }
                 format.fillBackground(line)
-                var x = 0
-                while x < code.size {
-                    guard bits.bits(from: x, count: 1) == 1 else {
-                        x += 1
-                        continue
-                    }
-                    let runStart = x
-                    while x < code.size, bits.bits(from: x, count: 1) == 1 { x += 1 }
-                    format.fillForeground(line, pixels: origin + runStart * scale..<origin + x * scale)
+                for run in bits.darkRuns(among: code.size) {
+                    format.fillForeground(line, pixels: origin + run.lowerBound * scale..<origin + run.upperBound * scale)
                 }
             }
         }

@@ -61,32 +61,17 @@ public struct SVGRenderer: Sendable {
         // holds at most (size + 1) / 2 runs.
         out.reserve(size * ((size + 1) / 2) * 21)
         for y in 0..<size {
-            let bits = code.rowBits(y)
-            var x = 0
-            while x < size {
-                // 64 modules at a time: skip the light ones, then measure the dark run.
-                let ahead = bits.bits(from: x, count: 64)
-                guard ahead != 0 else {
-                    x += 64
-                    continue
-                }
-                x += ahead.trailingZeroBitCount
-                let start = x
-                var darkRun = 0
-                repeat {
-                    darkRun = (~bits.bits(from: x, count: 64)).trailingZeroBitCount
-                    x += darkRun
-                } while darkRun == 64
+            for run in code.rowBits(y).darkRuns(among: size) {
                 out.appendByte(UInt8(ascii: "M"))
-                out.append(start + margin)
+                out.append(run.lowerBound + margin)
                 out.appendByte(UInt8(ascii: " "))
                 out.append(y + margin)
                 out.appendByte(UInt8(ascii: "h"))
-                out.append(x - start)
+                out.append(run.count)
                 out.appendByte(UInt8(ascii: "v"))
                 out.appendByte(UInt8(ascii: "1"))
                 out.appendByte(UInt8(ascii: "H"))
-                out.append(start + margin)
+                out.append(run.lowerBound + margin)
                 out.appendByte(UInt8(ascii: "z"))
             }
         }

@@ -171,6 +171,11 @@ import Testing
                 let singles = (0..<code.size).map { row.bits(from: $0, count: 1) == 1 }
                 #expect(singles == Array(modules[(y * code.size)..<((y + 1) * code.size)]))
                 #expect((0..<code.size).map { code[$0, y] } == singles)
+                // Dark runs: exactly the dark modules, each run maximal.
+                let runs = Array(row.darkRuns(among: code.size))
+                #expect(runs.flatMap { Array($0) } == (0..<code.size).filter { singles[$0] })
+                #expect(runs.allSatisfy { !$0.isEmpty && ($0.lowerBound == 0 || !singles[$0.lowerBound - 1])
+                    && ($0.upperBound == code.size || !singles[$0.upperBound]) })
                 // Wider reads: module x + i at bit i, light past the row's end.
                 for x in stride(from: 0, to: code.size + 8, by: 5) {
                     for count in [3, 7, 57, 64] {
