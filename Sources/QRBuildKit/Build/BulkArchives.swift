@@ -35,7 +35,7 @@ struct BulkArchives: Sendable {
         let rows = Concurrently.map(Array(manifest.codes.indices)) { index -> [UInt8] in
             let code = manifest.codes[index]
             return CSVTable.line([code.id?.text ?? "", code.name ?? "", code.type.rawValue, code.dataType.rawValue,
-                                  code.hidesDestination ? "" : code.payload, manifest.redirectURL(of: code) ?? "", code.fileName])
+                                  code.hidesDestination ? "" : code.payload, manifest.redirectURL(of: code) ?? "", fileNames[index]])
         }
         let header = CSVTable.line(Self.csvHeader)
         var membership = [[Int]](repeating: [], count: manifest.codes.count)

@@ -26,10 +26,15 @@ enum StagingFile {
     /// Creates (or truncates) the file at `path` and fills it with `write`, which returns
     /// false, with `errno` set, if a write fails.
     private static func create(_ path: String, _ write: (Int32) -> Bool) throws(FileError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .fromErrno("create", path) }
+        try fill(open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644), path: path, write)
+    }
+
+    /// Fills and closes `descriptor`, just opened for `path` (negative, with `errno` set, if
+    /// that failed), with `write`; each failure names `path`.
+    static func fill(_ descriptor: Int32, path: @autoclosure () -> String, _ write: (Int32) -> Bool) throws(FileError) {
+        guard descriptor >= 0 else { throw .fromErrno("create", path()) }
         defer { close(descriptor) }
-        guard write(descriptor) else { throw .fromErrno("write", path) }
+        guard write(descriptor) else { throw .fromErrno("write", path()) }
     }
 
     /// The whole file, or `nil` if it cannot be read. Regular files are read into one

@@ -22,9 +22,7 @@ final class StagingFolder {
 
     /// Creates or replaces the file `name` (a plain name, no `/`) with `bytes`.
     func write(_ bytes: [UInt8], named name: String) throws(FileError) {
-        let file = openat(descriptor, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard file >= 0 else { throw .fromErrno("create", path + "/" + name) }
-        defer { close(file) }
-        guard FileDescriptorIO.writeAll(bytes, to: file) else { throw .fromErrno("write", path + "/" + name) }
+        try StagingFile.fill(openat(descriptor, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644),
+                             path: path + "/" + name) { FileDescriptorIO.writeAll(bytes, to: $0) }
     }
 }
