@@ -55,6 +55,48 @@ extension QRSegment {
     ///
     /// - Complexity: O(*n*).
     public static func optimalSegments(forBytes bytes: [UInt8], version: QRVersion) -> [QRSegment] {
+        guard !byteModeIsOnlyOptimum(bytes) else {
+            // What `assemble` makes of all-byte modes: runs as long as the count field holds.
+            let limit = (1 << version.characterCountBits(for: .byte)) - 1
+            return stride(from: 0, to: bytes.count, by: limit).map { QRSegment.bytes(bytes[$0..<min($0 + limit, bytes.count)]) }
+        }
+        return shortestSegments(forBytes: bytes, version: version)
+    }
+
+    /// True when one byte segment is shorter than every other mix of modes, at every
+    /// version, so the dynamic program would choose it: the usual case for URLs, whose
+    /// lowercase letters need byte mode. Checked in one pass instead of the program.
+    ///
+    /// A numeric or alphanumeric segment of m characters inside byte text saves 8m data
+    /// bits and costs at least its header (4 + 10 bits numeric, 4 + 9 alphanumeric, at
+    /// versions 1–9; more above), and the byte segment around it keeps its own header.
+    /// So it is strictly longer for 1 or 2 digits (14 + 4 > 8, 14 + 7 > 16) and for up to 5
+    /// alphanumeric characters (13 + 6 > 8, …, 13 + 28 > 40), and such segments lie within
+    /// runs of digits and of alphanumeric characters. One character outside the alphanumeric set
+    /// means some byte segment is always needed. Ties are excluded, so the answer is the
+    /// program's own, not merely as short.
+    ///
+    /// - Complexity: O(*n*).
+    static func byteModeIsOnlyOptimum(_ bytes: [UInt8]) -> Bool {
+        var digitRun = 0
+        var alphanumericRun = 0
+        var needsByteMode = false
+        for byte in bytes {
+            if CharacterClass.alphanumericValue(byte) == nil {
+                needsByteMode = true
+                digitRun = 0
+                alphanumericRun = 0
+                continue
+            }
+            alphanumericRun += 1
+            digitRun = CharacterClass.isDigit(byte) ? digitRun + 1 : 0
+            if digitRun > 2 || alphanumericRun > 5 { return false }
+        }
+        return needsByteMode
+    }
+
+    /// `optimalSegments(forBytes:version:)` by the dynamic program alone.
+    static func shortestSegments(forBytes bytes: [UInt8], version: QRVersion) -> [QRSegment] {
         let units = bytes.map { byte in
             SegmentOptimizer.Unit(
                 byteLength: 1,

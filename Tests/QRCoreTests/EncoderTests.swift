@@ -80,6 +80,34 @@ import Testing
         }
     }
 
+    @Test func byteModeShortcutAgreesWithTheDynamicProgram() throws {
+        var generator = SplitMix64(state: 11)
+        // Digits and alphanumeric symbols as common as letters, so runs near the shortcut's limits are common.
+        let alphabet: [UInt8] = Array("0123456789ABZ $%*+-./:abcdefghz\u{7F}".utf8)
+        var shortcutTaken = 0
+        var programOnly = 0
+        var samples: [[UInt8]] = (0..<3_000).map { _ in
+            (0..<Int(generator.next() % 40)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+        }
+        // Each side of every limit: digit runs of 2 and 3, alphanumeric runs of 5 and 6,
+        // at the start, the end and the middle; an all-alphanumeric text; binary bytes;
+        // and a run longer than a byte segment's count field holds at versions 1–9.
+        samples += ["a12b", "a123b", "12ab", "123ab", "ab12", "ab123", "a:/.Xb", "a:/.XYb", "HELLO", "x/12/3y",
+                    "https://qr.example.com/r/k3x9pq7m", "https://qr.example.com/r/2256gyum", ""].map { Array($0.utf8) }
+        samples += [[0x80, 0x31, 0x32, 0xFF], Array(repeating: 0x61, count: 600)]
+        for bytes in samples {
+            if QRSegment.byteModeIsOnlyOptimum(bytes) { shortcutTaken += 1 } else { programOnly += 1 }
+            for number in [1, 9, 10, 26, 27, 40] {
+                let version = try #require(QRVersion(number))
+                #expect(QRSegment.optimalSegments(forBytes: bytes, version: version)
+                        == QRSegment.shortestSegments(forBytes: bytes, version: version), "\(bytes)")
+            }
+        }
+        #expect(QRSegment.byteModeIsOnlyOptimum(Array("https://qr.example.com/r/k3x9pq7m".utf8)))
+        #expect(!QRSegment.byteModeIsOnlyOptimum(Array("https://qr.example.com/r/2256gyum".utf8)))
+        #expect(shortcutTaken > 300 && programOnly > 300, "\(shortcutTaken) shortcut, \(programOnly) program")
+    }
+
     @Test func smallestVersionThatFits() throws {
         let url = try QRCode.encode(text: "https://qr.example.com/r/k3x9pq7m")
         #expect(url.version.number == 3)
