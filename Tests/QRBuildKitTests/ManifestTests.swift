@@ -46,6 +46,28 @@ import Testing
         }
     }
 
+    @Test func idValidationOnBytesAgreesWithTheCharacterRules() throws {
+        // The rules as written for people: 8 characters, each in the alphabet once lower-cased.
+        func valid(_ text: String) -> Bool {
+            text.count == CodeID.length && text.lowercased().allSatisfy { CodeID.alphabet.contains($0) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ01iloILO_-é€\u{212A}")
+        var samples = ["k3x9pq7m", "K3X9PQ7M", "k3x9pq7", "k3x9pq7mm", "k3x9pq7o", "k3x9pq71", "k3x9pq7\u{212A}", "", "é3x9pq7m"]
+        for _ in 0..<5_000 {
+            let length = Int.random(in: 6...9, using: &generator)
+            samples.append(String((0..<length).map { _ in pool.randomElement(using: &generator) ?? "a" }))
+        }
+        for text in samples {
+            let id = try? CodeID(validating: text)
+            #expect((id != nil) == valid(text), "\(text)")
+            #expect(id.map { $0.key == text.lowercased() && $0.text == text } ?? true, "\(text)")
+            if let key = CodeID.key(ifValid: text) {
+                #expect(valid(text) && key == text.lowercased(), "\(text)")
+            }
+        }
+    }
+
     @Test func stringsAreCheckedAsUTF8WithOrWithoutEscapes() throws {
         func parse(_ bytes: [UInt8]) -> Result<String?, JSONSyntaxError> {
             Result { () throws(JSONSyntaxError) in try JSONReader.parse(Array("[\"".utf8) + bytes + Array("\"]".utf8)).elements?.first?.stringValue }

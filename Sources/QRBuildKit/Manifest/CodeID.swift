@@ -9,13 +9,20 @@ public struct CodeID: Hashable, Sendable, CustomStringConvertible, Comparable {
     public static let alphabet = Array("23456789abcdefghjkmnpqrstuvwxyz")
     public static let length = 8
 
-    /// The id in lower case: two ids are the same code when their keys are equal.
-    public var key: String { text.lowercased() }
+    /// The id in lower case: two ids are the same code when their keys are equal. Made
+    /// once: a build looks it up for every code in several places, and sorts by it.
+    public let key: String
 
     public var description: String { text }
 
     /// Validates a hand-written id; the error says what is wrong and how to fix it.
     public init(validating text: String) throws(ManifestIssue.Reason) {
+        // The usual case, a valid id, is checked on its bytes; anything else is looked at
+        // character by character below, to say what is wrong with it.
+        if let key = Self.key(ifValid: text) {
+            self.init(text: text, key: key)
+            return
+        }
         guard text.count == Self.length else {
             throw .init("must be \(Self.length) characters long (got \(text.count)); let `qrbuild add` pick one")
         }
@@ -27,7 +34,30 @@ public struct CodeID: Hashable, Sendable, CustomStringConvertible, Comparable {
             }
             throw .init("contains \"\(character)\", which ids leave out (\(why)); let `qrbuild add` pick one")
         }
-        self.text = text
+        self.init(unchecked: text)
+    }
+
+    /// The lower-case key of `text` if it is a valid id: 8 bytes, each in the alphabet
+    /// once ASCII upper case is folded to lower case; nil otherwise.
+    ///
+    /// - Complexity: O(1): at most 8 bytes are read.
+    static func key(ifValid text: String) -> String? {
+        guard text.utf8.count == length else { return nil }
+        var valid = true
+        let key = String(unsafeUninitializedCapacity: length) { buffer in
+            for (index, byte) in text.utf8.enumerated() {
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                let inAlphabet = (0x32...0x39).contains(lower)
+                    || ((0x61...0x7A).contains(lower) && lower != 0x69 && lower != 0x6C && lower != 0x6F)  // not i, l, o
+                guard inAlphabet else {
+                    valid = false
+                    return 0
+                }
+                buffer[index] = lower
+            }
+            return length
+        }
+        return valid ? key : nil
     }
 
     /// A new random id from the system's cryptographically secure generator.
@@ -40,7 +70,12 @@ public struct CodeID: Hashable, Sendable, CustomStringConvertible, Comparable {
     }
 
     init(unchecked text: String) {
+        self.init(text: text, key: text.lowercased())
+    }
+
+    private init(text: String, key: String) {
         self.text = text
+        self.key = key
     }
 
     public static func < (lhs: CodeID, rhs: CodeID) -> Bool { lhs.key < rhs.key }
