@@ -46,6 +46,8 @@ public enum WebURL {
             throw fail("the URL must not contain a user name or password")
         }
         let host = try hostAndPort(authority)
+        // The usual case: nothing to convert or encode, so the URL is its own normal form.
+        if host == authority, bytes[authorityEnd...].allSatisfy(isKept) { return text }
         return scheme + "://" + host + encodeTail(String(decoding: bytes[authorityEnd...], as: UTF8.self))
     }
 
@@ -53,6 +55,8 @@ public enum WebURL {
     static func hostAndPort(_ authority: String) throws(PayloadError) -> String {
         func fail(_ message: String) -> PayloadError { PayloadError(path: "", message) }
         guard !authority.isEmpty else { throw fail("the URL has no host") }
+        // Neither a port nor an IPv6 literal (no ":" or "["): all of it is the host.
+        if !authority.utf8.contains(where: { $0 == 0x3A || $0 == 0x5B }) { return try asciiHost(authority) }
         var host = authority
         var port = ""
         if authority.hasPrefix("[") {
@@ -120,14 +124,15 @@ public enum WebURL {
         }
         guard bytes.count <= 253 else { throw PayloadError(path: "", "the host name is longer than 253 characters") }
         for label in bytes.split(separator: 0x2E, omittingEmptySubsequences: false) {
-            let text = String(decoding: label, as: UTF8.self)
+            // The label as text only for a message: most hosts have none to report.
+            func text() -> String { String(decoding: label, as: UTF8.self) }
             guard !label.isEmpty else { throw PayloadError(path: "", "host \"\(host)\" has an empty label") }
-            guard label.count <= 63 else { throw PayloadError(path: "", "host label \"\(text)\" is longer than 63 characters") }
+            guard label.count <= 63 else { throw PayloadError(path: "", "host label \"\(text())\" is longer than 63 characters") }
             if let bad = label.first(where: { !isLabelByte($0) }) {
                 throw PayloadError(path: "", "host \"\(host)\" contains \"\(Character(Unicode.Scalar(bad)))\", which host names cannot")
             }
             guard label.first != 0x2D, label.last != 0x2D else {
-                throw PayloadError(path: "", "host label \"\(text)\" cannot start or end with a hyphen")
+                throw PayloadError(path: "", "host label \"\(text())\" cannot start or end with a hyphen")
             }
         }
         return host
