@@ -23,15 +23,22 @@ public enum CSVTable {
     }
 
     private static func append(_ value: String, to bytes: inout [UInt8]) {
-        let utf8 = value.utf8
-        let guarded = utf8.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
-        let quoted = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
-        if quoted { bytes.append(0x22) }
-        if guarded { bytes.append(0x27) }
-        for byte in utf8 {
-            bytes.append(byte)
-            if byte == 0x22 { bytes.append(0x22) }
+        var value = value
+        value.withUTF8 { utf8 in
+            let guarded = utf8.first.map { $0 == 0x3D || $0 == 0x2B || $0 == 0x2D || $0 == 0x40 || $0 == 0x09 || $0 == 0x0D } ?? false
+            let quoted = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+            if quoted { bytes.append(0x22) }
+            if guarded { bytes.append(0x27) }
+            guard quoted else {
+                // No quote inside either (a quote makes the cell quoted): the bytes as they are.
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                bytes.append(byte)
+                if byte == 0x22 { bytes.append(0x22) }
+            }
+            bytes.append(0x22)
         }
-        if quoted { bytes.append(0x22) }
     }
 }
