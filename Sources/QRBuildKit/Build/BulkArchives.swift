@@ -27,10 +27,18 @@ struct BulkArchives: Sendable {
         let fileNames = Concurrently.map(manifest.codes) { $0.fileName }
         self.fileNames = fileNames
         let order = manifest.codes.indices.sorted { fileNames[$0] < fileNames[$1] }
-        var named: [(String, [Int])] = [("all", order)]
-        for tag in Set(manifest.codes.flatMap(\.tags)).sorted() {
-            named.append((tag, order.filter { manifest.codes[$0].tags.contains(tag) }))
+        // Each tag's members in one pass over the codes, not one pass per tag.
+        let tags = Set(manifest.codes.flatMap(\.tags)).sorted()
+        let tagPositions = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($0.element, $0.offset) })
+        var tagMembers = [[Int]](repeating: [], count: tags.count)
+        for index in order {
+            for tag in manifest.codes[index].tags {
+                // A tag written twice on one code lists the code once.
+                guard let position = tagPositions[tag], tagMembers[position].last != index else { continue }
+                tagMembers[position].append(index)
+            }
         }
+        let named: [(String, [Int])] = [("all", order)] + zip(tags, tagMembers).map { ($0, $1) }
         // Each code's row is made once (on all cores) and copied into every table that lists it.
         let rows = Concurrently.map(Array(manifest.codes.indices)) { index -> [UInt8] in
             let code = manifest.codes[index]
