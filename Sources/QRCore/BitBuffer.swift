@@ -39,22 +39,31 @@ public struct BitBuffer: Hashable, Sendable {
 
     /// Appends every bit of `other`.
     ///
-    /// - Complexity: O(`other.count`).
+    /// - Complexity: O(`other.count` / 8).
     public mutating func append(contentsOf other: BitBuffer) {
-        if count & 7 == 0 {
-            bytes.append(contentsOf: other.bytes)
-            count += other.count
-            return
+        appendPacked(other.bytes, bitCount: other.count)
+    }
+
+    /// Appends `bitCount` bits packed in `packed`, most significant first, with the unused
+    /// low bits of its last byte zero: whole bytes when this buffer ends on a byte boundary,
+    /// else each byte split across two, never a bit at a time.
+    ///
+    /// - Complexity: O(`bitCount` / 8).
+    mutating func appendPacked(_ packed: some Collection<UInt8>, bitCount: Int) {
+        let used = count & 7
+        if used == 0 {
+            bytes.append(contentsOf: packed)
+        } else {
+            bytes.reserveCapacity((count + bitCount + 7) / 8)
+            for byte in packed {
+                bytes[bytes.count - 1] |= byte >> used
+                bytes.append(byte << (8 - used))
+            }
         }
-        var index = 0
-        while index + 8 <= other.count {
-            append(Int(other.bytes[index >> 3]), bits: 8)
-            index += 8
-        }
-        if index < other.count {
-            let rest = other.count - index
-            append(Int(other.bytes[index >> 3]) >> (8 - rest), bits: rest)
-        }
+        count += bitCount
+        // The last byte of `packed` may have fitted in the free bits before it.
+        let needed = (count + 7) / 8
+        if bytes.count > needed { bytes.removeLast(bytes.count - needed) }
     }
 
     /// The bit at `index`, counting from the first bit appended.

@@ -47,7 +47,7 @@ extension QRSegment {
     /// - Complexity: O(*n*).
     public static func bytes(_ bytes: some Collection<UInt8>) -> QRSegment {
         var bits = BitBuffer(minimumCapacity: bytes.count * 8)
-        for byte in bytes { bits.append(Int(byte), bits: 8) }
+        bits.appendPacked(bytes, bitCount: bytes.count * 8)
         return QRSegment(mode: .byte, characterCount: bytes.count, data: bits)
     }
 

@@ -108,6 +108,26 @@ import Testing
         #expect(shortcutTaken > 300 && programOnly > 300, "\(shortcutTaken) shortcut, \(programOnly) program")
     }
 
+    @Test func bitBuffersJoinAtEveryAlignment() {
+        var generator = SplitMix64(state: 5)
+        func randomBits(_ count: Int) -> [Int] { (0..<count).map { _ in Int(generator.next() & 1) } }
+        func buffer(_ bits: [Int]) -> BitBuffer {
+            var buffer = BitBuffer()
+            for bit in bits { buffer.append(bit, bits: 1) }
+            return buffer
+        }
+        for _ in 0..<400 {
+            let head = randomBits(Int(generator.next() % 30))
+            let tail = randomBits(Int(generator.next() % 30))
+            var joined = buffer(head)
+            joined.append(contentsOf: buffer(tail))
+            #expect(joined == buffer(head + tail), "\(head.count) + \(tail.count) bits")
+            #expect(joined.bytes.count == (head.count + tail.count + 7) / 8)
+        }
+        let bytes: [UInt8] = [0x00, 0xFF, 0xA5, 0x3C]
+        #expect(QRSegment.bytes(bytes).data == buffer(bytes.flatMap { byte in (0..<8).map { Int(byte >> (7 - $0) & 1) } }))
+    }
+
     @Test func smallestVersionThatFits() throws {
         let url = try QRCode.encode(text: "https://qr.example.com/r/k3x9pq7m")
         #expect(url.version.number == 3)
