@@ -21,32 +21,56 @@ struct JSONObjectWriter {
     private static let `true`: [UInt8] = [0x74, 0x72, 0x75, 0x65]
     private static let `false`: [UInt8] = [0x66, 0x61, 0x6C, 0x73, 0x65]
 
+    /// A line break, then room for the deepest indentation written.
+    private static let lineBreak: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 32)
+
     /// A line break and the indentation of a line at `depth`.
     private mutating func newLine(depth: Int) {
-        bytes.append(0x0A)
-        for _ in 0..<(depth * 2) { bytes.append(0x20) }
+        let length = 1 + depth * 2
+        if length <= Self.lineBreak.count {
+            bytes.append(contentsOf: Self.lineBreak[0..<length])
+        } else {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(0x20, count: depth * 2))
+        }
     }
 
+    /// Starts a member: the comma before it, its line and its name, quoted and escaped.
     private mutating func key(_ name: String) {
-        if count > 0 { bytes.append(0x2C) }
-        count += 1
-        newLine(depth: depth + 1)
+        startMember()
         JSONText.appendQuoted(name, to: &bytes)
         bytes.append(0x3A)
         bytes.append(0x20)
     }
 
-    mutating func string(_ name: String, _ value: String?) {
+    /// Starts a member whose name is one of qrbuild's own: written as it is, unscanned.
+    private mutating func key(_ name: StaticString) {
+        assert(name.withUTF8Buffer(JSONText.isPlain), "a JSON member name that needs escaping")
+        startMember()
+        bytes.append(0x22)
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
+        bytes.append(0x3A)
+        bytes.append(0x20)
+    }
+
+    private mutating func startMember() {
+        if count > 0 { bytes.append(0x2C) }
+        count += 1
+        newLine(depth: depth + 1)
+    }
+
+    mutating func string(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { JSONText.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: Self.null) }
     }
 
-    mutating func bool(_ name: String, _ value: Bool) {
+    mutating func bool(_ name: StaticString, _ value: Bool) {
         key(name)
         bytes.append(contentsOf: value ? Self.true : Self.false)
     }
 
-    mutating func number(_ name: String, _ value: Int) {
+    mutating func number(_ name: StaticString, _ value: Int) {
         key(name)
         bytes.append(contentsOf: String(value).utf8)
     }
@@ -60,7 +84,7 @@ struct JSONObjectWriter {
     }
 
     /// A list of strings, on one line as ``JSONWriter`` writes lists of scalars.
-    mutating func strings(_ name: String, _ values: [String]) {
+    mutating func strings(_ name: StaticString, _ values: [String]) {
         key(name)
         bytes.append(0x5B)
         for (index, value) in values.enumerated() {
