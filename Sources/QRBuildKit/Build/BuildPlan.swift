@@ -127,7 +127,7 @@ struct BuildPlan: Sendable {
             if index > 0 { message.append(0x1F) }
             message += part.utf8
         }
-        return "sha256:" + Hex.string(SHA256.hash(data: message))
+        return SHA256.hash(data: message).labelledHex
     }
 
     static func hash(_ purpose: String, _ text: String) -> String { hash(purpose, [text]) }

@@ -78,7 +78,7 @@ struct BulkArchives: Sendable {
                 listing.append(0x0A)
             }
             hasher.update(data: listing)
-            return "sha256:" + Hex.string(hasher.finalize())
+            return hasher.finalize().labelledHex
         }
     }
 }

@@ -7,3 +7,8 @@ extension SHA256 {
         text.withUTF8 { update(bufferPointer: UnsafeRawBufferPointer($0)) }
     }
 }
+
+extension SHA256Digest {
+    /// The digest as qrbuild writes it in lockfiles and caches: `sha256:` and 64 hex digits.
+    var labelledHex: String { withUnsafeBytes { Hex.string($0, prefix: "sha256:") } }
+}
