@@ -28,6 +28,7 @@ extension QRBuild {
             options.keySource = nginx.keySource
             options.allowReprint = allowReprint
             options.sourceDateEpoch = try sourceDateEpoch()
+            options.leavesMemoryToExit = true  // the command exits right after the build
             if StandardStream.errorIsTerminal {
                 options.progress = { done, total in
                     StandardStream.writeError("\rrendering \(done)/\(total)" + (done == total ? "\n" : ""))

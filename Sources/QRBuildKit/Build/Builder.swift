@@ -19,6 +19,12 @@ public struct BuildOptions: Sendable {
     public var keySource = KeySource()
     /// Called now and then with (images done, images in all), from any thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Leaves the build's large values (manifest, lockfiles, plan, archives' indexes, nginx
+    /// text) allocated when it returns, for a process that exits right after: freeing
+    /// 100,000 codes' strings one by one took about 100 ms on one core (measured), and the
+    /// system takes the memory back at exit anyway. Off by default, so that a long-lived
+    /// caller of `Builder.build` gets its memory back.
+    public var leavesMemoryToExit = false
 
     public init(manifestPath: String, outputPath: String) {
         self.manifestPath = manifestPath
@@ -51,6 +57,9 @@ public enum Builder {
         setenv("TZ", "UTC0", 1)
         tzset()
     }()
+
+    /// What `BuildOptions.leavesMemoryToExit` keeps: never freed, by design.
+    private static let keptUntilExit = Mutex<[any Sendable]>([])
 
     /// Bumped whenever rendering changes, so cached images from older versions are redone.
     /// 2: PNG data from qrbuild's own deflate encoder instead of zlib.
@@ -92,19 +101,38 @@ public enum Builder {
         })
         clock.lap("plan, nginx and archive indexes")
         do {
-            // The new lockfile's text is made beside the output; it is written only after the swap.
-            var (summary, lockText) = try Concurrently.run({
-                try writeOutput(plan: plan, archives: archives, nginx: nginx, caches: caches, options: options, output: output)
+            // The new lockfile is made and written beside the output, into a temporary file
+            // that is renamed into place only after the swap. Both halves always finish, so a
+            // lockfile written while the output failed is removed, not left behind.
+            let (written, lock) = try Concurrently.run({
+                Result { try writeOutput(plan: plan, archives: archives, nginx: nginx, caches: caches, options: options, output: output) }
             }, {
-                plan.lockfileChanged ? plan.lockfile.bytes : nil
+                Result { () throws -> AtomicFile.Pending? in
+                    plan.lockfileChanged ? try AtomicFile.prepare(plan.lockfile.bytes, for: options.lockfilePath) : nil
+                }
             })
+            let pendingLock: AtomicFile.Pending?
+            var summary: BuildSummary
+            do {
+                summary = try written.get()
+                pendingLock = try lock.get()
+            } catch {
+                if case .success(let pending?) = lock { pending.discard() }
+                throw error
+            }
             clock.lap("output")
             summary.published = plan.published
-            try output.commit()
-            if let lockText {
-                try AtomicFile.write(lockText, to: options.lockfilePath)
+            do {
+                try output.commit()
+            } catch {
+                pendingLock?.discard()
+                throw error
             }
+            try pendingLock?.commit()
             clock.lap("swap and lockfile")
+            if options.leavesMemoryToExit {
+                keptUntilExit.withLock { $0.append((manifest, previous, caches, plan, nginx, archives)) }
+            }
             return summary
         } catch {
             output.discard()
@@ -127,24 +155,27 @@ public enum Builder {
         } else {
             unlink(cachePath)
         }
-        let imageKeys = Concurrently.map(plan.appearance) { rendererVersion + "|" + $0 }
         let modified = options.sourceDateEpoch ?? plan.latestChange ?? Lockfile.earliestZipTime
         // An image's timestamp moves only when the image does, so a destination edit
         // leaves every member of the archives as it was, and they are copied, not redone.
         let entryTimes = plan.printedTimes.map { options.sourceDateEpoch ?? $0 ?? Lockfile.earliestZipTime }
-        var writer = OutputWriter(
-            plan: plan, archives: archives, imageKeys: imageKeys,
-            archiveKeys: archives.keys(imageKeys: imageKeys, entryTimes: entryTimes, modified: modified),
-            staging: output.staging, live: output.path,
-            liveCache: caches.live, stagingCache: caches.staging, modified: modified, entryTimes: entryTimes,
-            progress: options.progress)
-        clock.lap("  archive keys")
-        try writer.prune()
-        clock.lap("  prune")
+        // The staging folder is cleared of what this build does not make (listing 100,000
+        // images at 100,000 codes) while the keys are made: neither needs the other.
+        let staging = output.staging
+        let ((imageKeys, archiveKeys), presentFiles) = try Concurrently.run({ () -> ([String], [String]) in
+            let imageKeys = Concurrently.map(plan.appearance) { rendererVersion + "|" + $0 }
+            return (imageKeys, archives.keys(imageKeys: imageKeys, entryTimes: entryTimes, modified: modified))
+        }, {
+            try OutputWriter.prune(staging: staging, archives: archives)
+        })
+        let writer = OutputWriter(
+            plan: plan, archives: archives, imageKeys: imageKeys, archiveKeys: archiveKeys,
+            staging: staging, live: output.path, liveCache: caches.live, stagingCache: caches.staging,
+            presentFiles: presentFiles, modified: modified, entryTimes: entryTimes, progress: options.progress)
+        clock.lap("  keys and prune")
         var counts = (rendered: 0, reused: 0)
         // codes.json, pages, the nginx files and the cache's text are made on a worker while
         // the images are drawn: on their own they would leave a core idle.
-        let staging = output.staging
         let cacheEntries = writer.cacheEntries
         let (zipping, cacheText) = try Concurrently.run({
             try writer.writeImages(counts: &counts)

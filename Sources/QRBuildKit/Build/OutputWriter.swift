@@ -18,10 +18,11 @@ struct OutputWriter {
     let live: String
     let liveCache: ImageCache
     /// What the staging folder held when the build started (empty if it was reset); an
-    /// entry counts only for a file `prune()` left in place (`presentFiles`).
+    /// entry counts only for a file `prune(staging:archives:)` left in place (`presentFiles`).
     let stagingCache: ImageCache
-    /// After `prune()`: the images and archives in the staging folder, by their names in the caches.
-    private(set) var presentFiles = Set<String>()
+    /// What `prune(staging:archives:)` left: the images and archives in the staging folder,
+    /// by their names in the caches.
+    let presentFiles: Set<String>
     /// The timestamp of each `index.csv`.
     let modified: Int
     /// Per code, its image's timestamp in the archives.
@@ -46,12 +47,13 @@ struct OutputWriter {
             + [(Self.membersCacheName, ZipMemberWriter.settingsKey)]
     }
 
-    /// Removes from the staging folder everything the plan does not produce, so that
+    /// Removes from the staging folder everything `archives` do not produce, so that
     /// nothing from an older generation comes back: every top-level entry but `images`
-    /// and `bulk` (codes.json, nginx, site are written afresh), and unexpected files in those two.
+    /// and `bulk` (codes.json, nginx, site are written afresh), and unexpected files in
+    /// those two. Returns the files left, by their names in the caches.
     ///
     /// Complexity: O(n) in the number of entries.
-    mutating func prune() throws {
+    static func prune(staging: String, archives: BulkArchives) throws -> Set<String> {
         for entry in DirectoryListing.entries(of: staging) where entry.name != "images" && entry.name != "bulk" {
             try remove(staging + "/" + entry.name)
         }
@@ -72,9 +74,9 @@ struct OutputWriter {
                 present.insert("bulk/" + entry.name)
             }
         }
-        presentFiles = present
         try FileManager.default.createDirectory(atPath: staging + "/images", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: staging + "/bulk", withIntermediateDirectories: true)
+        return present
     }
 
     /// Renders (or keeps) every image, in file-name order, a chunk at a time on all cores,
@@ -226,7 +228,7 @@ struct OutputWriter {
         return queue
     }
 
-    private func remove(_ path: String) throws {
+    private static func remove(_ path: String) throws {
         if unlink(path) != 0 { try FileManager.default.removeItem(atPath: path) }
     }
 }

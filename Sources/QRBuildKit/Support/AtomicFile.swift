@@ -24,6 +24,13 @@ public enum AtomicFile {
     /// disk, then renames it over `path`. On failure the temporary file is removed and
     /// `path` is untouched.
     public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(FileError) {
+        try prepare(bytes, for: path, permissions: permissions).commit()
+    }
+
+    /// The first half of `write(_:to:permissions:)`: `bytes` in a temporary file beside
+    /// `path`, flushed to disk, for `Pending.commit()` to put in place later (a build
+    /// writes its lockfile while it writes the output, and commits it after the output).
+    public static func prepare(_ bytes: [UInt8], for path: String, permissions: mode_t = 0o644) throws(FileError) -> Pending {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -33,17 +40,37 @@ public enum AtomicFile {
         }
         guard descriptor >= 0 else { throw .fromErrno("create a temporary file beside", path) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var succeeded = false
-        defer {
-            if !succeeded { unlink(temporary) }
-        }
-        do {
+        let pending = Pending(temporary: temporary, path: path)
+        do throws(FileError) {
             defer { close(descriptor) }
             guard FileDescriptorIO.writeAll(bytes, to: descriptor) else { throw FileError.fromErrno("write", path) }
             guard fchmod(descriptor, permissions) == 0 else { throw FileError.fromErrno("set permissions on", path) }
             guard fsync(descriptor) == 0 else { throw FileError.fromErrno("flush", path) }
+        } catch {
+            pending.discard()
+            throw error
         }
-        guard rename(temporary, path) == 0 else { throw .fromErrno("replace", path) }
-        succeeded = true
+        return pending
+    }
+
+    /// A file written and flushed beside its destination, not yet in place.
+    public struct Pending: Sendable {
+        let temporary: String
+        let path: String
+
+        /// Renames the file over its destination; on failure it is removed and the
+        /// destination is untouched.
+        public func commit() throws(FileError) {
+            guard rename(temporary, path) == 0 else {
+                let error = FileError.fromErrno("replace", path)
+                discard()
+                throw error
+            }
+        }
+
+        /// Removes the file, leaving the destination as it was.
+        public func discard() {
+            unlink(temporary)
+        }
     }
 }
