@@ -182,6 +182,24 @@ def test_a_destination_edit_copies_archive_members_unchanged(project, tmp_path_f
     assert tree(project / "dist") == fresh_build(project, tmp_path_factory, {})
 
 
+def test_a_build_that_fails_while_writing_keeps_the_lockfile_and_output(project):
+    # The new lockfile is written beside the output while it is made, and renamed into
+    # place only after the swap: a build that fails on the way (here a broken template
+    # override, found while the pages are written) leaves no temporary file, the old
+    # lockfile and the old output.
+    qrbuild(project, "build")
+    lock_before = (project / "qrbuild.lock.json").read_bytes()
+    output_before = tree(project / "dist")
+    (project / "templates").mkdir()
+    (project / "templates" / "landing.mustache").write_text("{{#broken}}\n")
+    qrbuild(project, "set-destination", "K3X9PQ7M", "https://example.com/v5")
+    failed = qrbuild(project, "build", check=False)
+    assert failed.returncode == 65 and "landing.mustache" in failed.stderr.decode()
+    assert (project / "qrbuild.lock.json").read_bytes() == lock_before
+    assert tree(project / "dist") == output_before
+    assert sorted(os.listdir(project)) == [".dist.lock", "dist", "qrbuild.lock.json", "qrcodes.json", "templates"]
+
+
 def test_a_damaged_archive_is_not_copied_from(project, tmp_path_factory):
     # Members are copied only from an archive that reads back whole; a truncated all.zip
     # is ignored and every image is compressed again.
