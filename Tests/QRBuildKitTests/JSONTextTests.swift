@@ -30,3 +30,22 @@ import Testing
         #expect(!bytes.contains(0x0A) && !String(decoding: bytes, as: UTF8.self).contains("\u{2028}"))
     }
 }
+
+@Suite struct SortPrefixTests {
+    /// Ordering by (prefix, string) is the strings' own order, for ASCII keys of any length
+    /// and for keys that are not ASCII (which all get the largest prefix).
+    @Test func prefixOrderIsTheStringOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("ab2z-._09AZ") + ["é", "😀", "\u{301}"]
+        var keys = (0..<3_000).map { _ in
+            String((0..<Int.random(in: 0...12, using: &generator)).map { _ in pool.randomElement(using: &generator) ?? "a" })
+        }
+        keys += ["", "a", "ab", "abcdefgh", "abcdefghi", "abcdefgh\u{301}", "é"]
+        let byPrefix = keys.sorted { $0.sortPrefix != $1.sortPrefix ? $0.sortPrefix < $1.sortPrefix : $0 < $1 }
+        let ascii = { (key: String) in key.utf8.allSatisfy { $0 < 0x80 } }
+        #expect(byPrefix.filter(ascii) == keys.filter(ascii).sorted())
+        #expect(byPrefix.drop { ascii($0) }.allSatisfy { !ascii($0) }, "keys that are not ASCII come last")
+        #expect(byPrefix.filter { !ascii($0) } == keys.filter { !ascii($0) }.sorted())
+        #expect("k3x9pq7m".sortPrefix == 0x6B33_7839_7071_376D)
+    }
+}

@@ -109,19 +109,29 @@ extension ManifestDecoder {
         // Sorted (key, position) pairs instead of hash tables: at a million codes the tables
         // were a large part of the peak memory. Sorting keeps, for every key, its first
         // position first, so "first" means the same as in a single pass.
-        var ids: [(key: String, position: Int)] = []
-        var stems: [(key: String, position: Int, isID: Bool)] = []
+        // Each key also carries its first eight bytes as an integer, compared first: ids are
+        // eight bytes, so their keys then almost never need a string comparison. Equal keys
+        // stay together, in position order, as with the strings alone.
+        var ids: [(prefix: UInt64, key: String, position: Int)] = []
+        var stems: [(prefix: UInt64, key: String, position: Int, isID: Bool)] = []
         ids.reserveCapacity(codes.count)
         stems.reserveCapacity(codes.count * 2)
         for (position, code) in codes.enumerated() {
             if let id = code.id {
-                ids.append((id.key, position))
-                if code.type != .static { stems.append((id.key, position, true)) }
+                let prefix = id.key.sortPrefix
+                ids.append((prefix, id.key, position))
+                if code.type != .static { stems.append((prefix, id.key, position, true)) }
             }
-            if let name = code.name { stems.append((name.lowercased(), position, false)) }
+            if let name = code.name {
+                let key = name.lowercased()
+                stems.append((key.sortPrefix, key, position, false))
+            }
         }
-        ids.sort { ($0.key, $0.position) < ($1.key, $1.position) }
-        stems.sort { ($0.key, $0.position, $0.isID ? 1 : 0) < ($1.key, $1.position, $1.isID ? 1 : 0) }
+        ids.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : ($0.key, $0.position) < ($1.key, $1.position) }
+        stems.sort {
+            $0.prefix != $1.prefix ? $0.prefix < $1.prefix
+                : ($0.key, $0.position, $0.isID ? 1 : 0) < ($1.key, $1.position, $1.isID ? 1 : 0)
+        }
         // (position, order within the code, message, location): reported in document order at the end.
         var reports: [(position: Int, order: Int, path: String, location: SourceLocation?, message: String)] = []
         for (index, entry) in ids.enumerated() where index > 0 && ids[index - 1].key == entry.key {
