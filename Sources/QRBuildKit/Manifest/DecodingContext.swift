@@ -13,12 +13,12 @@ struct DecodingContext {
     }
 
     /// The members of an object, after reporting unknown and repeated keys.
-    mutating func object(_ node: JSONNode, path: @autoclosure () -> String, allowed: [String]) -> [String: JSONNode]? {
+    mutating func object(_ node: JSONNode, path: @autoclosure () -> String, allowed: [String]) -> JSONFields? {
         guard let members = node.members else {
             report(path(), at: node.location, "must be an object, not a \(node.typeName)")
             return nil
         }
-        var fields: [String: JSONNode] = [:]
+        var fields = JSONFields()
         fields.reserveCapacity(members.count)
         for member in members {
             func memberPath() -> String {
@@ -31,7 +31,7 @@ struct DecodingContext {
                 let hint = NameSuggestion.hint(for: member.name, among: allowed)
                 report(memberPath(), at: member.nameLocation, "unknown key\(hint)")
             } else {
-                fields[member.name] = member.value
+                fields.append(member.name, member.value)
             }
         }
         return fields
@@ -121,5 +121,27 @@ struct DecodingContext {
             }
         }
         return location
+    }
+}
+
+/// An object's members once `DecodingContext.object` has checked them, looked up by name.
+///
+/// A list searched in order rather than a dictionary: a manifest's objects have a handful
+/// of members, and hashing every name (a dozen lookups per code) cost more than comparing
+/// it with a few short strings.
+struct JSONFields {
+    private var members: [(name: String, value: JSONNode)] = []
+
+    mutating func reserveCapacity(_ count: Int) { members.reserveCapacity(count) }
+
+    /// Adds a member; the caller has checked that `name` is not there yet.
+    mutating func append(_ name: String, _ value: JSONNode) { members.append((name, value)) }
+
+    /// The member named `name`, if the object has it.
+    ///
+    /// - Complexity: O(n) in the number of members.
+    subscript(name: String) -> JSONNode? {
+        for member in members where member.name == name { return member.value }
+        return nil
     }
 }
