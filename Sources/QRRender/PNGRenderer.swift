@@ -131,6 +131,7 @@ public struct PNGRenderer: Sendable {
                 }
                 let bits = code.rowBits(moduleY)
                 if let expansion {
+                    if expansion.fillWholeBytes(line, bits: bits, modules: code.size, origin: origin) { continue }
                     var packed = PackedRow(line: line)
                     expansion.fill(&packed, bits: bits, modules: code.size, origin: origin)
                     continue
@@ -157,6 +158,10 @@ struct ModuleExpansion {
     /// Per combination of `chunk` modules (the first in the lowest bit), its pixels, the
     /// first module's in the highest bits.
     private let pixels: [UInt64]
+    /// When a chunk's pixels are whole bytes (`chunkBytes` of them; 0 otherwise): per
+    /// combination, those bytes in memory order, for one eight-byte store.
+    private let chunkBytes: Int
+    private let storedChunks: [UInt64]
 
     init(scale: Int, darkBit: UInt64) {
         self.scale = scale
@@ -169,6 +174,32 @@ struct ModuleExpansion {
                 value << UInt64(scale) | (lightBit ^ UInt64(modules >> index & 1)) &* run
             }
         }
+        let chunkBits = chunk * scale
+        chunkBytes = chunk > 0 && chunkBits % 8 == 0 ? chunkBits / 8 : 0
+        storedChunks = chunkBytes > 0 ? pixels.map { ($0 << UInt64(64 - chunkBits)).bigEndian } : []
+    }
+
+    /// Fills `line` as `fill` does, a whole chunk of bytes per store, when the modules
+    /// start on a byte and a chunk is whole bytes (margin 4 at an even scale, the usual
+    /// PNG); false, with `line` untouched, otherwise. The last chunk is stored whole, its
+    /// modules past the row light like the margin after it; each store writes eight bytes,
+    /// the ones past the chunk overwritten by the next chunk, the light bytes at the end of
+    /// the row or the next row (the caller's eight bytes of room past the last row).
+    func fillWholeBytes(_ line: UnsafeMutableBufferPointer<UInt8>, bits: RowBits, modules: Int, origin: Int) -> Bool {
+        guard chunkBytes > 0, origin % 8 == 0 else { return false }
+        let start = origin / 8
+        let chunks = (modules + chunk - 1) / chunk
+        guard start + chunks * chunkBytes <= line.count, let base = UnsafeMutableRawPointer(line.baseAddress) else { return false }
+        let light: UInt8 = lightBit == 1 ? 0xFF : 0x00
+        UnsafeMutableBufferPointer(rebasing: line[..<start]).update(repeating: light)
+        storedChunks.withUnsafeBufferPointer { stored in
+            for index in 0..<chunks {
+                base.storeBytes(of: stored[Int(bits.bits(from: index * chunk, count: chunk))],
+                                toByteOffset: start + index * chunkBytes, as: UInt64.self)
+            }
+        }
+        UnsafeMutableBufferPointer(rebasing: line[(start + chunks * chunkBytes)...]).update(repeating: light)
+        return true
     }
 
     /// Fills `row`: `origin` light pixels, `scale` per module, light pixels to the end.

@@ -97,8 +97,12 @@ import Testing
     }
 
     // Scales 1–14 expand four modules per table lookup, 15–19 three, 20–28 two,
-    // 29–57 one; wider modules are written as runs.
-    @Test(arguments: [PNGRenderer.Scale.pixelsPerModule(1), .pixelsPerModule(3), .pixelsPerModule(10),
+    // 29–57 one; wider modules are written as runs. Where the modules start on a byte and
+    // a lookup gives whole bytes (even scales, margin 4: 2, 4, 6, 8, 10, 16, 20), they are
+    // stored a lookup at a time.
+    @Test(arguments: [PNGRenderer.Scale.pixelsPerModule(1), .pixelsPerModule(2), .pixelsPerModule(3),
+                      .pixelsPerModule(4), .pixelsPerModule(6), .pixelsPerModule(8), .pixelsPerModule(10),
+                      .pixelsPerModule(16),
                       .pixelsPerModule(15), .pixelsPerModule(20), .pixelsPerModule(33), .pixelsPerModule(58),
                       .width(401), .width(97)])
     func everyPixelIsWhereItsModuleIs(scale: PNGRenderer.Scale) throws {
