@@ -13,6 +13,11 @@ final class ZipAssembler {
     private var directory: [UInt8] = []
     private var offset = 0
     private var entryCount = 0
+    /// Member bytes not copied yet: a range of one source that the last members appended
+    /// fill one after another (the members of one batch, or a run of unchanged members of
+    /// the last build's archive), copied in one piece instead of one per member.
+    private var pendingSource: ZipBytes?
+    private var pendingRange = 0..<0
     /// Small enough that a build's twenty-odd archives touch little fresh memory each
     /// (every new page costs a fault), large enough for few writes.
     private static let flushSize = 1 << 17
@@ -56,14 +61,36 @@ final class ZipAssembler {
             record.replaceLittleEndian(at: 6, 45, width: 2)  // version needed: 4.5, zip64
             directory += record
         }
-        member.source.buffer[member.local].withUnsafeBytes { buffer.append(contentsOf: $0) }
+        if let source = pendingSource, source === member.source, pendingRange.upperBound == member.local.lowerBound {
+            pendingRange = pendingRange.lowerBound..<member.local.upperBound
+        } else {
+            try emitPending()
+            pendingSource = member.source
+            pendingRange = member.local
+        }
         offset += member.local.count
         entryCount += 1
-        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    /// Moves the pending member bytes on: into the buffer when they are few, else straight
+    /// from their source (a mapped archive, mostly) to the file, after the buffer.
+    private func emitPending() throws(FileError) {
+        guard let source = pendingSource else { return }
+        let bytes = UnsafeRawBufferPointer(rebasing: source.buffer[pendingRange])
+        pendingSource = nil
+        pendingRange = 0..<0
+        if bytes.count < Self.flushSize {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= Self.flushSize { try flush() }
+        } else {
+            try flush()
+            guard FileDescriptorIO.writeAll(bytes, to: descriptor) else { throw .fromErrno("write", path) }
+        }
     }
 
     /// Writes the central directory and the end records, and closes the file.
     func finish() throws(FileError) {
+        try emitPending()
         let directoryStart = offset
         buffer += directory
         offset += directory.count
