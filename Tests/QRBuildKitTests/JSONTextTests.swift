@@ -46,6 +46,7 @@ import Testing
         #expect(byPrefix.filter(ascii) == keys.filter(ascii).sorted())
         #expect(byPrefix.drop { ascii($0) }.allSatisfy { !ascii($0) }, "keys that are not ASCII come last")
         #expect(byPrefix.filter { !ascii($0) } == keys.filter { !ascii($0) }.sorted())
+        #expect(keys.sorted(byStringKey: { $0 }) == byPrefix)
         #expect("k3x9pq7m".sortPrefix == 0x6B33_7839_7071_376D)
     }
 }

@@ -38,10 +38,7 @@ struct ImageCache: Sendable {
     static func text(_ entries: [(file: String, key: String)]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 96)
-        // By file name, as strings order; integer prefixes first (see `String.sortPrefix`).
-        let sorted = entries.map { (prefix: $0.file.sortPrefix, entry: $0) }
-            .sorted { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : $0.entry.file < $1.entry.file }
-        for (_, entry) in sorted {
+        for entry in entries.sorted(byStringKey: \.file) {
             bytes.append(contentsOf: entry.file.utf8)
             bytes.append(0x09)
             bytes.append(contentsOf: entry.key.utf8)

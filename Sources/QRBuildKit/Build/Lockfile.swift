@@ -125,10 +125,7 @@ public struct Lockfile: Sendable, Equatable {
         var document = JSONObjectWriter(appendingTo: &out, depth: 0)
         document.number("version", 1)
         document.object("codes") { codes in
-            // By key, as strings order (integer prefixes first: see `String.sortPrefix`).
-            let sorted = entries.map { (prefix: $0.key.sortPrefix, key: $0.key, entry: $0.value) }
-                .sorted { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : $0.key < $1.key }
-            for (_, _, entry) in sorted {
+            for (_, entry) in entries.sorted(byStringKey: \.key) {
                 codes.object(entry.id) { fields in
                     if let name = entry.name { fields.string("name", name) }
                     fields.string("appearance", entry.appearance)

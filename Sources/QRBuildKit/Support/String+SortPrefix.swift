@@ -18,3 +18,19 @@ extension String {
         return prefix << UInt64(8 * (8 - count))
     }
 }
+
+extension Sequence {
+    /// The elements in the order of the strings `key` gives them, as `String`'s `<` orders
+    /// them, comparing `sortPrefix` integers first and strings only when those tie. Each
+    /// key is made once.
+    ///
+    /// - Complexity: O(n log n).
+    func sorted(byStringKey key: (Element) -> String) -> [Element] {
+        map { element in
+            let text = key(element)
+            return (prefix: text.sortPrefix, text: text, element: element)
+        }
+        .sorted { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : $0.text < $1.text }
+        .map(\.element)
+    }
+}
