@@ -9,6 +9,9 @@ public struct CodeID: Hashable, Sendable, CustomStringConvertible, Comparable {
     public static let alphabet = Array("23456789abcdefghjkmnpqrstuvwxyz")
     public static let length = 8
 
+    /// Per ASCII byte, whether it is one of `alphabet`'s characters.
+    private static let isAlphabetByte: [Bool] = (0..<128).map { alphabet.contains(Character(Unicode.Scalar(UInt8($0)))) }
+
     /// The id in lower case: two ids are the same code when their keys are equal. Made
     /// once: a build looks it up for every code in several places, and sorts by it.
     public let key: String
@@ -47,9 +50,7 @@ public struct CodeID: Hashable, Sendable, CustomStringConvertible, Comparable {
         let key = String(unsafeUninitializedCapacity: length) { buffer in
             for (index, byte) in text.utf8.enumerated() {
                 let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                let inAlphabet = (0x32...0x39).contains(lower)
-                    || ((0x61...0x7A).contains(lower) && lower != 0x69 && lower != 0x6C && lower != 0x6F)  // not i, l, o
-                guard inAlphabet else {
+                guard lower < 0x80, Self.isAlphabetByte[Int(lower)] else {
                     valid = false
                     return 0
                 }
