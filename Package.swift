@@ -53,7 +53,7 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
-        // Linux calls Swift's Glibc module leaves out (renameat2), behind inline wrappers.
+        // Linux calls Swift's Glibc module leaves out (renameat2, memrchr), behind inline wrappers.
         .systemLibrary(name: "CLinux"),
         .target(
             name: "QRBuildKit",
@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "QRAnalytics",
             dependencies: [
-                "QRBuildKit", "QRPayload", "CArchive", "CMaxMindDB",
+                "QRBuildKit", "QRPayload", "CArchive", "CMaxMindDB", "CLinux",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -5,6 +5,7 @@
 #endif
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h> /* memrchr, a GNU extension */
 #if defined(__x86_64__)
 #include <cpuid.h>
 #endif

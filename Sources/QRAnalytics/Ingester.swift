@@ -162,36 +162,47 @@ private struct LogIngest {
             committedOffset = state.offset
         }
 
-        while var block = try source.nextBlock(size: blockSize, takeUnfinished: source.compressed) {
-            let halves = try { [block] in
-                try Concurrently.run({ workers.first.tally(block, half: 0) }, { workers.second.tally(block, half: 1) })
-            }()
-            if let geoIP = rules.geoIP {
-                workers.shareCountries()
-                if let resident = ResidentMemory.bytes(), resident > Self.residentBudget {
-                    geoIP.releasePages()
-                } else {
-                    geoIP.releaseDataPages()
+        while let chunk = try source.nextBlock(size: blockSize, takeUnfinished: source.compressed) {
+            switch chunk {
+            case .overlongLine(let line):
+                report.lines += 1
+                report.malformed += 1
+                malformed += 1
+                state.lines += 1
+                if report.malformedSamples.count < 5 {
+                    report.malformedSamples.append((state.lines, LogExcerpt.make(start: line.excerpt, length: line.length)))
                 }
-            }
-            source.recycle(&block)
-            let tallies = [halves.0, halves.1]
-            let totals = try Concurrently.run({ workers.first.shard.merge(own: tallies[0], halves: tallies) },
-                                              { workers.second.shard.merge(own: tallies[1], halves: tallies) })
-            for half in [totals.0, totals.1] {
-                report.scans += half.scans
-                report.bots += half.bots
-                report.unknownIDs += half.unknownIDs
-            }
-            for tally in tallies {
-                report.lines += tally.lines
-                report.ignored += tally.ignored
-                report.malformed += tally.malformed
-                malformed += tally.malformed
-                for sample in tally.malformedSamples where report.malformedSamples.count < 5 {
-                    report.malformedSamples.append((state.lines + sample.line, sample.excerpt))
+            case .lines(var block):
+                let halves = try { [block] in
+                    try Concurrently.run({ workers.first.tally(block, half: 0) }, { workers.second.tally(block, half: 1) })
+                }()
+                if let geoIP = rules.geoIP {
+                    workers.shareCountries()
+                    if let resident = ResidentMemory.bytes(), resident > Self.residentBudget {
+                        geoIP.releasePages()
+                    } else {
+                        geoIP.releaseDataPages()
+                    }
                 }
-                state.lines += tally.lines
+                source.recycle(&block)
+                let tallies = [halves.0, halves.1]
+                let totals = try Concurrently.run({ workers.first.shard.merge(own: tallies[0], halves: tallies) },
+                                                  { workers.second.shard.merge(own: tallies[1], halves: tallies) })
+                for half in [totals.0, totals.1] {
+                    report.scans += half.scans
+                    report.bots += half.bots
+                    report.unknownIDs += half.unknownIDs
+                }
+                for tally in tallies {
+                    report.lines += tally.lines
+                    report.ignored += tally.ignored
+                    report.malformed += tally.malformed
+                    malformed += tally.malformed
+                    for sample in tally.malformedSamples where report.malformedSamples.count < 5 {
+                        report.malformedSamples.append((state.lines + sample.line, sample.excerpt))
+                    }
+                    state.lines += tally.lines
+                }
             }
             state.offset = source.position
             if state.offset - committedOffset >= blockSize * Self.blocksPerCommit

@@ -1,4 +1,5 @@
 import CArchive
+import CLinux
 import Foundation
 
 /// Why a log could not be read.
@@ -26,11 +27,19 @@ final class LogSource {
     /// turns instead of a fresh allocation (and its page faults) per block.
     private var spare: [UInt8] = []
     private var ended = false
-    /// Longer "lines" are cut here: a log with no newline for 16 MiB is junk, not a line.
-    static let longestLine = 16 << 20
+    /// Set when reading resumes inside a line an earlier run cut as overlong (and counted):
+    /// the rest of it, up to its newline, is dropped before the next line.
+    private var insideCutLine = false
+    /// Lines this long or longer are cut, counted as one malformed line and read past
+    /// without being kept: a log with no newline for 16 MiB is junk, not a line.
+    static let defaultLongestLine = 16 << 20
+    let longestLine: Int
+    /// Zeros to make room for a read with.
+    private static let zeros = [UInt8](repeating: 0, count: 1 << 20)
 
-    init(path: String) throws(LogReadError) {
+    init(path: String, longestLine: Int = LogSource.defaultLongestLine) throws(LogReadError) {
         self.path = path
+        self.longestLine = longestLine
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw LogReadError(path: path, message: String(cString: strerror(errno))) }
         var magic = [UInt8](repeating: 0, count: 6)
@@ -43,10 +52,16 @@ final class LogSource {
             archive = reader
             archive_read_support_filter_all(reader)
             archive_read_support_format_raw(reader)
+            // An empty log compressed (logrotate without notifempty) holds no data at all.
+            archive_read_support_format_empty(reader)
             guard archive_read_open_fd(reader, descriptor, 1 << 20) == ARCHIVE_OK else { throw failure("open") }
             let entry = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: 1)
             defer { entry.deallocate() }
-            guard archive_read_next_header(reader, entry) == ARCHIVE_OK else { throw failure("read the header") }
+            switch archive_read_next_header(reader, entry) {
+            case ARCHIVE_OK: break
+            case ARCHIVE_EOF: ended = true
+            default: throw failure("read the header")
+            }
         }
     }
 
@@ -69,8 +84,16 @@ final class LogSource {
 
     /// Appends up to `limit` raw bytes to `bytes`, read straight into its storage.
     private func readRaw(_ limit: Int, appendingTo bytes: inout [UInt8]) throws(LogReadError) {
+        // A compressed stream at its end (or an empty one) has no data to ask libarchive for.
+        if archive != nil, ended { return }
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: limit))
+        // Exactly what is needed: appending would double the capacity, and keep it.
+        bytes.reserveCapacity(start + limit)
+        // Room to read into, made by copying zeros: a copy from a contiguous array is a
+        // memcpy in any build, where appending `repeatElement` went byte by byte in debug.
+        while bytes.count < start + limit {
+            bytes.append(contentsOf: Self.zeros.prefix(start + limit - bytes.count))
+        }
         var filled = 0
         while filled < limit {
             let count = bytes.withUnsafeMutableBytes { buffer -> Int in
@@ -92,9 +115,11 @@ final class LogSource {
     }
 
     /// The first `count` uncompressed bytes (fewer if the log is shorter), for recognising
-    /// the log again later; only before anything else is read.
+    /// the log again later; only before anything else is read. A compressed log keeps them
+    /// as its first block, so `count` stays under half of `longestLine`, as blocks do.
     func prefix(_ count: Int) throws(LogReadError) -> [UInt8] {
         precondition(position == 0 && pending.isEmpty, "prefix(_:) reads from the start")
+        precondition(count <= longestLine / 2, "a prefix longer than a block")
         let bytes = try readRaw(count)
         if archive != nil {
             pending = bytes  // a compressed stream cannot seek back
@@ -105,25 +130,33 @@ final class LogSource {
     }
 
     /// Moves past the first `offset` uncompressed bytes (read and dropped when compressed).
+    /// An offset only falls inside a line where an earlier run cut an overlong line at the
+    /// end of the data; the rest of that line is then dropped too.
     func skip(to offset: Int) throws(LogReadError) {
+        guard offset > 0 else { return }
+        var byteBefore: UInt8?
         if archive == nil {
             position = offset
-            readOffset = offset
-            return
+            readOffset = offset - 1
+            byteBefore = try readRaw(1).first
+        } else {
+            var remaining = offset - position
+            if !pending.isEmpty {
+                let dropped = min(remaining, pending.count)
+                byteBefore = pending[dropped - 1]
+                pending.removeFirst(dropped)
+                remaining -= dropped
+                position += dropped
+            }
+            while remaining > 0 {
+                let chunk = try readRaw(min(remaining, 1 << 22))
+                guard let last = chunk.last else { break }
+                byteBefore = last
+                remaining -= chunk.count
+                position += chunk.count
+            }
         }
-        var remaining = offset - position
-        if !pending.isEmpty {
-            let dropped = min(remaining, pending.count)
-            pending.removeFirst(dropped)
-            remaining -= dropped
-            position += dropped
-        }
-        while remaining > 0 {
-            let chunk = try readRaw(min(remaining, 1 << 22))
-            guard !chunk.isEmpty else { break }
-            remaining -= chunk.count
-            position += chunk.count
-        }
+        insideCutLine = byteBefore.map { $0 != 0x0A } ?? false
     }
 
     /// Takes back a block from `nextBlock` once it is no longer needed, leaving `block` empty.
@@ -132,19 +165,27 @@ final class LogSource {
         block = []
     }
 
-    /// The next block of whole lines, about `size` bytes, ending with a newline; nil at the
-    /// end. A last line without a newline is returned only when `takeUnfinished` is set
-    /// (a compressed log is finished; a live log may still be half-way through a line).
-    func nextBlock(size: Int, takeUnfinished: Bool) throws(LogReadError) -> [UInt8]? {
+    /// The next piece of the log: a block of whole lines, about `size` bytes, ending with a
+    /// newline, or one line too long to read; nil at the end. A last line without a newline
+    /// is returned only when `takeUnfinished` is set (a compressed log is finished; a live
+    /// log may still be half-way through a line), or when it is already too long to be one.
+    ///
+    /// Every pass of the loop reads more, hands something out or reaches the end, so it
+    /// finishes on any input; memory stays under `longestLine` plus a block.
+    ///
+    /// Complexity: O(n) in the bytes read, plus O(`longestLine`²/`size`) for a line
+    /// longer than a block.
+    func nextBlock(size requestedSize: Int, takeUnfinished: Bool) throws(LogReadError) -> LogChunk? {
+        // At most half the longest line: a block read on top of an unfinished line then
+        // stays under `longestLine`, so every line of `longestLine` bytes or more is cut.
+        let size = max(1, min(requestedSize, longestLine / 2))
+        if insideCutLine {
+            // Resumed inside a line that an earlier run cut and counted: drop the rest of it.
+            _ = try discardThroughNewline(chunkSize: size)
+        }
         while true {
-            if !ended, pending.count < size {
-                let before = pending.count
-                // Exactly what is needed: appending would double the capacity, and keep it.
-                pending.reserveCapacity(before + size)
-                try readRaw(size, appendingTo: &pending)
-                if pending.count == before { ended = true }
-            }
-            if let lastNewline = pending.lastIndex(of: 0x0A) {
+            if !ended, pending.count < size { try fill(size) }
+            if let lastNewline = Self.lastNewline(in: pending) {
                 // The block takes the buffer; only the unfinished tail is copied, into the spare.
                 var block: [UInt8] = []
                 swap(&block, &spare)
@@ -153,7 +194,10 @@ final class LogSource {
                 swap(&block, &pending)
                 block.removeSubrange((lastNewline + 1)...)
                 position += block.count
-                return block
+                return .lines(block)
+            }
+            if pending.count >= longestLine {
+                return .overlongLine(try cutOverlongLine(chunkSize: size))
             }
             if ended {
                 guard takeUnfinished, !pending.isEmpty else { return nil }
@@ -161,17 +205,78 @@ final class LogSource {
                 swap(&block, &pending)
                 position += block.count
                 block.append(0x0A)
-                return block
+                return .lines(block)
             }
-            if pending.count >= Self.longestLine {
-                // No newline in 16 MiB: hand it out as one (malformed) line rather than grow.
-                var block: [UInt8] = []
-                swap(&block, &pending)
-                position += block.count
-                block.append(0x0A)
-                return block
+            // A line longer than the block: read on until it ends or reaches `longestLine`.
+            try fill(min(size, longestLine - pending.count))
+        }
+    }
+
+    /// Appends up to `count` bytes to `pending`; notes the end of the data when none came.
+    private func fill(_ count: Int) throws(LogReadError) {
+        let before = pending.count
+        try readRaw(count, appendingTo: &pending)
+        if pending.count == before { ended = true }
+    }
+
+    /// Hands out the line that fills `pending` without a newline as an excerpt and a
+    /// length, and reads past the rest of it without keeping it.
+    private func cutOverlongLine(chunkSize: Int) throws(LogReadError) -> OverlongLine {
+        let excerpt = Array(pending.prefix(OverlongLine.excerptLength))
+        var length = pending.count
+        position += pending.count
+        // Give the line's memory back: the next blocks start small again.
+        pending = []
+        spare = []
+        if !ended { length += try discardThroughNewline(chunkSize: chunkSize) }
+        return OverlongLine(excerpt: excerpt, length: length)
+    }
+
+    /// Reads and drops bytes up to and including the next newline, keeping what follows
+    /// it in `pending`; returns how many bytes before the newline were dropped. Stops at
+    /// the end of the data, and a later run that resumes there drops the rest of the line.
+    private func discardThroughNewline(chunkSize: Int) throws(LogReadError) -> Int {
+        insideCutLine = false
+        if let newline = Self.firstNewline(in: pending) {
+            pending.removeFirst(newline + 1)
+            position += newline + 1
+            return newline
+        }
+        var dropped = pending.count
+        position += pending.count
+        pending.removeAll()
+        var chunk: [UInt8] = []
+        while true {
+            chunk.removeAll(keepingCapacity: true)
+            try readRaw(chunkSize, appendingTo: &chunk)
+            guard !chunk.isEmpty else {
+                ended = true
+                return dropped
             }
-            // A line longer than the block: keep reading until it ends.
+            if let newline = Self.firstNewline(in: chunk) {
+                pending.append(contentsOf: chunk[(newline + 1)...])
+                position += newline + 1
+                return dropped + newline
+            }
+            dropped += chunk.count
+            position += chunk.count
+        }
+    }
+
+    /// The index of the last newline in `bytes` (memrchr: vectorised, and a log line can
+    /// be megabytes long).
+    private static func lastNewline(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress, let found = memrchr(base, 0x0A, buffer.count) else { return nil }
+            return UnsafeRawPointer(found) - base
+        }
+    }
+
+    /// The index of the first newline in `bytes`.
+    private static func firstNewline(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress, let found = memchr(base, 0x0A, buffer.count) else { return nil }
+            return UnsafeRawPointer(found) - base
         }
     }
 }
