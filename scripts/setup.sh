@@ -25,7 +25,7 @@ command -v swift >/dev/null || {
 }
 
 packages=(zlib1g-dev libarchive-dev libsqlite3-dev libmaxminddb-dev pkg-config)
-$want_test && packages+=(zbar-tools pngcheck librsvg2-bin nginx-light chromium chromium-driver time)
+$want_test && packages+=(zbar-tools pngcheck librsvg2-bin nginx-light chromium chromium-driver time libzxing-core-java default-jdk-headless)
 $want_bench && packages+=(libqrencode-dev libpng-dev gcc make time qrencode zip nginx-light wrk curl bc goaccess mawk)
 # Debian's python3 needs python3-venv to make a virtualenv; other Pythons bring ensurepip.
 if { $want_test || $want_bench; } && ! python3 -c "import ensurepip, venv" 2>/dev/null; then

@@ -83,7 +83,10 @@ enum EmailAddress {
             throw fail("\"\(address)\": \(error.message)")
         }
         guard asciiDomain.contains(".") else { throw fail("\"\(address)\": the domain needs a dot, e.g. example.com") }
-        let keep: (UInt8) -> Bool = { PercentEncoding.isUnreserved($0) || "!$'*+=^`{|}".utf8.contains($0) }
+        // RFC 6068 §2 and §5: what a URI cannot hold, `%`, `/?#[]`, `&;=` and `,` (it separates
+        // addresses) are percent-encoded; so is `+`, which form decoders (ZXing's among them)
+        // read as a space. What stays is read the same by every parser.
+        let keep: (UInt8) -> Bool = { PercentEncoding.isUnreserved($0) || "!$'*".utf8.contains($0) }
         return PercentEncoding.encode(local, keeping: keep) + "@" + asciiDomain
     }
 }

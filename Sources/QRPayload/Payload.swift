@@ -26,7 +26,7 @@ public enum Payload {
     }
 }
 
-/// `tel:+14155550123`: an E.164 number, separators stripped.
+/// `tel:+14155550123`: an E.164 number, separators and a trunk prefix `(0)` dropped.
 enum PhonePayload {
     static func make(_ data: FieldValue) throws(PayloadErrors) -> String {
         var reader = FieldReader(data, type: .phone)
@@ -51,28 +51,6 @@ enum SMSPayload {
         }
         let message = reader.string("message") ?? ""
         return try reader.finish("SMSTO:\(number ?? ""):\(message)")
-    }
-}
-
-/// International phone numbers.
-enum PhoneNumber {
-    /// `number` without the separators people write: spaces, `-`, `.`, `/`, parentheses.
-    static func strip(_ number: String) -> String {
-        String(number.filter { !" -./()\u{A0}".contains($0) })
-    }
-}
-
-extension FieldReader {
-    /// `number` in E.164 form (`+` and 7 to 15 digits, no leading zero), or `nil` with an error.
-    mutating func e164(_ number: String, path: String, alternative: String = "") -> String? {
-        let stripped = PhoneNumber.strip(number)
-        let digits = stripped.dropFirst()
-        guard stripped.first == "+", (7...15).contains(digits.count), digits.first != "0",
-              digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            fail(path, "\"\(number)\" is not an international number: write it in E.164 form, e.g. +14155550123\(alternative)")
-            return nil
-        }
-        return stripped
     }
 }
 

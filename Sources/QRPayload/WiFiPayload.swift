@@ -1,4 +1,6 @@
 /// `WIFI:T:WPA;S:ssid;P:password;H:true;;`, with `\ ; , : "` backslash-escaped.
+/// Names and passwords that look like hex (`C0FFEE`) are not wrapped in quotes, as an old
+/// ZXing note suggests: iPhones then join a network whose name includes the quotes.
 enum WiFiPayload {
     /// Accepted `security` values and what goes in `T:`.
     static let securities = ["WPA": "WPA", "SAE": "SAE", "WEP": "WEP", "nopass": "nopass"]

@@ -73,9 +73,18 @@ func errors(_ type: DataType, _ data: FieldValue) -> [String] {
         #expect(try payload(.email, [("to", .string("a@b.io")), ("body", .string("1+1"))]) == "mailto:a@b.io?body=1%2B1")
         let many = try payload(.email, [("to", .array([.string("a@x.org"), .string("b+tag@x.org")])),
                                         ("cc", .string("c@x.org")), ("bcc", .string("d@x.org"))])
-        #expect(many == "mailto:a@x.org,b+tag@x.org?cc=c@x.org&bcc=d@x.org")
+        #expect(many == "mailto:a@x.org,b%2Btag@x.org?cc=c@x.org&bcc=d@x.org")
         #expect(errors(.email, object([("subject", .string("hi"))])) == ["to: required: an email code needs at least one recipient (to, cc or bcc)"])
         #expect(errors(.email, object([("to", .string("nobody"))])) == ["to: \"nobody\" is not an email address (expected name@domain)"])
+    }
+
+    @Test func emailAddressesKeepOnlyWhatEveryParserReadsAlike() throws {
+        // `+` read as a space by form decoders; `=`, `&`, `,` split fields; `^{|}` and the
+        // back quote are not allowed in a URI at all (RFC 6068 §2, §5).
+        let result = try payload(.email, [("to", .string("ada+news@example.com")), ("cc", .string("o'neil=x&y,z@example.com")),
+                                          ("bcc", .string("a^b`c{d|e}f~g!h$i*j@example.com"))])
+        #expect(result == "mailto:ada%2Bnews@example.com?cc=o'neil%3Dx%26y%2Cz@example.com&bcc=a%5Eb%60c%7Bd%7Ce%7Df~g!h$i*j@example.com")
+        #expect(try payload(.email, [("to", .string("jörg@bücher.example"))]) == "mailto:j%C3%B6rg@xn--bcher-kva.example")
     }
 
     @Test func wifiVectors() throws {
@@ -98,6 +107,8 @@ func errors(_ type: DataType, _ data: FieldValue) -> [String] {
         #expect(try payload(.sms, [("number", .string("+14155550123")), ("message", .string("Hi: see you at 10:30"))])
                 == "SMSTO:+14155550123:Hi: see you at 10:30")
         #expect(try payload(.sms, [("number", .string("12345"))]) == "SMSTO:12345:")
+        #expect(errors(.sms, object([("number", .string("0415 555 0123"))]))
+                == ["number: \"0415 555 0123\" is not an international number: write it in E.164 form, e.g. +14155550123 or a short code of 3 to 8 digits"])
         #expect(try payload(.geo, [("latitude", .number("52.520008")), ("longitude", .number("13.404954"))]) == "geo:52.520008,13.404954")
         #expect(try payload(.geo, [("latitude", .number("-3.5e-5")), ("longitude", .number("1E2")), ("altitude", .number("34.50"))])
                 == "geo:-0.000035,100,34.5")
@@ -105,6 +116,48 @@ func errors(_ type: DataType, _ data: FieldValue) -> [String] {
                 == ["latitude: 91 is out of range: it must be between -90 and 90"])
         #expect(errors(.geo, object([("latitude", .string("north")), ("longitude", .bool(true))]))
                 == ["latitude: \"north\" is not a decimal number", "longitude: must be a number, not a boolean"])
+    }
+
+    @Test func aTrunkPrefixAfterTheCountryCodeIsDropped() throws {
+        // "(0)" is dialled only inside the country (ITU-T E.123): never after +44.
+        for written in ["+44 (0)20 7123 4567", "+44(0)2071234567", "+44 (0) 20-7123-4567", "(+44) (0)20 7123 4567"] {
+            #expect(try payload(.phone, [("number", .string(written))]) == "tel:+442071234567", "\(written)")
+        }
+        #expect(try payload(.phone, [("number", .string("+49 (0)30 901820"))]) == "tel:+4930901820")
+        #expect(try payload(.phone, [("number", .string("+1 (0)415 555 0123"))]) == "tel:+14155550123")
+        #expect(try payload(.phone, [("number", .string("+353 (0)1 234 5678"))]) == "tel:+35312345678")
+        #expect(try payload(.sms, [("number", .string("+44 (0)7700 900123")), ("message", .string("hi"))]) == "SMSTO:+447700900123:hi")
+        let card = try payload(.vcard, [("name", .string("Ada")), ("phone", .string("+44 (0)20 7123 4567"))])
+        #expect(card.contains("\r\nTEL:+442071234567\r\n"))
+        // An area code in parentheses is plain grouping.
+        #expect(try payload(.phone, [("number", .string("+1 (415) 555-0123"))]) == "tel:+14155550123")
+    }
+
+    @Test func aParenthesisedZeroThatCannotBeReadIsRefused() {
+        let refusals: [(String, String)] = [
+            ("+39 (06) 1234 5678", "number: \"+39 (06) 1234 5678\" is ambiguous: the 0 in \"(06)\" may be a national trunk prefix (dropped after the country code) or part of the number (as in Italy); write the number without parentheses, e.g. +390612345678 if the 0 is dialled after +39, otherwise +39612345678"),
+            ("+44 20 (0)7123 4567", "number: \"+44 20 (0)7123 4567\" is ambiguous: \"(0)\" stands inside the number, not right after the country code +44, so it cannot be read as a trunk prefix; write the number without parentheses in E.164 form, e.g. +14155550123"),
+            ("+442 (0)0 1234567", "stands inside the number, not right after the country code +44"),
+            ("+44 (020) 7123 4567", "the 0 in \"(020)\" may be a national trunk prefix"),
+            ("+44 (0 20 7123 4567", "has a \"(\" without its \")\""),
+            ("+44 0) 20 7123 4567", "has a \")\" without its \"(\""),
+            ("+44 ((0)) 20 7123 4567", "has a parenthesis inside another"),
+            ("+44 (0)", "is not an international number"),
+        ]
+        for (written, message) in refusals {
+            let messages = errors(.phone, object([("number", .string(written))]))
+            #expect(messages.count == 1 && messages[0].contains(message), "\(written): \(messages)")
+        }
+        let card = errors(.vcard, object([("name", .string("Ada")), ("phone", .array([.string("+39 (06) 1234 5678")]))]))
+        #expect(card.count == 1 && card[0].hasPrefix("phone[0]: \"+39 (06) 1234 5678\" is ambiguous: the 0 in"), "\(card)")
+        #expect(errors(.sms, object([("number", .string("+39 (06) 1234 5678"))])).first?.contains("or a short code") == false)
+    }
+
+    @Test func countryCodesAreReadPrefixFree() {
+        let lengths = ["1415": 1, "7495": 1, "4420": 2, "4930": 2, "3531": 3, "8521": 3, "2120": 3, "2012": 2, "9988": 3]
+        for (digits, length) in lengths {
+            #expect(PhoneNumber.countryCodeLength(of: Array(digits)) == length, "\(digits)")
+        }
     }
 
     @Test func vcardIsVersion3WithCRLFAndEscapes() throws {
