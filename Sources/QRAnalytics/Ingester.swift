@@ -25,6 +25,7 @@ public struct IngestOptions: Sendable {
 public struct IngestReport: Sendable {
     public struct Log: Sendable {
         public let path: String
+        /// The format of the log's first non-blank line; each line is read in its own format.
         public var format: LogFormat?
         /// Lines read by this run (those counted before are skipped).
         public var lines = 0
@@ -136,11 +137,9 @@ private struct LogIngest {
         state.fingerprintLength = start.count
         state.path = path
         report.alreadyRead = state.lines
-        let firstLine = start.prefix { $0 != 0x0A }
-        let format = firstLine.withUnsafeBufferPointer { LogFormat.detect($0) }
-        report.format = format
+        report.format = start.withUnsafeBufferPointer { LogFormat.detect($0) }
         try source.skip(to: state.offset)
-        let workers = WorkerPair(rules: rules, format: format, store: store)
+        let workers = WorkerPair(rules: rules, store: store)
         // Blocks are parsed, then merged, on both cores; every few blocks, what they added is
         // written on a queue of its own while the next blocks are parsed.
         let commits = CommitQueue(store: store, codes: rules.ids, logID: state.id)
@@ -268,9 +267,9 @@ private final class WorkerPair: @unchecked Sendable {
         second.counter.shareNewCountries()
     }
 
-    init(rules: ScanRules, format: LogFormat, store: AnalyticsStore) {
+    init(rules: ScanRules, store: AnalyticsStore) {
         let countries = CountryCache()
-        first = Worker(counter: ScanCounter(rules: rules, format: format, knownCountries: countries), shard: MergeShard(shard: 0, store: store))
-        second = Worker(counter: ScanCounter(rules: rules, format: format, knownCountries: countries), shard: MergeShard(shard: 1, store: store))
+        first = Worker(counter: ScanCounter(rules: rules, knownCountries: countries), shard: MergeShard(shard: 0, store: store))
+        second = Worker(counter: ScanCounter(rules: rules, knownCountries: countries), shard: MergeShard(shard: 1, store: store))
     }
 }

@@ -25,12 +25,25 @@ public enum LogFormat: String, Sendable {
     /// nginx's (and Apache's) standard `combined` format.
     case combined
 
-    /// The format of a log, from its first non-blank line: JSON lines start with `{`.
-    static func detect(_ line: UnsafeBufferPointer<UInt8>) -> LogFormat {
-        for byte in line where byte != 0x20 && byte != 0x09 {
+    /// The format of a log's first non-blank line: JSON lines start with `{`.
+    static func detect(_ text: UnsafeBufferPointer<UInt8>) -> LogFormat {
+        for byte in text where byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
             return byte == UInt8(ascii: "{") ? .qrbuild : .combined
         }
         return .combined
+    }
+
+    /// Parses one line of either format, told apart by its first byte other than a blank:
+    /// `{` opens a JSON line, a combined line starts with the client's address. A log
+    /// whose format changed part-way (nginx's `log_format` switched), or whose first line
+    /// is blank or junk, is read line by line all the same.
+    ///
+    /// Complexity: O(n) in the line's length.
+    @inline(__always)
+    static func parseAny(_ line: UnsafeBufferPointer<UInt8>) -> LogRecord? {
+        var index = 0
+        while index < line.count, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
+        return index < line.count && line[index] == UInt8(ascii: "{") ? JSONLogLine.parse(line) : CombinedLogLine.parse(line)
     }
 
     /// Parses one line (without its newline); nil if it is not a well-formed line of this format.

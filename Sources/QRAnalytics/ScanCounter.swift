@@ -84,7 +84,6 @@ struct TallyKey: Hashable, Sendable {
 /// Counts the scans in blocks of log lines. One per thread: it keeps caches.
 struct ScanCounter {
     let rules: ScanRules
-    let format: LogFormat
     private var agentIsMachine = FlatTable(filler: false)
     /// Addresses looked up by either counter in earlier blocks.
     private let knownCountries: CountryCache
@@ -99,9 +98,8 @@ struct ScanCounter {
     /// How many entries the last block's tally had: the next one starts that large.
     private var expectedSlots = 1024
 
-    init(rules: ScanRules, format: LogFormat, knownCountries: CountryCache) {
+    init(rules: ScanRules, knownCountries: CountryCache) {
         self.rules = rules
-        self.format = format
         self.knownCountries = knownCountries
     }
 
@@ -166,7 +164,7 @@ struct ScanCounter {
 
     @inline(__always)
     private func parse(_ line: UnsafeBufferPointer<UInt8>) -> ParsedLine {
-        guard let record = format.parse(line) else {
+        guard let record = LogFormat.parseAny(line) else {
             return ParsedLine(line: line, record: nil, address: 0..<0, addressDigest: nil)
         }
         let address = clientAddress(record, in: line)

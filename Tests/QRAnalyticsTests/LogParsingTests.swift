@@ -51,7 +51,20 @@ private func text(_ bytes: [UInt8], _ range: Range<Int>) -> String { String(deco
 
     @Test func detectsTheFormatFromTheFirstLine() {
         #expect(Array("  {\"time\"".utf8).withUnsafeBufferPointer { LogFormat.detect($0) } == .qrbuild)
+        #expect(Array("\n\r\n {\"time\"".utf8).withUnsafeBufferPointer { LogFormat.detect($0) } == .qrbuild)
         #expect(Array("1.2.3.4 - -".utf8).withUnsafeBufferPointer { LogFormat.detect($0) } == .combined)
+    }
+
+    @Test func eachLineIsReadInItsOwnFormat() throws {
+        let json = #" {"time":"2026-05-21T15:00:00+00:00","path":"/r/k3x9pq7m","status":302,"agent":"a"}"#
+        let combined = #"1.2.3.4 - - [21/May/2026:15:00:00 +0000] "GET /r/k3x9pq7m HTTP/1.1" 302 1 "-" "a""#
+        for line in [json, combined] {
+            let bytes = Array(line.utf8)
+            let record = try #require(bytes.withUnsafeBufferPointer { LogFormat.parseAny($0) }, "\(line)")
+            #expect(text(bytes, record.path) == "/r/k3x9pq7m")
+            #expect(record.time == 1_779_375_600)
+        }
+        #expect(Array("{junk".utf8).withUnsafeBufferPointer { LogFormat.parseAny($0) } == nil)
     }
 
     @Test(arguments: [

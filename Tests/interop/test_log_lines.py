@@ -131,3 +131,15 @@ def test_memory_stays_bounded_on_a_huge_line(tmp_path):
     assert "3 lines read, 2 scans" in stdout and "1 malformed" in stdout, stdout
     peak_mib = int(stderr.rsplit("peak ", 1)[1]) / 1024
     assert peak_mib < 120, f"peak resident memory {peak_mib:.0f} MiB for a 200 MiB line"
+
+
+def test_each_line_is_read_in_its_own_format(tmp_path):
+    """A blank or junk first line, or a log_format switched part-way, loses no scan."""
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    json_lines = open(os.path.join(ROOT, "examples", "access.log"), "rb").read()
+    path = tmp_path / "access.log"
+    path.write_bytes(b"\n\x00\x01 junk\n" + scan(1) + b"\n" + json_lines + scan(2) + b"\n")
+    stdout, stderr, _ = run_timed(tmp_path, "ingest", path)
+    # The bundled log alone: 12 lines, 9 scans, 1 bot, 1 unknown id, 1 other request.
+    assert "16 lines read, 11 scans, 1 bots and previews, 1 for unknown ids, 1 other requests, 1 malformed" in stdout, stdout
+    assert stderr.startswith(f"qrbuild: warning: {path}:2: malformed line skipped: ?? junk"), stderr
