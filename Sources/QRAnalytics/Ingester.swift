@@ -35,6 +35,9 @@ public struct IngestReport: Sendable {
         public var unknownIDs = 0
         public var ignored = 0
         public var malformed = 0
+        /// Why a compressed log could not be read to its end (cut short or corrupt): the
+        /// whole lines before that point were read, and a later run reads on from there.
+        public var damage: String?
         /// The first malformed lines: line number and a printable excerpt.
         public var malformedSamples: [(line: Int, excerpt: String)] = []
     }
@@ -127,7 +130,10 @@ private struct LogIngest {
         var report = IngestReport.Log(path: path)
         let source = try LogSource(path: path)
         let start = try source.prefix(Ingester.fingerprintLength)
-        guard !start.isEmpty else { return report }
+        guard !start.isEmpty else {
+            report.damage = source.damage
+            return report
+        }
         // The same log seen before, perhaps renamed or compressed since: resume where it stopped.
         let known = try store.logStates().filter { state in
             state.fingerprintLength <= start.count && Array(SHA256.hash(data: start.prefix(state.fingerprintLength))) == state.fingerprint
@@ -213,6 +219,7 @@ private struct LogIngest {
             try commit()
         }
         try commits.waitForLast()
+        report.damage = source.damage
         return report
     }
 

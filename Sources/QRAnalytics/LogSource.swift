@@ -27,6 +27,8 @@ final class LogSource {
     /// turns instead of a fresh allocation (and its page faults) per block.
     private var spare: [UInt8] = []
     private var ended = false
+    /// Why a compressed log's data ended early, if it did: the reader's own words.
+    private(set) var damage: String?
     /// Set when reading resumes inside a line an earlier run cut as overlong (and counted):
     /// the rest of it, up to its newline, is dropped before the next line.
     private var insideCutLine = false
@@ -54,13 +56,23 @@ final class LogSource {
             archive_read_support_format_raw(reader)
             // An empty log compressed (logrotate without notifempty) holds no data at all.
             archive_read_support_format_empty(reader)
-            guard archive_read_open_fd(reader, descriptor, 1 << 20) == ARCHIVE_OK else { throw failure("open") }
+            guard archive_read_open_fd(reader, descriptor, 1 << 20) == ARCHIVE_OK else {
+                stopDamaged("open")
+                return
+            }
+            // Too little of the stream for libarchive to know it: it would hand out the
+            // compressed bytes as they are.
+            guard archive_filter_code(reader, 0) != ARCHIVE_FILTER_NONE else {
+                damage = "open: the compressed data is cut short or corrupt"
+                ended = true
+                return
+            }
             let entry = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: 1)
             defer { entry.deallocate() }
             switch archive_read_next_header(reader, entry) {
             case ARCHIVE_OK: break
             case ARCHIVE_EOF: ended = true
-            default: throw failure("read the header")
+            default: stopDamaged("read the header")
             }
         }
     }
@@ -70,9 +82,13 @@ final class LogSource {
         if descriptor >= 0 { close(descriptor) }
     }
 
-    private func failure(_ operation: String) -> LogReadError {
+    /// Ends the data where a compressed stream cannot be read on (cut short, or corrupt).
+    /// What came before it is read as usual but for its unfinished last line: logrotate
+    /// may still be writing the file, and a later run resumes where this one stopped.
+    private func stopDamaged(_ operation: String) {
         let message = archive.flatMap { archive_error_string($0) }.map { String(cString: $0) } ?? "unknown error"
-        return LogReadError(path: path, message: "\(operation): \(message)")
+        damage = "\(operation): \(message)"
+        ended = true
     }
 
     /// Up to `limit` raw bytes from the current position (fewer at the end of the data).
@@ -103,9 +119,13 @@ final class LogSource {
                 return pread(descriptor, target, limit - filled, off_t(readOffset + filled))
             }
             if count < 0 {
-                if archive == nil, errno == EINTR { continue }
+                if archive != nil {
+                    stopDamaged("decompress")
+                    break
+                }
+                if errno == EINTR { continue }
                 bytes.removeSubrange((start + filled)...)
-                throw archive == nil ? LogReadError(path: path, message: String(cString: strerror(errno))) : failure("decompress")
+                throw LogReadError(path: path, message: String(cString: strerror(errno)))
             }
             if count == 0 { break }
             filled += count
@@ -200,7 +220,7 @@ final class LogSource {
                 return .overlongLine(try cutOverlongLine(chunkSize: size))
             }
             if ended {
-                guard takeUnfinished, !pending.isEmpty else { return nil }
+                guard takeUnfinished, damage == nil, !pending.isEmpty else { return nil }
                 var block: [UInt8] = []
                 swap(&block, &pending)
                 position += block.count

@@ -81,6 +81,10 @@ extension QRBuild {
                 for sample in log.malformedSamples {
                     StandardStream.writeError("qrbuild: warning: \(log.path):\(sample.line): malformed line skipped: \(sample.excerpt)\n")
                 }
+                if let damage = log.damage {
+                    StandardStream.writeError("qrbuild: warning: \(log.path): \(damage): read up to there; "
+                                              + "if logrotate is still compressing it, the next run reads the rest\n")
+                }
             }
         }
     }

@@ -141,6 +141,38 @@ import Testing
         #expect(try Self.read(second, size: 16, takeUnfinished: false) == [.line(Array("second".utf8))])
     }
 
+    @Test func aCompressedLogCutShortIsReadUpToTheCutAndOnLater() throws {
+        var random = SplitMix64(state: 3)
+        var bytes: [UInt8] = []
+        var lines: [Expected] = []
+        for index in 0..<3000 {
+            let line = Array("line \(index) \(String(repeating: "x", count: Int.random(in: 0...90, using: &random)))".utf8)
+            bytes += line + [0x0A]
+            lines.append(.line(line))
+        }
+        let plain = Self.temporaryPath("rotated.log")
+        try Data(bytes).write(to: URL(fileURLWithPath: plain))
+        let whole = try Self.gzip(plain)
+        defer { try? FileManager.default.removeItem(atPath: whole) }
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: whole))
+        // Cut where logrotate might be when a run reads the file: in the header, and on.
+        for cut in [5, 20, compressed.count / 3, compressed.count / 2, compressed.count - 9, compressed.count - 1] {
+            let partial = Self.temporaryPath("partial.gz")
+            try compressed.prefix(cut).write(to: URL(fileURLWithPath: partial))
+            defer { try? FileManager.default.removeItem(atPath: partial) }
+            let first = try LogSource(path: partial)
+            _ = try first.prefix(Ingester.fingerprintLength)
+            let seen = try Self.read(first, size: 4096, takeUnfinished: true)
+            #expect(first.damage != nil, "cut at \(cut)")
+            #expect(Array(lines.prefix(seen.count)) == seen, "only whole lines, in order; cut at \(cut)")
+            let second = try LogSource(path: whole)
+            _ = try second.prefix(Ingester.fingerprintLength)
+            try second.skip(to: first.position)
+            #expect(try seen + Self.read(second, size: 4096, takeUnfinished: true) == lines, "cut at \(cut)")
+            #expect(second.damage == nil)
+        }
+    }
+
     @Test func theDefaultLimitCutsAt16MiB() throws {
         let path = Self.temporaryPath("big.log")
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -143,3 +143,28 @@ def test_each_line_is_read_in_its_own_format(tmp_path):
     # The bundled log alone: 12 lines, 9 scans, 1 bot, 1 unknown id, 1 other request.
     assert "16 lines read, 11 scans, 1 bots and previews, 1 for unknown ids, 1 other requests, 1 malformed" in stdout, stdout
     assert stderr.startswith(f"qrbuild: warning: {path}:2: malformed line skipped: ?? junk"), stderr
+
+
+def test_a_compressed_log_cut_short_is_read_up_to_the_cut_and_the_rest_later(tmp_path):
+    """logrotate may still be compressing access.log.1 when cron runs ingest: the whole
+    lines before the cut are counted, the run goes on to the next log, and a later run on
+    the finished file counts the rest, each scan once."""
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    log = Log()
+    for _ in range(20_000):
+        log.add_scan()
+    text = b"".join(log.parts)
+    whole = gzip.compress(text, compresslevel=6, mtime=0)
+    partial = tmp_path / "access.log.1.gz"
+    partial.write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "other.log").write_bytes(scan(1) + b"\n")
+    stdout, stderr, _ = run_timed(tmp_path, "ingest", partial, tmp_path / "other.log")
+    first = int(stdout.split(" lines read")[0].rsplit(" ", 1)[-1])
+    assert 0 < first < log.lines, stdout
+    assert "other.log: 1 lines read, 1 scans" in stdout, "the run goes on to the next log"
+    assert f"qrbuild: warning: {partial}: decompress: truncated gzip input: read up to there" in stderr, stderr
+
+    partial.write_bytes(whole)
+    stdout, stderr, _ = run_timed(tmp_path, "ingest", partial)
+    assert f"{log.lines - first} lines read ({first} counted before), {log.lines - first} scans" in stdout, stdout
+    assert stderr == ""
