@@ -36,8 +36,9 @@ final class LogSource {
     /// without being kept: a log with no newline for 16 MiB is junk, not a line.
     static let defaultLongestLine = 16 << 20
     let longestLine: Int
-    /// Zeros to make room for a read with.
-    private static let zeros = [UInt8](repeating: 0, count: 1 << 20)
+    /// Zeros to make room for a read with, copied in pieces this size: small enough to
+    /// stay in the processor's cache, so a copy costs about what a memset would.
+    private static let zeros = [UInt8](repeating: 0, count: 1 << 16)
 
     init(path: String, longestLine: Int = LogSource.defaultLongestLine) throws(LogReadError) {
         self.path = path
