@@ -151,15 +151,17 @@ final class LogSource {
     }
 
     /// Moves past the first `offset` uncompressed bytes (read and dropped when compressed).
-    /// An offset only falls inside a line where an earlier run cut an overlong line at the
-    /// end of the data; the rest of that line is then dropped too.
+    /// An offset falls inside a line only where an earlier run took a line cut off by the
+    /// end of the data (an overlong one, or a compressed log's last); the rest of that
+    /// line, if the log has grown since, was counted with it and is dropped too.
     func skip(to offset: Int) throws(LogReadError) {
         guard offset > 0 else { return }
         var byteBefore: UInt8?
         if archive == nil {
-            position = offset
             readOffset = offset - 1
             byteBefore = try readRaw(1).first
+            position = offset
+            readOffset = offset
         } else {
             var remaining = offset - position
             if !pending.isEmpty {
