@@ -37,7 +37,7 @@ def test_a_missing_or_wrong_key_is_a_clear_error_and_writes_nothing(tmp_path):
     encrypted_project(tmp_path)
     missing = qrbuild(tmp_path, "build", env={"QRBUILD_KEY": ""}, check=False)
     assert missing.returncode == 65
-    assert missing.stderr.decode() == "qrbuild: error: qrcodes.json:codes[0].data: the destination is encrypted, but there is no key: set QRBUILD_KEY or pass --key-file\n"
+    assert missing.stderr.decode() == "qrbuild: error: qrcodes.json: codes[0].data: the destination is encrypted, but there is no key: set QRBUILD_KEY or pass --key-file\n"
     other = qrbuild(tmp_path, "encrypt", "--new-key").stdout.decode().strip()
     wrong = qrbuild(tmp_path, "build", env={"QRBUILD_KEY": other}, check=False)
     assert wrong.returncode == 65 and "cannot decrypt it with this key" in wrong.stderr.decode()

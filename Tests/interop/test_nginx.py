@@ -99,7 +99,7 @@ def test_a_destination_too_long_for_nginx_is_refused(tmp_path):
     (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
     result = qrbuild(tmp_path, "build", check=False)
     assert result.returncode == 65
-    assert result.stderr.decode() == "qrbuild: error: qrcodes.json:codes[0].data: the destination is 4120 bytes; nginx takes at most 4096 in one value, so shorten it\n"
+    assert result.stderr.decode() == "qrbuild: error: qrcodes.json: codes[0].data: the destination is 4120 bytes; nginx takes at most 4096 in one value, so shorten it\n"
 
 
 def test_changing_a_destination_is_a_reload_and_images_stay(served):

@@ -88,9 +88,11 @@ public enum Builder {
         let (manifest, (previous, caches)) = try Concurrently.run({
             try loadManifest(options.manifestPath).decryptingDestinations(key: try options.keySource.load(), file: file)
         }, {
+            // A cache vouches for its folder's files only while the folder is as the last
+            // build sealed it: one committed or altered since is rebuilt, never trusted.
             (try Lockfile.load(from: options.lockfilePath),
-             (live: ImageCache(contentsOf: output.path + "/" + ImageCache.fileName),
-              staging: ImageCache(contentsOf: output.staging + "/" + ImageCache.fileName)))
+             (live: output.trustsLive ? ImageCache(contentsOf: output.path + "/" + ImageCache.fileName) : ImageCache(),
+              staging: output.trustsStaging ? ImageCache(contentsOf: output.staging + "/" + ImageCache.fileName) : ImageCache()))
         })
         clock.lap("manifest and lockfile")
         let now = options.sourceDateEpoch ?? Int(Date().timeIntervalSince1970)
@@ -129,6 +131,7 @@ public enum Builder {
                 throw error
             }
             try pendingLock?.commit()
+            output.seal()
             clock.lap("swap and lockfile")
             if options.leavesMemoryToExit {
                 keptUntilExit.withLock { $0.append((manifest, previous, caches, plan, nginx, archives)) }
@@ -250,7 +253,7 @@ public enum Builder {
         // One copy of the file: reading into `Data` and converting would hold it twice
         // while a million-code manifest decodes.
         guard let bytes = StagingFile.read(path) else {
-            throw .io("cannot read the manifest \(path): \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
+            throw .io("cannot read the manifest \(path): \(StagingFile.readFailure())")
         }
         do {
             return try ManifestDecoder.decodeStreaming(bytes, file: PathName.name(of: path))

@@ -31,7 +31,7 @@ public struct Lockfile: Sendable, Equatable {
             // Only a missing lockfile is an empty one: one that cannot be read would
             // otherwise let published ids be dropped or reused unnoticed.
             guard errno == ENOENT else {
-                throw issue(file, "", nil, "cannot read the lockfile: \(String(cString: strerror(errno)))")
+                throw issue(file, "", nil, "cannot read the lockfile: \(StagingFile.readFailure())")
             }
             return Lockfile()
         }

@@ -49,33 +49,33 @@ struct OutputWriter {
 
     /// Removes from the staging folder everything `archives` do not produce, so that
     /// nothing from an older generation comes back: every top-level entry but `images`
-    /// and `bulk` (codes.json, nginx, site are written afresh), and unexpected files in
-    /// those two. Returns the files left, by their names in the caches.
+    /// and `bulk` (codes.json, nginx, site are written afresh), and unexpected entries in
+    /// those two (anything but a regular file by a name the build makes). Returns the
+    /// files left, by their names in the caches.
     ///
     /// Complexity: O(n) in the number of entries.
     static func prune(staging: String, archives: BulkArchives) throws -> Set<String> {
         for entry in DirectoryListing.entries(of: staging) where entry.name != "images" && entry.name != "bulk" {
-            try remove(staging + "/" + entry.name)
+            try SafeTree.remove(staging + "/" + entry.name)
         }
         var present = Set<String>()
         let wanted = Set(archives.fileNames)
-        for entry in DirectoryListing.entries(of: staging + "/images") {
-            if entry.isDirectory || !wanted.contains(entry.name) {
-                try remove(staging + "/images/" + entry.name)
-            } else {
-                present.insert(entry.name)
-            }
-        }
         let zips = Set(archives.groups.map(\.relativePath))
-        for entry in DirectoryListing.entries(of: staging + "/bulk") {
-            if entry.isDirectory || !zips.contains("bulk/" + entry.name) {
-                try remove(staging + "/bulk/" + entry.name)
-            } else {
-                present.insert("bulk/" + entry.name)
+        for folder in ["images", "bulk"] {
+            let path = staging + "/" + folder
+            // Only qrbuild's own folders of regular files are kept: anything else (a link
+            // from a pull request, say) is removed as what it is, never followed.
+            if SafeTree.kind(of: path) != .directory { try SafeTree.remove(path) }
+            for entry in DirectoryListing.entries(of: path) {
+                let cacheName = folder == "images" ? entry.name : "bulk/" + entry.name
+                if entry.isRegularFile, folder == "images" ? wanted.contains(cacheName) : zips.contains(cacheName) {
+                    present.insert(cacheName)
+                } else {
+                    try SafeTree.remove(path + "/" + entry.name)
+                }
             }
+            if mkdir(path, 0o755) != 0, errno != EEXIST { throw FileError.fromErrno("create the folder", path) }
         }
-        try FileManager.default.createDirectory(atPath: staging + "/images", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: staging + "/bulk", withIntermediateDirectories: true)
         return present
     }
 
@@ -228,9 +228,6 @@ struct OutputWriter {
         return queue
     }
 
-    private static func remove(_ path: String) throws {
-        if unlink(path) != 0 { try FileManager.default.removeItem(atPath: path) }
-    }
 }
 
 /// One chunk of images being drawn, and zipped into members, on the Dispatch workers

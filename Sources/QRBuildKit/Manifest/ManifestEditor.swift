@@ -13,10 +13,10 @@ public struct ManifestEditor {
     /// Loads and validates the manifest at `path`.
     public init(path: String) throws(BuildError) {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .io("cannot read the manifest \(path)")
+        guard let read = StagingFile.read(path) else {
+            throw .io("cannot read the manifest \(path): \(StagingFile.readFailure())")
         }
-        bytes = Array(data)
+        bytes = read
         do {
             (manifest, document) = try ManifestDecoder.decode(bytes, file: PathName.name(of: path))
         } catch {

@@ -30,7 +30,9 @@ public struct ManifestErrors: Error, Hashable, Sendable, CustomStringConvertible
     public let file: String
     public let issues: [ManifestIssue]
 
+    /// `qrcodes.json:12:9: codes[3].data.ssid: required`, or `templates/x: reason` where
+    /// an issue has no line and column.
     public var description: String {
-        issues.map { "\(file):\($0)" }.joined(separator: "\n")
+        issues.map { $0.location == nil ? "\(file): \($0)" : "\(file):\($0)" }.joined(separator: "\n")
     }
 }

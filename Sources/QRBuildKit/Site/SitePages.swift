@@ -12,20 +12,29 @@ struct SitePages {
     let unlockScript: String
 
     /// The templates: files in `templates/` beside the manifest, else the built-in ones.
+    /// Only regular files inside that folder are read: a link there is refused by name.
     init(manifestFolder: String) throws(BuildError) {
-        func text(_ name: String, default fallback: String) -> String {
-            FileManager.default.contents(atPath: manifestFolder + "/templates/" + name).map { String(decoding: $0, as: UTF8.self) } ?? fallback
+        func refuse(_ name: String, _ message: String) -> BuildError {
+            .invalidManifest(ManifestErrors(file: "templates/" + name, issues: [ManifestIssue(path: "", location: nil, message: message)]))
+        }
+        func text(_ name: String, default fallback: String) throws(BuildError) -> String {
+            do {
+                return try RepositoryFile.read("templates/" + name, in: manifestFolder).map { String(decoding: $0, as: UTF8.self) } ?? fallback
+            } catch {
+                throw .invalidManifest(ManifestErrors(file: error.path, issues: [ManifestIssue(path: "", location: nil, message: error.reason)]))
+            }
         }
         func compile(_ name: String, default fallback: String) throws(BuildError) -> MustacheTemplate {
+            let source = try text(name, default: fallback)
             do {
-                return try MustacheTemplate(string: text(name, default: fallback))
+                return try MustacheTemplate(string: source)
             } catch {
-                throw .invalidManifest(ManifestErrors(file: "templates/" + name, issues: [ManifestIssue(path: "", location: nil, message: "not a valid Mustache template: \(error)")]))
+                throw refuse(name, "not a valid Mustache template: \(error)")
             }
         }
         template = try compile("landing.mustache", default: DefaultTemplates.landing)
         unlockTemplate = try compile("unlock.mustache", default: DefaultTemplates.unlock)
-        unlockScript = text("unlock.js", default: DefaultTemplates.unlockScript)
+        unlockScript = try text("unlock.js", default: DefaultTemplates.unlockScript)
     }
 
     /// The page file for `code` (`<id>.vcf` or `<id>.html`), or `nil` when the code redirects straight to its destination.

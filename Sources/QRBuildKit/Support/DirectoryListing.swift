@@ -7,14 +7,21 @@ import Glibc
 enum DirectoryListing {
     struct Entry {
         let name: String
-        let isDirectory: Bool
+        /// A regular file (not a folder, link, device or FIFO), as the folder's entry says.
+        let isRegularFile: Bool
     }
 
-    /// Every entry but `.` and `..`; empty if the folder cannot be read.
+    /// Every entry but `.` and `..`; empty if the folder cannot be read. A link at the end
+    /// of `path` is not followed: only a real folder is listed.
     ///
     /// Complexity: O(n) in the number of entries.
     static func entries(of path: String) -> [Entry] {
-        guard let directory = opendir(path) else { return [] }
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return [] }
+        guard let directory = fdopendir(descriptor) else {
+            close(descriptor)
+            return []
+        }
         defer { closedir(directory) }
         var entries: [Entry] = []
         while let entry = readdir(directory) {
@@ -22,7 +29,8 @@ enum DirectoryListing {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
-            entries.append(Entry(name: name, isDirectory: entry.pointee.d_type == UInt8(DT_DIR)))
+            let type = entry.pointee.d_type
+            entries.append(Entry(name: name, isRegularFile: type == UInt8(DT_REG)))
         }
         return entries
     }

@@ -37,16 +37,23 @@ enum StagingFile {
         guard write(descriptor) else { throw .fromErrno("write", path()) }
     }
 
-    /// The whole file, or `nil` if it cannot be read. Regular files are read into one
-    /// buffer of their size, without the growing copies of an append loop.
+    /// The whole file, or `nil` (with `errno` set) if it cannot be read. Only a regular
+    /// file is read, never through a symbolic link (`ELOOP`) and never a device or FIFO
+    /// (`EINVAL`): manifests, lockfiles and staged files may come from a pull request.
+    /// Regular files are read into one buffer of their size, without the growing copies
+    /// of an append loop.
     static func read(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO would otherwise wait for a writer.
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else {
-            return FileDescriptorIO.readAll(from: descriptor)
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            errno = EINVAL
+            return nil
         }
+        guard status.st_size > 0 else { return FileDescriptorIO.readAll(from: descriptor) }
         let size = Int(status.st_size)
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
@@ -61,5 +68,15 @@ enum StagingFile {
         }
         guard filled == size else { return nil }
         return bytes
+    }
+
+    /// Why `read(_:)` returned nil, from `errno`, in words for a message.
+    static func readFailure() -> String {
+        switch errno {
+        case ELOOP: "it is a symbolic link; qrbuild reads it only as a regular file (a link could point anywhere)"
+        case EINVAL: "it is not a regular file"
+        case ENOENT: "no such file"
+        default: String(cString: strerror(errno))
+        }
     }
 }
