@@ -38,6 +38,7 @@ public final class AnalyticsStore: Sendable {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws(StoreError) {
         self.path = path
+        try Self.checkPlacement(path)
         do {
             try FileManager.default.createDirectory(atPath: PathName.parent(of: path), withIntermediateDirectories: true)
             var configuration = Configuration()
@@ -54,6 +55,22 @@ public final class AnalyticsStore: Sendable {
             try Self.migrator.migrate(database)
         } catch {
             throw StoreError(path: path, message: "\(error)")
+        }
+    }
+
+    /// Refuses a store whose folder, database, journal or lock is a symbolic link (or
+    /// anything but a folder and regular files): `.qrbuild/` beside the manifest may come
+    /// from a pull request, and SQLite would follow a link to create or write files anywhere.
+    public static func checkPlacement(_ path: String) throws(StoreError) {
+        let folder = PathName.parent(of: path)
+        for (candidate, kind) in [(folder, S_IFDIR)] + ["", "-wal", "-shm", "-journal", ".lock"].map({ (path + $0, S_IFREG) }) {
+            var status = stat()
+            guard lstat(candidate, &status) == 0 else { continue }
+            guard status.st_mode & S_IFMT == kind else {
+                let what = status.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : "not a \(kind == S_IFDIR ? "folder" : "regular file")"
+                throw StoreError(path: path, message: "\(candidate) is \(what); the store is kept only in real files and folders, "
+                                                    + "so remove it (a repository should not hold the store: keep .qrbuild/ out of git)")
+            }
         }
     }
 

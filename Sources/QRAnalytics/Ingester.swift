@@ -83,8 +83,13 @@ public enum Ingester {
         }
         // One ingest at a time per store, from before the store is first created; a second
         // run waits, then finds the work done.
+        do {
+            try AnalyticsStore.checkPlacement(options.storePath)
+        } catch {
+            throw .store(error)
+        }
         try? FileManager.default.createDirectory(atPath: PathName.parent(of: options.storePath), withIntermediateDirectories: true)
-        let lock = open(options.storePath + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let lock = open(options.storePath + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard lock >= 0, flock(lock, LOCK_EX) == 0 else {
             throw .store(StoreError(path: options.storePath, message: "cannot take the lock \(options.storePath).lock: \(String(cString: strerror(errno)))"))
         }
