@@ -1,4 +1,4 @@
-.PHONY: example test bench bench-build bench-nginx bench-ingest fixtures
+.PHONY: example test bench bench-build bench-nginx bench-ingest bench-json fixtures
 example:
 	scripts/example.sh
 test:
@@ -18,3 +18,6 @@ bench-nginx:
 
 bench-ingest:
 	bench/ingest_bench.sh
+
+bench-json:
+	bench/json_bench.sh

@@ -215,6 +215,41 @@ import Testing
     }
 }
 
+@Suite struct OneLineJSONTests {
+    /// Codes on one line, as `jq -c` or a CMS writes them, with `broken` as code 4321.
+    func oneLine(_ broken: String? = nil) -> String {
+        let codes = (0..<6_000).map { index in
+            index == 4_321 && broken != nil ? broken! : "{\"type\":\"static\",\"name\":\"c-\(index)\",\"data\":\"https://ex.com/ü\(index)\"}"
+        }
+        return "{\"version\":1,\"redirect\":{\"base\":\"https://q.example.com/r/\"},\"codes\":[" + codes.joined(separator: ",") + "]}"
+    }
+
+    @Test func columnsOnOneLineAreCountedInCharactersFromTheLineStart() throws {
+        for broken in ["{\"name\":\"x\",\"data\":\"ftp://x\",\"colour\":1}", "{\"name\":\"x\" \"data\":1}"] {
+            let text = oneLine(broken)
+            var found: [[ManifestIssue]] = []
+            for streaming in [false, true] {
+                do {
+                    if streaming {
+                        _ = try ManifestDecoder.decodeStreaming(Array(text.utf8), file: "m.json")
+                    } else {
+                        _ = try ManifestDecoder.decode(Array(text.utf8), file: "m.json")
+                    }
+                    Issue.record("\(broken) decoded")
+                } catch {
+                    found.append(error.issues)
+                }
+            }
+            #expect(found.count == 2 && found[0] == found[1], "\(broken)")
+            for issue in found.first ?? [] {
+                let location = try #require(issue.location)
+                let characters = String(decoding: Array(text.utf8)[..<location.offset], as: UTF8.self).count
+                #expect(location.line == 1 && location.column == characters + 1, "\(issue)")
+            }
+        }
+    }
+}
+
 @Suite struct LockfileLoadingTests {
     func lockfileText(codes: Int, broken: Int? = nil) -> String {
         let entries = (0..<codes).map { index in

@@ -6,7 +6,8 @@ extension JSONReader {
     public struct ElementStart: Sendable {
         let offset: Int
         let line: Int
-        let lineStart: Int
+        /// The column at `offset`, so that a reader starting there counts from it.
+        let column: Int
     }
 
     /// Parses `bytes` like `parse(_:skipping:)`, and returns where the skipped array's
@@ -87,7 +88,10 @@ extension JSONReader {
     private mutating func moveTo(_ start: ElementStart) {
         index = start.offset
         line = start.line
-        lineStart = start.lineStart
+        // Columns count from the element's start; `lineStart` only has to lie before it.
+        lineStart = start.offset
+        columnIndex = start.offset
+        columnAtIndex = start.column
         // Inside the top-level object and its array or object.
         depth = 2
         skipWhitespace()

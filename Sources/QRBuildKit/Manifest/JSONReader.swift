@@ -16,6 +16,11 @@ public struct JSONReader {
     var index = 0
     var line = 1
     var lineStart = 0
+    /// A position on the current line whose column is known, so that `location` counts
+    /// only the characters since: a manifest written on one line (as `jq -c` writes it)
+    /// would otherwise cost the line's length for every value, O(n²) in all.
+    var columnIndex = 0
+    var columnAtIndex = 1
     var depth = 0
     private static let maximumDepth = 256
     /// With `parse(_:streaming:_:)`: the top-level member whose array elements go to `stream`.
@@ -87,13 +92,24 @@ public struct JSONReader {
 
     /// The current position. The column counts characters: UTF-8 lead bytes, not
     /// continuation bytes (10xxxxxx), so no string is built for every value.
+    ///
+    /// - Complexity: O(characters since the last location asked for on the same line).
     var location: SourceLocation {
-        var column = 1
-        for byte in bytes[lineStart..<min(index, bytes.count)] where byte & 0xC0 != 0x80 { column += 1 }
-        return SourceLocation(line: line, column: column, offset: index)
+        mutating get {
+            let end = min(index, bytes.count)
+            if columnIndex < lineStart || columnIndex > end {
+                columnIndex = lineStart
+                columnAtIndex = 1
+            }
+            var column = columnAtIndex
+            for byte in bytes[columnIndex..<end] where byte & 0xC0 != 0x80 { column += 1 }
+            columnIndex = end
+            columnAtIndex = column
+            return SourceLocation(line: line, column: column, offset: index)
+        }
     }
 
-    func error(_ message: String) -> JSONSyntaxError {
+    mutating func error(_ message: String) -> JSONSyntaxError {
         JSONSyntaxError(location: location, message: message)
     }
 
@@ -225,7 +241,7 @@ public struct JSONReader {
             case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 nesting += 1
-                if nesting == 1 { starts.append(ElementStart(offset: index, line: line, lineStart: lineStart)) }
+                if nesting == 1 { starts.append(ElementStart(offset: index, line: line, column: location.column)) }
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 nesting -= 1
                 if nesting == 0 {
@@ -236,7 +252,7 @@ public struct JSONReader {
                     return
                 }
             case UInt8(ascii: ","):
-                if nesting == 1 { starts.append(ElementStart(offset: index, line: line, lineStart: lineStart)) }
+                if nesting == 1 { starts.append(ElementStart(offset: index, line: line, column: location.column)) }
             case 0x0A:
                 line += 1
                 lineStart = index
