@@ -74,12 +74,8 @@ enum VCardPayload {
                 if case .object = item { reader.fail("\(path).\(valueKey)", "required") }
                 continue
             }
-            if let type, !(1...20).contains(type.count) || !type.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) {
-                reader.fail("\(path).type", "\"\(type)\" is not a type like work, home, cell, fax")
-                continue
-            }
-            guard let checked = check(value, path, &reader) else { continue }
-            let parameter = type.map { ";TYPE=\($0.uppercased())" } ?? ""
+            guard let parameter = typeParameter(type, path: "\(path).type", &reader),
+                  let checked = check(value, path, &reader) else { continue }
             lines.append(property + parameter + ":" + checked)
         }
         return lines
@@ -109,12 +105,24 @@ enum VCardPayload {
                     reader.fail("address.\(member.name)", "unknown address field\(hint)")
                 }
             }
-            let parameter = type.map { ";TYPE=\($0.uppercased())" } ?? ""
+            guard let parameter = typeParameter(type, path: "address.type", &reader) else { return nil }
             return "ADR\(parameter):;;" + components.joined(separator: ";")
         default:
             reader.fail("address", "must be a string or an object, not a \(value.typeName)")
             return nil
         }
+    }
+
+    /// `;TYPE=WORK` for `type` (empty for none), or nil with an error: a type is a
+    /// parameter of the property's name, where no escaping exists, so only a word of
+    /// letters and `-` may stand there (a line break would start a property of its own).
+    private static func typeParameter(_ type: String?, path: String, _ reader: inout FieldReader) -> String? {
+        guard let type else { return "" }
+        guard (1...20).contains(type.count), type.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) else {
+            reader.fail(path, "\"\(type)\" is not a type like work, home, cell, fax")
+            return nil
+        }
+        return ";TYPE=" + type.uppercased()
     }
 
     /// RFC 2426 text escaping: backslash, semicolon, comma, and line breaks as `\n`.

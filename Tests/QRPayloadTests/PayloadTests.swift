@@ -180,6 +180,22 @@ func errors(_ type: DataType, _ data: FieldValue) -> [String] {
         #expect(errors(.vcard, object([("title", .string("x"))])) == ["name: required: give name, or firstName and/or lastName"])
     }
 
+    @Test func vcardTypesCannotAddPropertiesOrCards() {
+        let injected = "work\r\nURL:https://evil.example\r\nTEL:+19005550100\r\nEND:VCARD\r\nBEGIN:VCARD"
+        let address = object([("street", .string("1 Main St")), ("type", .string(injected))])
+        #expect(errors(.vcard, object([("name", .string("Ada")), ("address", address)]))
+                == ["address.type: \"\(injected)\" is not a type like work, home, cell, fax"])
+        let phone = object([("type", .string("cell;X-EVIL=1")), ("number", .string("+447700900123"))])
+        #expect(errors(.vcard, object([("name", .string("Ada")), ("phone", phone)]))
+                == ["phone.type: \"cell;X-EVIL=1\" is not a type like work, home, cell, fax"])
+        // Values are escaped, never raw: a line break in any text field stays inside its line.
+        let card = (try? payload(.vcard, [("name", .string("Ada\r\nURL:https://evil.example")), ("note", .string("a\rEND:VCARD")),
+                                          ("address", object([("city", .string("x\nTEL:1")), ("type", .string("home"))]))])) ?? ""
+        #expect(card.components(separatedBy: "\r\n").filter { $0.hasPrefix("URL") || $0.hasPrefix("END") || $0.hasPrefix("TEL") }
+                == ["END:VCARD"])
+        #expect(card.contains("\r\nADR;TYPE=HOME:;;;x\\nTEL:1;;;\r\n"))
+    }
+
     @Test func vcardFoldsLongLinesWithoutSplittingUTF8() {
         let line = "NOTE:" + String(repeating: "ü", count: 60)  // 5 + 120 bytes
         let folded = VCardPayload.fold(line)

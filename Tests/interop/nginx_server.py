@@ -18,7 +18,9 @@ def free_port():
 
 
 class NginxServer:
-    def __init__(self, root, dist):
+    def __init__(self, root, dist, http_extra=""):
+        """`http_extra` goes into the http block after qrbuild's file (e.g. a stand-in
+        for a GeoIP module's variable)."""
         self.root, self.dist, self.port = root, dist, free_port()
         self.conf = root / "nginx.conf"
         user = "user root;\n" if os.geteuid() == 0 else ""
@@ -30,6 +32,7 @@ http {{
     access_log off;
     client_body_temp_path {root}/body;
     include {dist}/nginx/qrbuild-http.conf;
+    {http_extra}
     server {{
         listen 127.0.0.1:{self.port};
         include {dist}/nginx/qrbuild-server.conf;

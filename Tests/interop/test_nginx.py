@@ -179,12 +179,14 @@ def test_a_plain_url_under_password_is_refused(tmp_path):
 def test_fallback_for_inactive_codes_and_the_country_in_the_log(tmp_path):
     manifest = {"version": 1, "redirect": {"base": "https://qr.example.com/r/", "status": 307,
                                            "fallback": "https://example.com/expired",
-                                           "countryVariable": "$http_x_country"},
+                                           "countryVariable": "$geoip2_data_country_code"},
                 "codes": [{"id": "k3x9pq7m", "data": "https://example.com/live"},
                           {"id": "p4q7x2m9", "data": "https://example.com/old", "status": "inactive"}]}
     (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
     qrbuild(tmp_path, "build", "--access-log", tmp_path / "access.log", "--site-root", tmp_path / "dist" / "site")
-    server = NginxServer(tmp_path, tmp_path / "dist").start()
+    # This nginx has no GeoIP module: a map stands in for the variable its geoip2 block would set.
+    stand_in = "map $http_x_country $geoip2_data_country_code { default $http_x_country; }"
+    server = NginxServer(tmp_path, tmp_path / "dist", http_extra=stand_in).start()
     try:
         status, headers, _ = server.get("/r/k3x9pq7m", headers={"X-Country": "DE"})
         assert (status, header(headers, "Location")) == (307, "https://example.com/live")
@@ -194,3 +196,32 @@ def test_fallback_for_inactive_codes_and_the_country_in_the_log(tmp_path):
         server.stop()
     lines = [json.loads(line) for line in (tmp_path / "access.log").read_text().splitlines()]
     assert [entry["country"] for entry in lines] == ["DE", ""]
+
+
+@pytest.mark.parametrize("variable", ["$http_x_country", "$arg_c", "$cookie_session", "$remote_addr", "$geoip2_", "geoip2_x"])
+def test_a_country_variable_a_client_could_set_is_refused(tmp_path, variable):
+    manifest = {"version": 1, "redirect": {"base": "https://qr.example.com/r/", "countryVariable": variable},
+                "codes": [{"id": "k3x9pq7m", "data": "https://example.com/live"}]}
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    result = qrbuild(tmp_path, "validate", check=False)
+    assert result.returncode == 65
+    assert f'redirect.countryVariable: "{variable}" is not a GeoIP variable: use $geoip_country_code' in result.stderr.decode()
+
+
+@pytest.mark.parametrize("base,reason", [
+    ("https://qr.example.com/", "is the host's root"),
+    ("https://qr.example.com/qr-pages/", "lies under /qr-pages/"),
+    ("https://qr.example.com/qr-pages/r/", "lies under /qr-pages/"),
+    ("https://qr.example.com/r//", "has an empty segment"),
+    ("https://qr.example.com//r/", "has an empty segment"),
+    ("https://qr.example.com/./", 'has a "." segment'),
+    ("https://qr.example.com/r/./", 'has a "." segment'),
+    ("https://qr.example.com/r/../", "must be letters, digits"),
+])
+def test_a_redirect_path_nginx_would_refuse_or_never_match_is_refused(tmp_path, base, reason):
+    manifest = {"version": 1, "redirect": {"base": base}, "codes": [{"id": "k3x9pq7m", "data": "https://example.com/live"}]}
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    result = qrbuild(tmp_path, "validate", check=False)
+    assert result.returncode == 65, result.stderr.decode()
+    assert "qrcodes.json:1:" in result.stderr.decode() and "redirect.base: " in result.stderr.decode()
+    assert reason in result.stderr.decode(), result.stderr.decode()

@@ -168,14 +168,10 @@ public enum ManifestDecoder {
             }
         }
         if let variableNode = fields["countryVariable"], let variable = context.string(variableNode, path: "redirect.countryVariable") {
-            let name = variable.utf8.dropFirst()
-            let valid = variable.hasPrefix("$") && !name.isEmpty && name.allSatisfy { byte in
-                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
-            }
-            if valid {
-                result.countryVariable = variable
+            if let problem = NginxText.problemWithCountryVariable(variable) {
+                context.report("redirect.countryVariable", at: variableNode.location, problem)
             } else {
-                context.report("redirect.countryVariable", at: variableNode.location, "must be an nginx variable such as \"$geoip2_data_country_code\"")
+                result.countryVariable = variable
             }
         }
         if let status = context.integer(fields["status"], path: "redirect.status", in: 301...308) {
@@ -198,6 +194,10 @@ public enum ManifestDecoder {
         }
         guard result.base.hasSuffix("/"), !result.base.contains("?"), !result.base.contains("#") else {
             context.report("redirect.base", at: baseNode.location, "must end with \"/\" (ids are appended to it) and have no query or fragment")
+            return nil
+        }
+        if let problem = NginxText.problemWithLocationPath(result.path) {
+            context.report("redirect.base", at: baseNode.location, problem)
             return nil
         }
         return result

@@ -26,7 +26,38 @@ enum NginxText {
         guard path.hasPrefix("/"), path.hasSuffix("/"), safe, !path.contains("..") else {
             return "the redirect path \"\(path)\" must be letters, digits and - _ . between slashes, e.g. /r/"
         }
+        guard path != "/" else {
+            return "the redirect path is the host's root \"/\": every other address on the host would be taken for a code "
+                + "(and the pages under /qr-pages/ clash with it); give the codes a path of their own, e.g. https://qr.example.com/r/"
+        }
+        // nginx merges slashes and resolves `.` segments before it matches a location: such
+        // a path passes `nginx -t` and then no code ever matches it.
+        let segments = path.dropFirst().dropLast().split(separator: "/", omittingEmptySubsequences: false)
+        if segments.contains("") {
+            return "the redirect path \"\(path)\" has an empty segment (//), which nginx merges away before matching, so no code would answer; write e.g. /r/"
+        }
+        if segments.contains(".") {
+            return "the redirect path \"\(path)\" has a \".\" segment, which nginx resolves before matching, so no code would answer; write e.g. /r/"
+        }
+        if segments.first == "qr-pages" {
+            return "the redirect path \"\(path)\" lies under /qr-pages/, where qrbuild serves its pages; choose another, e.g. /r/"
+        }
         return nil
+    }
+
+    /// A message unless `variable` is one a GeoIP module sets: a request header, argument
+    /// or cookie would let each client choose its country in the analytics (or write its
+    /// cookies into the access log), and an unknown name fails `nginx -t`.
+    static func problemWithCountryVariable(_ variable: String) -> String? {
+        let legacy = ["$geoip_country_code", "$geoip_city_country_code"]
+        let name = variable.utf8.dropFirst("$geoip2_".count)
+        let isGeoIP2 = variable.hasPrefix("$geoip2_") && !name.isEmpty && name.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+        }
+        guard !legacy.contains(variable), !isGeoIP2 else { return nil }
+        return "\"\(variable)\" is not a GeoIP variable: use $geoip_country_code or $geoip_city_country_code "
+            + "(nginx's GeoIP module), or a variable named $geoip2_… that your geoip2 block sets to the ISO country code "
+            + "(e.g. $geoip2_data_country_code); a request header, argument or cookie would let clients choose their country"
     }
 
     /// A message when `path` cannot be written into nginx configuration as a file path.
