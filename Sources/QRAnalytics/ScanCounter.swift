@@ -14,6 +14,8 @@ struct ScanRules: Sendable {
     let ranks: [Int]
     /// The store's secret key for visitor hashes.
     let salt: (UInt64, UInt64)
+    /// The seed of the in-memory `FastHash` keys, from the same secret.
+    var hashSeed: UInt64 { salt.0 ^ (salt.1 << 29 | salt.1 >> 35) }
     let clock: DayClock
     let geoIP: GeoIPDatabase?
 
@@ -170,7 +172,7 @@ struct ScanCounter {
         let address = clientAddress(record, in: line)
         let looksUp = rules.geoIP != nil && record.country.count != 2 && !address.isEmpty && address.count <= 45
         return ParsedLine(line: line, record: record, address: address,
-                          addressDigest: looksUp ? FastHash.hash(UnsafeBufferPointer(rebasing: line[address])) : nil)
+                          addressDigest: looksUp ? FastHash.hash(UnsafeBufferPointer(rebasing: line[address]), seed: rules.hashSeed) : nil)
     }
 
     private mutating func count(_ parsed: ParsedLine, into tally: inout BlockTally) {
@@ -224,7 +226,7 @@ struct ScanCounter {
         var hasher = SipHash(key0: rules.salt.0, key1: rules.salt.1)
         hasher.combine(packed ?? 0)
         hasher.combine(UInt64(bitPattern: Int64(day)))
-        hasher.combine(parsed.addressDigest ?? FastHash.hash(UnsafeBufferPointer(rebasing: line[address])))
+        hasher.combine(parsed.addressDigest ?? FastHash.hash(UnsafeBufferPointer(rebasing: line[address]), seed: rules.hashSeed))
         hasher.combine(lastAgentHash)
         let visitor = hasher.finalize()
         tally.visits[VisitorSet.shard(of: visitor)].append(.init(slot: slot, visitor: visitor))
@@ -261,7 +263,7 @@ struct ScanCounter {
     }
 
     private mutating func isMachine(_ agent: UnsafeBufferPointer<UInt8>) -> Bool {
-        let key = FastHash.hash(agent)
+        let key = FastHash.hash(agent, seed: rules.hashSeed)
         lastAgentHash = key
         if let known = agentIsMachine[key] { return known }
         let machine = ClientClassifier.isMachine(agent)
