@@ -77,13 +77,12 @@ extension QRBuild {
                 if log.alreadyRead > 0 { line += " (\(log.alreadyRead) counted before)" }
                 line += ", \(log.scans) scans, \(log.bots) bots and previews, \(log.unknownIDs) for unknown ids, \(log.ignored) other requests"
                 if log.malformed > 0 { line += ", \(log.malformed) malformed" }
-                print(line)
+                print(TerminalText.printable(line))
                 for sample in log.malformedSamples {
-                    StandardStream.writeError("qrbuild: warning: \(log.path):\(sample.line): malformed line skipped: \(sample.excerpt)\n")
+                    StandardStream.warn("\(log.path):\(sample.line): malformed line skipped: \(sample.excerpt)")
                 }
                 if let damage = log.damage {
-                    StandardStream.writeError("qrbuild: warning: \(log.path): \(damage): read up to there; "
-                                              + "if logrotate is still compressing it, the next run reads the rest\n")
+                    StandardStream.warn("\(log.path): \(damage): read up to there; if logrotate is still compressing it, the next run reads the rest")
                 }
             }
         }

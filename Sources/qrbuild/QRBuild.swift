@@ -1,4 +1,5 @@
 import ArgumentParser
+import QRBuildKit
 #if QRBUILD_X86_64_V2
 import CLinux
 #endif
@@ -41,11 +42,12 @@ struct QRBuild: ParsableCommand {
         }
     }
 
-    /// Prints each line of `message` as its own `qrbuild: error:` line and exits.
+    /// Prints each line of `message` as its own `qrbuild: error:` line and exits; control
+    /// characters inside a line (from a manifest, a path, an option) are shown escaped.
     private static func fail(_ message: String, code: ExitCode) -> Never {
         let lines = message.split(separator: "\n").map(String.init)
         for line in lines.isEmpty ? ["failed"] : lines {
-            StandardStream.writeError("qrbuild: error: \(line)\n")
+            StandardStream.writeError("qrbuild: error: \(TerminalText.printable(line))\n")
         }
         Self.exit(withError: code)
     }

@@ -89,7 +89,7 @@ extension QRBuild {
                 print(query.json(added), terminator: "")
             } else {
                 for code in added {
-                    print("added \(code.id?.text ?? code.name ?? "code") \(query.manifest.redirectURL(of: code) ?? code.payload)")
+                    print("added \(code.id?.text ?? code.name ?? "code") \(TerminalText.printable(query.manifest.redirectURL(of: code) ?? code.payload))")
                 }
             }
         }
@@ -119,7 +119,7 @@ extension QRBuild {
                 let shown = code.hidesDestination ? "(hidden)" : code.payload
                 print([id.padding(toLength: 9, withPad: " ", startingAt: 0), code.type.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0),
                        code.dataType.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0), code.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0),
-                       (code.name ?? "").padding(toLength: 20, withPad: " ", startingAt: 0), shown].joined(separator: " "))
+                       (code.name ?? "").padding(toLength: 20, withPad: " ", startingAt: 0), TerminalText.printable(shown)].joined(separator: " "))
             }
             let next = page.nextCursor.map { "; next page: --cursor \($0)" } ?? ""
             StandardStream.writeError("\(page.codes.count) of \(page.total) codes\(next)\n")
@@ -144,7 +144,7 @@ extension QRBuild {
                 return
             }
             for (label, value) in query.summary(of: code) {
-                print(label.padding(toLength: 12, withPad: " ", startingAt: 0) + value)
+                print(label.padding(toLength: 12, withPad: " ", startingAt: 0) + TerminalText.printable(value))
             }
         }
     }
@@ -162,7 +162,7 @@ extension QRBuild {
             var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
             let code = try perform { () throws(BuildError) in try editor.setDestination(id: id, to: url) }
             try perform { () throws(BuildError) in try editor.save() }
-            print("\(code.id?.text ?? id) → \(code.payload)")
+            print("\(code.id?.text ?? id) → \(TerminalText.printable(code.payload))")
         }
     }
 

@@ -266,7 +266,7 @@ def test_lockfile_conflicts(project):
     assert error_lines(dropped) == ['conflict: id r9t5y3bk ("flyer-a6") was published but is missing from the manifest: printed codes live for years; keep it and set "status": "inactive" instead']
     restyled = attempt(lambda d: d["codes"][0].update(style={"errorCorrection": "H"}))
     assert restyled.returncode == 75 and "codes[0] (id k3x9pq7m): its printed image would change" in restyled.stderr.decode()
-    rebased = attempt(lambda d: d["redirect"].update(base="https://go.example.com/"))
+    rebased = attempt(lambda d: d["redirect"].update(base="https://go.example.com/r/"))
     assert rebased.returncode == 75 and rebased.stderr.decode().count("its printed image would change") == 8
     locked = attempt(lambda d: d["codes"][9].update(data="https://example.com/other"))
     assert locked.returncode == 75 and "the destination is locked for compliance" in locked.stderr.decode()

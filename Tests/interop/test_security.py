@@ -1,5 +1,6 @@
 """A pull request controls every file of the manifest's repository: the build must not
 follow a symbolic link anywhere it reads or writes, nor trust files it did not make."""
+import json
 import os
 import shutil
 import zipfile
@@ -176,3 +177,18 @@ def test_a_store_folder_that_is_a_link_is_refused(built, victim):
     result = qrbuild(built, "ingest", "access.log", check=False)
     assert result.returncode != 0 and "analytics.sqlite is a symbolic link" in result.stderr.decode()
     assert snapshot(victim) == before
+
+
+def test_control_characters_from_a_manifest_or_an_option_are_shown_escaped(tmp_path):
+    name = "x\u001b]0;PWNED\u0007\u001b[2K\rqrbuild: ok\nfake"
+    manifest = {"version": 1, "codes": [{"type": "static", "name": name, "data": "https://example.com", "tags": ["t\u202e"]}]}
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    result = qrbuild(tmp_path, "validate", check=False)
+    stderr = result.stderr.decode()
+    assert result.returncode == 65
+    assert "\x1b" not in stderr and "\x07" not in stderr and "\r" not in stderr and "\u202e" not in stderr
+    assert all(line.startswith("qrbuild: error: ") for line in stderr.splitlines()), stderr
+    assert 'codes[0].name: "x\\u{1B}]0;PWNED\\u{7}\\u{1B}[2K\\u{D}qrbuild: ok\\u{A}fake"' in stderr
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    result = qrbuild(tmp_path, "nginx", "--access-log", "/x\x1b[2K\"evil", check=False)
+    assert result.returncode != 0 and "\x1b" not in result.stderr.decode() and "\\u{1B}" in result.stderr.decode()

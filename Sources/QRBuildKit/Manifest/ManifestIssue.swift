@@ -11,10 +11,12 @@ public struct ManifestIssue: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `12:9: codes[3].data.ssid: required`
+    /// `12:9: codes[3].data.ssid: required`, on one line: what the manifest put in the
+    /// path or the message is shown with its control characters escaped.
     public var description: String {
         let place = location.map { "\($0): " } ?? ""
-        return path.isEmpty ? place + message : "\(place)\(path): \(message)"
+        let shown = TerminalText.printable(message)
+        return path.isEmpty ? place + shown : "\(place)\(TerminalText.printable(path)): \(shown)"
     }
 
     /// A message without a place yet, thrown by validators that do not know where they are.
@@ -33,6 +35,7 @@ public struct ManifestErrors: Error, Hashable, Sendable, CustomStringConvertible
     /// `qrcodes.json:12:9: codes[3].data.ssid: required`, or `templates/x: reason` where
     /// an issue has no line and column.
     public var description: String {
-        issues.map { $0.location == nil ? "\(file): \($0)" : "\(file):\($0)" }.joined(separator: "\n")
+        let file = TerminalText.printable(file)
+        return issues.map { $0.location == nil ? "\(file): \($0)" : "\(file):\($0)" }.joined(separator: "\n")
     }
 }
