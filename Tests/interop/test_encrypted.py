@@ -77,3 +77,24 @@ def test_a_locked_encrypted_destination_cannot_change(tmp_path):
     (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
     changed = qrbuild(tmp_path, "build", env={"QRBUILD_KEY": key}, check=False)
     assert changed.returncode == 75 and "the destination is locked for compliance" in changed.stderr.decode()
+
+
+def test_a_decrypted_destination_that_is_not_a_url_is_never_echoed(tmp_path):
+    """The plaintext must not reach a CI log, even when it is wrong."""
+    import base64
+    import os
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    key = qrbuild(tmp_path, "encrypt", "--new-key").stdout.decode().strip()
+    secret = "javascript:alert('internal-token-93f1')"
+    nonce = os.urandom(12)
+    sealed = "qrbuild-aes256gcm:v1:" + base64.b64encode(nonce + AESGCM(base64.b64decode(key)).encrypt(nonce, secret.encode(), None)).decode()
+    manifest = json.loads((tmp_path / "qrcodes.json").read_text())
+    manifest["codes"][0].update(data=sealed, secure=["encrypted"])
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    result = qrbuild(tmp_path, "build", env={"QRBUILD_KEY": key}, check=False)
+    assert result.returncode == 65
+    assert "internal-token-93f1" not in result.stderr.decode() + result.stdout.decode()
+    assert result.stderr.decode() == ('qrbuild: error: qrcodes.json: codes[0].data: the decrypted destination of k3x9pq7m "spring-poster" '
+                                      "is not a usable http(s) URL; its text is secret, so it is not shown: decrypt it where the key is kept, "
+                                      "fix it, and store it again with `qrbuild encrypt`\n")

@@ -24,8 +24,13 @@ extension Manifest {
                 result.codes[position].payload = try WebURL.normalize(plaintext)
             } catch let failure as DestinationCipher.Failure {
                 problems.append(ManifestIssue(path: place, location: nil, message: failure.description))
-            } catch let error as PayloadError {
-                problems.append(ManifestIssue(path: place, location: nil, message: "the decrypted destination is not usable: \(error.message)"))
+            } catch is PayloadError {
+                // The reason would quote the plaintext, which must never reach a log: name
+                // the code instead, and say where to look.
+                let label = [code.id?.text, code.name.map { "\"\($0)\"" }].compactMap { $0 }.joined(separator: " ")
+                problems.append(ManifestIssue(path: place, location: nil, message: "the decrypted destination of \(label.isEmpty ? "this code" : label) "
+                    + "is not a usable http(s) URL; its text is secret, so it is not shown: decrypt it where the key is kept, "
+                    + "fix it, and store it again with `qrbuild encrypt`"))
             } catch {
                 problems.append(ManifestIssue(path: place, location: nil, message: "\(error)"))
             }
