@@ -137,6 +137,8 @@ def test_pages_for_codes_that_are_not_a_redirect(served):
     assert status == 200 and header(headers, "Content-Type") == "text/html; charset=utf-8"
     assert header(headers, "X-Content-Type-Options") == "nosniff"
     assert "default-src 'none'" in header(headers, "Content-Security-Policy")
+    assert "frame-ancestors 'none'" in header(headers, "Content-Security-Policy")
+    assert header(headers, "X-Frame-Options") == "DENY"
     assert b'href="tel:+14155550123"' in body and b"<script" not in body
     assert server.get("/qr-pages/zzzzzzzz")[0] == 404
     assert server.get("/qr-pages/../qrcodes.json")[0] in (400, 404)

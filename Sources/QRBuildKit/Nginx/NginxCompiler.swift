@@ -123,7 +123,10 @@ public enum NginxCompiler {
                 charset_types text/vcard;
                 add_header Cache-Control "no-cache" always;
                 add_header X-Content-Type-Options "nosniff" always;
-                add_header Content-Security-Policy "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'" always;
+                # No page may be framed: an unlock page inside another site's frame would
+                # take passwords under that site's cover (clickjacking).
+                add_header X-Frame-Options "DENY" always;
+                add_header Content-Security-Policy "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'" always;
                 try_files $uri.html $uri.vcf $uri =404;
             }
 
