@@ -3,6 +3,7 @@ follow a symbolic link anywhere it reads or writes, nor trust files it did not m
 import json
 import os
 import shutil
+import subprocess
 import zipfile
 
 import pytest
@@ -192,3 +193,38 @@ def test_control_characters_from_a_manifest_or_an_option_are_shown_escaped(tmp_p
     shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
     result = qrbuild(tmp_path, "nginx", "--access-log", "/x\x1b[2K\"evil", check=False)
     assert result.returncode != 0 and "\x1b" not in result.stderr.decode() and "\\u{1B}" in result.stderr.decode()
+
+
+def test_tags_are_one_spelling_ignoring_case(tmp_path):
+    codes = [{"type": "static", "name": "a", "data": "https://example.com/a", "tags": ["poster"]},
+             {"type": "static", "name": "b", "data": "https://example.com/b", "tags": ["Poster"]},
+             {"type": "static", "name": "c", "data": "https://example.com/c", "tags": ["ALL"]}]
+    (tmp_path / "qrcodes.json").write_text(json.dumps({"version": 1, "codes": codes}, indent=1))
+    result = qrbuild(tmp_path, "build", check=False)
+    assert result.returncode == 65
+    errors = result.stderr.decode()
+    assert 'codes[1].tags: tag "Poster" differs from "poster" (codes[0]) only in case' in errors
+    assert 'codes[2].tags[0]: "ALL" is reserved: bulk/all.zip already holds every code' in errors
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_thousand_tags_fit_the_open_file_limit_or_say_why(tmp_path):
+    import resource
+    codes = [{"type": "static", "name": f"c{n}", "data": f"https://example.com/{n}", "tags": [f"t{n}"]} for n in range(1100)]
+    (tmp_path / "qrcodes.json").write_text(json.dumps({"version": 1, "codes": codes}))
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+
+    def run_with(soft, hard_limit):
+        def limit():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard_limit))
+        binary = os.environ.get("QRBUILD_BIN") or os.path.join(os.path.dirname(EXAMPLE), "..", ".build", "debug", "qrbuild")
+        return subprocess.run([binary, "build"], cwd=tmp_path, capture_output=True, preexec_fn=limit, timeout=300)
+
+    if hard == resource.RLIM_INFINITY or hard >= 2048:
+        raised = run_with(1024, hard)
+        assert raised.returncode == 0, raised.stderr.decode()
+        assert "1101 archives" in raised.stdout.decode()
+    capped = run_with(1024, 1024)
+    assert capped.returncode == 74
+    assert capped.stderr.decode() == ("qrbuild: error: the manifest's 1100 tags need 1101 archives open at once, and this process "
+                                      "may open only 1024 files: raise the limit (ulimit -n 1165) or use fewer tags\n")

@@ -102,6 +102,7 @@ public enum Builder {
             (try NginxCompiler.compile(manifest, options: options.nginx, file: file), BulkArchives(manifest: manifest))
         })
         clock.lap("plan, nginx and archive indexes")
+        try OpenFileLimit.ensureRoom(forArchives: archives.groups.count)
         do {
             // The new lockfile is made and written beside the output, into a temporary file
             // that is renamed into place only after the swap. Both halves always finish, so a

@@ -162,4 +162,26 @@ extension ManifestDecoder {
             context.report(report.path, at: report.location, report.message)
         }
     }
+
+    /// Tags spelled one way only: `Poster` and `poster` would make `bulk/Poster.zip` and
+    /// `bulk/poster.zip`, one file where case is ignored (macOS, Windows, many zip tools).
+    ///
+    /// Complexity: O(n × t) dictionary lookups for n codes of t tags each.
+    static func checkTagCase(_ codes: [Manifest.Code], context: inout DecodingContext) {
+        var checked: [String: Bool] = [:]  // each spelling once
+        var firstSpelling: [String: (tag: String, index: Int)] = [:]
+        for code in codes {
+            for tag in code.tags where checked[tag] == nil {
+                checked[tag] = true
+                let key = tag.lowercased()
+                guard let first = firstSpelling[key] else {
+                    firstSpelling[key] = (tag, code.index)
+                    continue
+                }
+                context.report("codes[\(code.index)].tags", at: code.sourceLocations.code,
+                               "tag \"\(tag)\" differs from \"\(first.tag)\" (codes[\(first.index)]) only in case; their archives would be "
+                               + "one file where case is ignored (macOS, Windows, many zip tools), so spell it one way")
+            }
+        }
+    }
 }

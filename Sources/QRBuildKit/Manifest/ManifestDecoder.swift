@@ -150,6 +150,7 @@ public enum ManifestDecoder {
         codes: [Manifest.Code], redirect: Manifest.RedirectSettings?, document: JSONNode, context: inout DecodingContext
     ) -> Manifest {
         checkUniqueness(codes, context: &context)
+        checkTagCase(codes, context: &context)
         if redirect == nil, let dynamic = codes.first(where: { $0.type == .dynamic }) {
             context.report("redirect", at: document.location,
                            "required: codes[\(dynamic.index)] is dynamic, so its image encodes redirect.base + id; add \"redirect\": {\"base\": \"https://qr.example.com/r/\"}")

@@ -9,7 +9,7 @@ enum Names {
     /// A message when `tag` cannot be a tag, else `nil`.
     static func problem(withTag tag: String) -> String? {
         guard (1...64).contains(tag.count) else { return "a tag must be 1 to 64 characters (got \(tag.count))" }
-        guard tag != "all" else { return "\"all\" is reserved: bulk/all.zip already holds every code" }
+        guard tag.lowercased() != "all" else { return "\"\(tag)\" is reserved: bulk/all.zip already holds every code" }
         return safeFileStem(tag) ? nil : "tag \"\(tag)\" may use only letters, digits, '-', '_' and '.', and must start with a letter or digit"
     }
 
