@@ -108,6 +108,14 @@ struct NginxArguments: ParsableArguments {
     }
 
     var keySource: KeySource { KeySource(keyFile: keyFile) }
+
+    /// Bad values are usage errors (exit 64) before anything is read; trusting every
+    /// client is allowed, with a warning.
+    func validate() throws {
+        let options = options
+        if let problem = options.problems.first { throw ValidationError(problem) }
+        for warning in options.warnings { StandardStream.warn(warning) }
+    }
 }
 
 extension QRBuild {

@@ -227,3 +227,28 @@ def test_a_redirect_path_nginx_would_refuse_or_never_match_is_refused(tmp_path, 
     assert result.returncode == 65, result.stderr.decode()
     assert "qrcodes.json:1:" in result.stderr.decode() and "redirect.base: " in result.stderr.decode()
     assert reason in result.stderr.decode(), result.stderr.decode()
+
+
+@pytest.mark.parametrize("proxy", [":::", "1::2::3", "10.0.0.0/+8", "10.0.0.0/-0", "10.0.0.0/08", "1.2.3", "1:2:3:4:5:6:7:8:9",
+                                   "::ffff:1.2.3", "10.0.0.0/33", "2001:db8::/129", "01.2.3.4", "fe80::1%eth0"])
+def test_a_trusted_proxy_nginx_would_refuse_is_a_usage_error(tmp_path, proxy):
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    result = qrbuild(tmp_path, "nginx", "--trusted-proxy", proxy, check=False)
+    assert result.returncode == 64, result.stderr.decode()
+    assert result.stderr.decode() == (f'qrbuild: error: --trusted-proxy: "{proxy}" is not an IP address or CIDR range '
+                                      "(e.g. 10.0.0.0/8 or 2001:db8::/32)\n")
+
+
+def test_every_accepted_option_passes_nginx_and_trusting_everyone_warns(tmp_path):
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    proxies = ["10.0.0.0/8", "192.168.1.7", "::1", "2001:db8::/32", "::ffff:10.1.2.3", "1:2:3:4:5:6:7:8", "1::", "0.0.0.0/0", "::/0", "10.9.9.9/0"]
+    args = [arg for proxy in proxies for arg in ("--trusted-proxy", proxy)]
+    result = qrbuild(tmp_path, "build", *args, "--access-log", tmp_path / "access.log", "--site-root", tmp_path / "dist" / "site")
+    warnings = result.stderr.decode().splitlines()
+    assert [line.split(" trusts ")[0] for line in warnings] == ["qrbuild: warning: --trusted-proxy 0.0.0.0/0",
+                                                                "qrbuild: warning: --trusted-proxy ::/0",
+                                                                "qrbuild: warning: --trusted-proxy 10.9.9.9/0"]
+    NginxServer(tmp_path, tmp_path / "dist").check()
+    for bad in ["/", "/var/log/", "/var/log/.."]:
+        result = qrbuild(tmp_path, "nginx", "--access-log", bad, check=False)
+        assert result.returncode == 64 and "must name a file" in result.stderr.decode()

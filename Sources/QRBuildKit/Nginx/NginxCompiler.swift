@@ -19,6 +19,25 @@ public enum NginxCompiler {
         public var trustedProxies: [String] = []
 
         public init() {}
+
+        /// What is wrong with these options, each as `--option: reason`.
+        public var problems: [String] {
+            var problems: [String] = []
+            if let problem = NginxText.problemWithFilePath(accessLog, isFile: true) { problems.append("--access-log: " + problem) }
+            if let problem = NginxText.problemWithFilePath(siteRoot) { problems.append("--site-root: " + problem) }
+            for proxy in trustedProxies where !NginxText.isAddressRange(proxy) {
+                problems.append("--trusted-proxy: \"\(proxy)\" is not an IP address or CIDR range (e.g. 10.0.0.0/8 or 2001:db8::/32)")
+            }
+            return problems
+        }
+
+        /// Warnings for options that work but are probably not meant: trusting every client.
+        public var warnings: [String] {
+            trustedProxies.filter(NginxText.isEverything).map { proxy in
+                "--trusted-proxy \(proxy) trusts X-Forwarded-For from every client: anyone can then choose the address "
+                    + "(and so the country and uniqueness) ingest counts them under; name your proxies' own addresses instead"
+            }
+        }
     }
 
     /// The longest value nginx takes in one configuration parameter.
@@ -41,16 +60,7 @@ public enum NginxCompiler {
         if let problem = NginxText.problemWithLocationPath(prefix) {
             problems.append(ManifestIssue(path: "redirect.base", location: nil, message: problem))
         }
-        if let problem = NginxText.problemWithFilePath(options.accessLog) {
-            problems.append(ManifestIssue(path: "--access-log", location: nil, message: problem))
-        }
-        if let problem = NginxText.problemWithFilePath(options.siteRoot) {
-            problems.append(ManifestIssue(path: "--site-root", location: nil, message: problem))
-        }
-        for proxy in options.trustedProxies where !NginxText.isAddressRange(proxy) {
-            problems.append(ManifestIssue(path: "--trusted-proxy", location: nil,
-                                          message: "\"\(proxy)\" is not an IP address or CIDR range (e.g. 10.0.0.0/8 or 2001:db8::/32)"))
-        }
+        problems += options.problems.map { ManifestIssue(path: "", location: nil, message: $0) }
         var entries: [(key: String, value: String)] = []
         for code in manifest.codes where code.type == .dynamic {
             guard let id = code.id else { continue }
@@ -90,7 +100,13 @@ public enum NginxCompiler {
         let country = countryVariable.map { "\"\($0)\"" } ?? "\"\""
         out += "# 1 when the peer is a proxy whose X-Forwarded-For `qrbuild ingest` may believe.\n"
         out += "geo $qrbuild_trusted_proxy {\n    default 0;\n"
-        for proxy in trustedProxies { out += "    \(proxy) 1;\n" }
+        var written = Set<String>()
+        for proxy in trustedProxies {
+            // A /0 range is the default's network: nginx warns of a duplicate, so it is
+            // written as its two halves; a range given twice is written once.
+            let halves = !NginxText.isEverything(proxy) ? [proxy] : proxy.contains(":") ? ["::/1", "8000::/1"] : ["0.0.0.0/1", "128.0.0.0/1"]
+            for range in halves where written.insert(range).inserted { out += "    \(range) 1;\n" }
+        }
         out += "}\n\n"
         out += "log_format qrbuild escape=json '{\"time\":\"$time_iso8601\",\"addr\":\"$remote_addr\","
         out += "\"forwarded\":\"$http_x_forwarded_for\",\"method\":\"$request_method\",\"path\":\"$uri\","

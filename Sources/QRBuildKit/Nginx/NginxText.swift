@@ -68,22 +68,61 @@ enum NginxText {
         guard parts.count <= 2, let address = parts.first, !address.isEmpty else { return false }
         let isV6 = address.contains(":")
         if parts.count == 2 {
-            guard let length = Int(parts[1]), parts[1].allSatisfy(\.isASCII), length >= 0, length <= (isV6 ? 128 : 32) else { return false }
+            // Digits only: Int() would take "+8" and "-0", which nginx refuses.
+            let length = parts[1]
+            guard (1...3).contains(length.count), length.allSatisfy({ $0 >= "0" && $0 <= "9" }),
+                  length == "0" || length.first != "0", let bits = Int(length), bits <= (isV6 ? 128 : 32) else { return false }
         }
-        if isV6 {
-            guard address.count <= 39, address.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == ":") }) else { return false }
-            let groups = address.split(separator: ":", omittingEmptySubsequences: false)
-            return groups.allSatisfy { $0.count <= 4 } && (address.contains("::") ? groups.count <= 9 : groups.count == 8)
-        }
-        let octets = address.split(separator: ".", omittingEmptySubsequences: false)
+        return isV6 ? isIPv6(address) : isIPv4(address)
+    }
+
+    /// Four decimal octets, each 0-255 without a leading zero.
+    static func isIPv4(_ text: Substring) -> Bool {
+        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets.allSatisfy { octet in
-            !octet.isEmpty && octet.count <= 3 && octet.allSatisfy { $0 >= "0" && $0 <= "9" } && (Int(octet) ?? 256) <= 255
+            (1...3).contains(octet.count) && octet.allSatisfy { $0 >= "0" && $0 <= "9" }
+                && (octet == "0" || octet.first != "0") && (Int(octet) ?? 256) <= 255
         }
     }
 
-    static func problemWithFilePath(_ path: String) -> String? {
+    /// RFC 4291 text: eight groups of 1-4 hex digits, or fewer around one `::`, the last
+    /// two groups optionally an IPv4 address.
+    static func isIPv6(_ text: Substring) -> Bool {
+        let halves = text.components(separatedBy: "::")
+        guard halves.count <= 2 else { return false }
+        func groups(_ half: String, last: Bool) -> Int? {
+            guard !half.isEmpty else { return 0 }
+            var count = 0
+            let pieces = half.split(separator: ":", omittingEmptySubsequences: false)
+            for (index, piece) in pieces.enumerated() {
+                if last, index == pieces.count - 1, piece.contains(".") {
+                    guard isIPv4(piece) else { return nil }
+                    count += 2
+                } else {
+                    guard (1...4).contains(piece.count), piece.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
+                    count += 1
+                }
+            }
+            return count
+        }
+        if halves.count == 1 { return groups(halves[0], last: true) == 8 }
+        guard let head = groups(halves[0], last: false), let tail = groups(halves[1], last: true) else { return false }
+        return head + tail <= 7
+    }
+
+    /// True for a range that holds every address: trusting it trusts every client.
+    static func isEverything(_ range: String) -> Bool {
+        range.hasSuffix("/0")
+    }
+
+    static func problemWithFilePath(_ path: String, isFile: Bool = false) -> String? {
         let bad = path.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || "\"\\$;{}".unicodeScalars.contains($0) }
-        return path.hasPrefix("/") && !bad ? nil : "\"\(path)\" must be an absolute path without quotes, $, ; or braces"
+        guard path.hasPrefix("/"), !bad else { return "\"\(path)\" must be an absolute path without quotes, $, ; or braces" }
+        let last = path.split(separator: "/").last
+        if isFile, path.hasSuffix("/") || last == nil || last == "." || last == ".." {
+            return "\"\(path)\" must name a file, e.g. /var/log/nginx/qrbuild.access.log"
+        }
+        return nil
     }
 
     /// `map_hash_max_size` and `map_hash_bucket_size` for `count` keys, so nginx finds a
