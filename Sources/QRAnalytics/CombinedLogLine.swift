@@ -27,6 +27,7 @@ enum CombinedLogLine {
         let pathStart = cursor
         while cursor < requestEnd, line[cursor] != 0x20, line[cursor] != UInt8(ascii: "?") { cursor += 1 }
         record.path = min(pathStart, requestEnd)..<max(min(pathStart, requestEnd), cursor)
+        record.pathIsRaw = true
         index = requestEnd + 1
         guard index + 4 <= line.count, line[index] == 0x20, let status = LogScan.digits(line, index + 1, 3) else { return nil }
         record.status = status
@@ -54,7 +55,7 @@ enum CombinedLogLine {
               let second = LogScan.digits(line, start + 18, 2), line[start + 20] == 0x20,
               line[start + 21] == 0x2B || line[start + 21] == 0x2D,
               let offsetHours = LogScan.digits(line, start + 22, 2), let offsetMinutes = LogScan.digits(line, start + 24, 2),
-              (1...31).contains(day), hour < 24, minute < 60, second < 61
+              LogScan.isDate(year, month, day), hour < 24, minute < 60, second < 61
         else { return nil }
         let offset = (offsetHours * 3600 + offsetMinutes * 60) * (line[start + 21] == 0x2D ? -1 : 1)
         return Timestamp.days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset

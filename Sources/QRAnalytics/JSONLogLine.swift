@@ -104,7 +104,7 @@ enum JSONLogLine {
               let hour = LogScan.digits(line, start + 11, 2), line[start + 13] == 0x3A,
               let minute = LogScan.digits(line, start + 14, 2), line[start + 16] == 0x3A,
               let second = LogScan.digits(line, start + 17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+              LogScan.isDate(year, month, day), hour < 24, minute < 60, second < 61
         else { return nil }
         var offset = 0
         if range.count == 25, line[start + 19] == 0x2B || line[start + 19] == 0x2D,

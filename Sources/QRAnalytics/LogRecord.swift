@@ -16,6 +16,8 @@ struct LogRecord {
     var country = 0..<0
     /// True when nginx said the peer is a trusted proxy, so `forwarded` may be believed.
     var trustedProxy = false
+    /// True when `path` is the raw request target (combined format), not nginx's `$uri`.
+    var pathIsRaw = false
 }
 
 /// The two log formats `ingest` reads.
@@ -75,6 +77,20 @@ enum LogScan {
             index = quote + 1
         }
         return nil
+    }
+
+    /// Whether the date exists (February 30th does not) and lies in the years a scan can
+    /// have: from 1970 to 2999. The store keeps days in 22 bits, and a hand-written year
+    /// 9999 came back as a year −1484.
+    @inline(__always)
+    static func isDate(_ year: Int, _ month: Int, _ day: Int) -> Bool {
+        guard (1970...2999).contains(year), (1...12).contains(month), day >= 1 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        switch month {
+        case 2: return day <= (leap ? 29 : 28)
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= 31
+        }
     }
 
     /// A run of ASCII digits as a number; nil if there are none or the run is not `count` long.

@@ -188,21 +188,23 @@ struct ScanCounter {
             return
         }
         // A GET under the redirect prefix, one path segment: a scan of a known or an unknown id.
-        let prefix = rules.prefix
         guard record.method.count == 3, line[record.method.lowerBound] == UInt8(ascii: "G"),
-              line[record.method.lowerBound + 1] == UInt8(ascii: "E"), line[record.method.lowerBound + 2] == UInt8(ascii: "T"),
-              record.path.count > prefix.count,
-              Self.hasPrefix(prefix, line, at: record.path.lowerBound)
-        else {
+              line[record.method.lowerBound + 1] == UInt8(ascii: "E"), line[record.method.lowerBound + 2] == UInt8(ascii: "T") else {
             tally.ignored += 1
             return
         }
-        let idRange = (record.path.lowerBound + prefix.count)..<record.path.upperBound
-        guard !line[idRange].contains(UInt8(ascii: "/")) else {
+        let path = UnsafeBufferPointer(rebasing: line[record.path])
+        let target: IDTarget
+        if record.pathIsRaw, RequestPath.needsNormalizing(path) {
+            // As nginx reads it (the combined log holds the raw request): rare, so a copy.
+            target = RequestPath.normalized(path).map { normalized in normalized.withUnsafeBufferPointer { idTarget(in: $0) } } ?? .other
+        } else {
+            target = idTarget(in: path)
+        }
+        guard case .id(let packed) = target else {
             tally.ignored += 1
             return
         }
-        let packed = ScanRules.packedID(line, idRange)
         let code = packed.flatMap { rules.codes[$0] } ?? ScanRules.unknownCode
         // A known code counts when it was answered: a redirect, or a landing or unlock page.
         if code != ScanRules.unknownCode, !Self.isAnswered(record.status) {
@@ -230,6 +232,22 @@ struct ScanCounter {
         hasher.combine(lastAgentHash)
         let visitor = hasher.finalize()
         tally.visits[VisitorSet.shard(of: visitor)].append(.init(slot: slot, visitor: visitor))
+    }
+
+    /// What a request path names: one segment under the redirect prefix (an id of eight
+    /// characters, packed, or nil for any other segment), or something else.
+    private enum IDTarget {
+        case id(UInt64?)
+        case other
+    }
+
+    @inline(__always)
+    private func idTarget(in path: UnsafeBufferPointer<UInt8>) -> IDTarget {
+        let prefix = rules.prefix
+        guard path.count > prefix.count, Self.hasPrefix(prefix, path, at: 0) else { return .other }
+        let idRange = prefix.count..<path.count
+        guard !path[idRange].contains(UInt8(ascii: "/")) else { return .other }
+        return .id(ScanRules.packedID(path, idRange))
     }
 
     /// True if `line` holds `prefix` at `offset` (the caller checked the length).

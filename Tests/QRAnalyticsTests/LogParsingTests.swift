@@ -111,3 +111,30 @@ private func text(_ bytes: [UInt8], _ range: Range<Int>) -> String { String(deco
         #expect(CountryCode.text(CountryCode.index(UInt8(ascii: "d"), UInt8(ascii: "E")) ?? 0) == "DE")
     }
 }
+
+@Suite struct RequestPathTests {
+    func normalized(_ text: String) -> String? {
+        Array(text.utf8).withUnsafeBufferPointer { RequestPath.normalized($0) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func pathsReadAsNginxReadsThem() {
+        let cases: [(String, String?)] = [
+            ("/r/%6B3x9pq7m", "/r/k3x9pq7m"), ("/r/%6b3X9PQ7M", "/r/k3X9PQ7M"), ("//r//k3x9pq7m", "/r/k3x9pq7m"),
+            ("/r/./k3x9pq7m", "/r/k3x9pq7m"), ("/x/../r/k3x9pq7m", "/r/k3x9pq7m"), ("/r%2Fk3x9pq7m", "/r/k3x9pq7m"),
+            ("/r/%2e/k3x9pq7m", "/r/k3x9pq7m"), ("/r/k3x9pq7m/", "/r/k3x9pq7m/"), ("/r/k3x9pq7m/.", "/r/k3x9pq7m/"),
+            ("/", "/"), ("/..", nil), ("/r/%zz", nil), ("/r/%6", nil), ("/r/%00x", nil), ("r/x", nil),
+        ]
+        for (raw, expected) in cases {
+            #expect(normalized(raw) == expected, "\(raw)")
+        }
+        #expect(!Array("/r/k3x9pq7m".utf8).withUnsafeBufferPointer { RequestPath.needsNormalizing($0) })
+        #expect(Array("/r/%6B".utf8).withUnsafeBufferPointer { RequestPath.needsNormalizing($0) })
+    }
+
+    @Test func impossibleDatesAreNotDates() {
+        #expect(LogScan.isDate(2024, 2, 29) && LogScan.isDate(2000, 2, 29) && LogScan.isDate(2026, 12, 31))
+        #expect(!LogScan.isDate(2026, 2, 29) && !LogScan.isDate(1900, 2, 29) && !LogScan.isDate(2026, 2, 31))
+        #expect(!LogScan.isDate(2026, 4, 31) && !LogScan.isDate(9999, 12, 31) && !LogScan.isDate(1969, 12, 31))
+        #expect(!LogScan.isDate(2026, 13, 1) && !LogScan.isDate(2026, 0, 1) && !LogScan.isDate(2026, 1, 0))
+    }
+}

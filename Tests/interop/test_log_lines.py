@@ -168,3 +168,28 @@ def test_a_compressed_log_cut_short_is_read_up_to_the_cut_and_the_rest_later(tmp
     stdout, stderr, _ = run_timed(tmp_path, "ingest", partial)
     assert f"{log.lines - first} lines read ({first} counted before), {log.lines - first} scans" in stdout, stdout
     assert stderr == ""
+
+
+def test_encoded_and_unnormalised_paths_count_as_nginx_answers_them(tmp_path):
+    """nginx decodes %XX, merges slashes and resolves dot segments before it matches;
+    a combined log holds the raw request, so ingest reads it the same way."""
+    from nginx_server import NginxServer, header
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    subprocess.run([binary(), "build", "--access-log", str(tmp_path / "nginx.log"), "--site-root", str(tmp_path / "dist" / "site")],
+                   cwd=tmp_path, check=True, capture_output=True)
+    paths = ["/r/%6B3x9pq7m", "/r/%6b3X9PQ7M", "//r//k3x9pq7m", "/r/./k3x9pq7m", "/x/../r/k3x9pq7m", "/r/%2e/k3x9pq7m"]
+    server = NginxServer(tmp_path, tmp_path / "dist").start()
+    try:
+        for path in paths:
+            status, headers, _ = server.get(path)
+            assert (status, header(headers, "Location")) == (302, "https://example.com/spring?utm_source=poster"), path
+    finally:
+        server.stop()
+    lines = [f'203.0.113.{n} - - [21/May/2026:15:00:0{n} +0000] "GET {path} HTTP/1.1" 302 0 "-" "{IPHONE}"'
+             for n, path in enumerate(paths)]
+    lines += [f'203.0.113.9 - - [31/Feb/2026:15:00:00 +0000] "GET /r/k3x9pq7m HTTP/1.1" 302 0 "-" "{IPHONE}"',
+              f'203.0.113.9 - - [31/Dec/9999:15:00:00 +0000] "GET /r/k3x9pq7m HTTP/1.1" 302 0 "-" "{IPHONE}"',
+              '{"time":"2026-02-30T12:00:00+00:00","path":"/r/k3x9pq7m","status":302,"agent":"x"}']
+    (tmp_path / "access.log").write_text("\n".join(lines) + "\n")
+    stdout, stderr, _ = run_timed(tmp_path, "ingest", tmp_path / "access.log")
+    assert "9 lines read, 6 scans, 0 bots and previews, 0 for unknown ids, 0 other requests, 3 malformed" in stdout, stdout
