@@ -252,3 +252,19 @@ def test_every_accepted_option_passes_nginx_and_trusting_everyone_warns(tmp_path
     for bad in ["/", "/var/log/", "/var/log/.."]:
         result = qrbuild(tmp_path, "nginx", "--access-log", bad, check=False)
         assert result.returncode == 64 and "must name a file" in result.stderr.decode()
+
+
+def test_map_keys_nginx_cannot_take_are_refused_and_the_longest_it_can_loads(tmp_path):
+    def manifest(path_bytes):
+        segment = "a" * (path_bytes - 2)
+        return {"version": 1, "redirect": {"base": f"https://qr.example.com/{segment}/"},
+                "codes": [{"id": "k3x9pq7m", "data": "https://example.com/live"}]}
+    # A key is the path and an eight-character id, in double quotes: at most 4,095 bytes.
+    longest = 4095 - 2 - 8
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest(longest + 1)))
+    result = qrbuild(tmp_path, "nginx", "-o", tmp_path / "dist" / "nginx", check=False)
+    assert result.returncode == 65
+    assert f"the redirect path is {longest + 1} bytes; with an id that makes map keys of 4096 bytes" in result.stderr.decode()
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest(longest)))
+    qrbuild(tmp_path, "nginx", "-o", tmp_path / "dist" / "nginx")
+    NginxServer(tmp_path, tmp_path / "dist").check()

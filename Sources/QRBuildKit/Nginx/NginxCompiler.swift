@@ -42,6 +42,10 @@ public enum NginxCompiler {
 
     /// The longest value nginx takes in one configuration parameter.
     static let maximumValueBytes = 4096
+    /// The longest map key nginx takes, quotes included: one byte less than a value, as a
+    /// key is followed by its value on the line (measured on nginx 1.22: a 4,096-byte
+    /// quoted key fails `nginx -t` with "too long parameter", a 4,096-byte value passes).
+    static let maximumKeyBytes = 4095
     /// Map value for an inactive code without a fallback: answer 410 Gone.
     static let goneMarker = "@gone"
 
@@ -61,6 +65,13 @@ public enum NginxCompiler {
             problems.append(ManifestIssue(path: "redirect.base", location: nil, message: problem))
         }
         problems += options.problems.map { ManifestIssue(path: "", location: nil, message: $0) }
+        // Every key is the redirect path and an eight-character id: one length for all.
+        let keyBytes = NginxText.quoted(prefix + "xxxxxxxx").utf8.count
+        if keyBytes > maximumKeyBytes {
+            problems.append(ManifestIssue(path: "redirect.base", location: nil,
+                                          message: "the redirect path is \(prefix.utf8.count) bytes; with an id that makes map keys of \(keyBytes) bytes, "
+                                              + "and nginx takes at most \(maximumKeyBytes), so shorten it (e.g. /r/)"))
+        }
         var entries: [(key: String, value: String)] = []
         for code in manifest.codes where code.type == .dynamic {
             guard let id = code.id else { continue }

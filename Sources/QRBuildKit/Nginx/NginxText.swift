@@ -132,7 +132,9 @@ enum NginxText {
     /// on nginx 1.22). A bucket holds elements of a pointer, a length and the key, rounded.
     static func hashSizing(count: Int, longestKey: Int) -> (maxSize: Int, bucketSize: Int) {
         var bucket = 256
-        while bucket < (longestKey + 2 + 8 + 7) / 8 * 8 * 8 { bucket *= 2 }
+        // Room for eight of the longest keys, but no more than nginx accepts (it refuses a
+        // bucket of 65,536 bytes; 32,768 still holds a 4,095-byte key).
+        while bucket < (longestKey + 2 + 8 + 7) / 8 * 8 * 8, bucket < 32_768 { bucket *= 2 }
         var size = 1024
         while size < count { size *= 2 }
         return (size, bucket)
