@@ -228,3 +228,12 @@ def test_a_thousand_tags_fit_the_open_file_limit_or_say_why(tmp_path):
     assert capped.returncode == 74
     assert capped.stderr.decode() == ("qrbuild: error: the manifest's 1100 tags need 1101 archives open at once, and this process "
                                       "may open only 1024 files: raise the limit (ulimit -n 1165) or use fewer tags\n")
+
+
+def test_an_output_path_through_a_linked_folder_is_refused(built, victim):
+    os.symlink(victim, built / "public")
+    before = snapshot(victim)
+    result = qrbuild(built, "build", "-o", "public/qr", check=False)
+    assert result.returncode != 0
+    assert "cannot build through public: it is a symbolic link" in result.stderr.decode(), result.stderr.decode()
+    assert snapshot(victim) == before

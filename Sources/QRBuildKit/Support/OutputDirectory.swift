@@ -27,6 +27,17 @@ public final class OutputDirectory: Sendable {
         let parent = PathName.parent(of: path)
         let base = PathName.name(of: path)
         staging = parent + "/.\(base).previous"
+        // A relative output path lies in the repository, whose folders a pull request may
+        // have replaced with links: none on the way is followed.
+        if !path.hasPrefix("/") {
+            var walked = ""
+            for component in path.split(separator: "/").dropLast() {
+                walked += (walked.isEmpty ? "" : "/") + component
+                guard component != ".", component != "..", SafeTree.kind(of: walked) == .other else { continue }
+                throw FileError(path: walked, operation: "build through", reason: "it is a symbolic link (or not a folder); "
+                                                                               + "qrbuild writes only into real folders")
+            }
+        }
         try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         switch SafeTree.kind(of: path) {
         case .missing, .directory: break
