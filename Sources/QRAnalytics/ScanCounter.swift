@@ -194,12 +194,11 @@ struct ScanCounter {
             return
         }
         let path = UnsafeBufferPointer(rebasing: line[record.path])
-        let target: IDTarget
-        if record.pathIsRaw, RequestPath.needsNormalizing(path) {
-            // As nginx reads it (the combined log holds the raw request): rare, so a copy.
+        var target = idTarget(in: path)
+        // A known id never needs normalising (ids hold no %, . or /), so only the rest is
+        // read again as nginx reads it (the combined log holds the raw request): rare, a copy.
+        if record.pathIsRaw, !target.isKnown(in: rules), RequestPath.needsNormalizing(path) {
             target = RequestPath.normalized(path).map { normalized in normalized.withUnsafeBufferPointer { idTarget(in: $0) } } ?? .other
-        } else {
-            target = idTarget(in: path)
         }
         guard case .id(let packed) = target else {
             tally.ignored += 1
@@ -239,6 +238,12 @@ struct ScanCounter {
     private enum IDTarget {
         case id(UInt64?)
         case other
+
+        @inline(__always)
+        func isKnown(in rules: ScanRules) -> Bool {
+            guard case .id(let packed?) = self else { return false }
+            return rules.codes[packed] != nil
+        }
     }
 
     @inline(__always)
