@@ -4,8 +4,7 @@ import QRBuildKit
 
 /// Where the analytics store lives and which manifest names the codes.
 struct StoreArguments: ParsableArguments {
-    @Option(name: [.short, .long], help: "The manifest.")
-    var manifest = "qrcodes.json"
+    @OptionGroup var manifestOption: ManifestOption
 
     @Option(help: "The analytics store (default: .qrbuild/analytics.sqlite beside the manifest).")
     var store: String?
@@ -13,7 +12,11 @@ struct StoreArguments: ParsableArguments {
     @Option(help: "Which time zone days are counted in: UTC (default), an offset such as +02:00, or a zone such as Europe/Berlin.")
     var tz = "UTC"
 
-    var storePath: String { store ?? PathName.parent(of: manifest) + "/.qrbuild/analytics.sqlite" }
+    /// The manifest's path, found as every command finds it.
+    func manifest() throws -> String { try manifestOption.path() }
+
+    /// The store: `--store`, else `.qrbuild/analytics.sqlite` beside the manifest.
+    func storePath(manifest: String) -> String { store ?? PathName.parent(of: manifest) + "/.qrbuild/analytics.sqlite" }
 
     func clock() throws -> DayClock {
         guard let clock = DayClock(tz) else {
@@ -62,7 +65,8 @@ extension QRBuild {
         }
 
         func run() throws {
-            var options = IngestOptions(logs: logs, manifestPath: storage.manifest, storePath: storage.storePath)
+            let manifest = try storage.manifest()
+            var options = IngestOptions(logs: logs, manifestPath: manifest, storePath: storage.storePath(manifest: manifest))
             options.geoIPPath = geoIP
             if let blockSize { options.blockSize = max(blockSize, 4096) }
             options.clock = try storage.clock()
@@ -121,22 +125,23 @@ extension QRBuild {
         }
 
         func run() throws {
+            let manifestPath = try storage.manifest()
             let manifest: Manifest
             do {
-                manifest = try Builder.loadManifest(atPath: storage.manifest)
+                manifest = try Builder.loadManifest(atPath: manifestPath)
             } catch {
                 throw UserFacingError.from(error)
             }
             let ids = manifest.codes.compactMap { $0.type == .dynamic ? $0.id?.text : nil }
             do {
-                let store = try AnalyticsStore(path: storage.storePath)
+                let store = try AnalyticsStore(path: storage.storePath(manifest: manifestPath))
                 if all {
                     let totals = try store.totals(ids: ids)
                     print(csv ? totals.csv : totals.table, terminator: "")
                     return
                 }
                 guard let id, let known = ids.first(where: { $0.lowercased() == id.lowercased() }) else {
-                    throw UserFacingError.data("no dynamic code with id \"\(id ?? "")\" in \(storage.manifest); `qrbuild list` shows the ids")
+                    throw UserFacingError.data("no dynamic code with id \"\(id ?? "")\" in \(manifestPath); `qrbuild list` shows the ids")
                 }
                 var lastDay = try storage.clock().today()
                 if let end {

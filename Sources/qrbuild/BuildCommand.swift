@@ -11,11 +11,13 @@ extension QRBuild {
             discussion: "Output is assembled beside DIR and swapped in at the end: a failed build leaves the previous output whole."
         )
 
-        @Argument(help: "The manifest.")
-        var manifest = "qrcodes.json"
+        @Argument(help: "The manifest (a shorthand for -m).")
+        var positionalManifest: String?
 
-        @Option(name: [.short, .customLong("output")], help: "The output folder.")
-        var output = "dist"
+        @OptionGroup var manifest: ManifestOption
+
+        @Option(name: [.short, .customLong("output")], help: "The output folder (default: dist beside the manifest).")
+        var output: String?
 
         @Flag(help: "Allow published codes' images to change (new prints will differ from old ones).")
         var allowReprint = false
@@ -23,7 +25,9 @@ extension QRBuild {
         @OptionGroup var nginx: NginxArguments
 
         func run() throws {
-            var options = BuildOptions(manifestPath: manifest, outputPath: output)
+            let manifestPath = try manifest.path(positional: positionalManifest)
+            let output = output ?? ManifestOption.beside(manifestPath, "dist")
+            var options = BuildOptions(manifestPath: manifestPath, outputPath: output)
             options.nginx = nginx.options
             options.keySource = nginx.keySource
             options.allowReprint = allowReprint
@@ -62,13 +66,16 @@ extension QRBuild {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check the manifest and report every problem.")
 
-        @Argument(help: "The manifest.")
-        var manifest = "qrcodes.json"
+        @Argument(help: "The manifest (a shorthand for -m).")
+        var positionalManifest: String?
+
+        @OptionGroup var manifest: ManifestOption
 
         func run() throws {
+            let manifestPath = try manifest.path(positional: positionalManifest)
             do {
-                let codes = try Builder.validate(manifestPath: manifest)
-                print("\(manifest): \(codes) codes, no problems")
+                let codes = try Builder.validate(manifestPath: manifestPath)
+                print("\(manifestPath): \(codes) codes, no problems")
             } catch {
                 throw UserFacingError.from(error)
             }
@@ -123,17 +130,21 @@ extension QRBuild {
     struct Nginx: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "nginx", abstract: "Compile only the nginx include files (no images).")
 
-        @Argument(help: "The manifest.")
-        var manifest = "qrcodes.json"
+        @Argument(help: "The manifest (a shorthand for -m).")
+        var positionalManifest: String?
 
-        @Option(name: [.short, .customLong("output")], help: "The folder for qrbuild-http.conf and qrbuild-server.conf.")
-        var output = "dist/nginx"
+        @OptionGroup var manifest: ManifestOption
+
+        @Option(name: [.short, .customLong("output")], help: "The folder for qrbuild-http.conf and qrbuild-server.conf (default: dist/nginx beside the manifest).")
+        var output: String?
 
         @OptionGroup var nginx: NginxArguments
 
         func run() throws {
+            let manifestPath = try manifest.path(positional: positionalManifest)
+            let output = output ?? ManifestOption.beside(manifestPath, "dist/nginx")
             let files = try perform { () throws(BuildError) in
-                try Builder.compileNginx(manifestPath: manifest, options: nginx.options, keySource: nginx.keySource)
+                try Builder.compileNginx(manifestPath: manifestPath, options: nginx.options, keySource: nginx.keySource)
             }
             do {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -161,6 +172,7 @@ extension QRBuild {
         @Flag(help: "Print a new random key (base64) and exit.") var newKey = false
 
         func run() throws {
+            let manifestPath = try manifest.path()
             if newKey {
                 print(DestinationCipher.newKey())
                 return
@@ -169,7 +181,7 @@ extension QRBuild {
             guard let key = try perform({ () throws(BuildError) in try KeySource(keyFile: keyFile).load() }) else {
                 throw UserFacingError.usage("no key: set QRBUILD_KEY or pass --key-file (make one with `qrbuild encrypt --new-key`)")
             }
-            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
+            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
             let code = try perform { () throws(BuildError) in try editor.encrypt(id: id, key: key) }
             try perform { () throws(BuildError) in try editor.save() }
             print("\(code.id?.text ?? id): destination encrypted")

@@ -10,8 +10,27 @@ extension Manifest.SecureFlag: ExpressibleByArgument {}
 
 /// The manifest every resource command works on.
 struct ManifestOption: ParsableArguments {
-    @Option(name: [.short, .customLong("manifest")], help: "The manifest.")
-    var path = "qrcodes.json"
+    @Option(name: [.customShort("m"), .customLong("manifest")],
+            help: "The manifest (default: $QRBUILD_MANIFEST, else qrcodes.json in this folder or the nearest one above it).")
+    var manifest: String?
+
+    /// The manifest's path; `positional` is the argument `build`, `validate` and `nginx` also take.
+    func path(positional: String? = nil) throws -> String {
+        if let positional, let manifest, positional != manifest {
+            throw UserFacingError.usage("the manifest is named twice (\(positional) and -m \(manifest)); name it once")
+        }
+        do {
+            return try ManifestLocator.locate(given: positional ?? manifest, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw UserFacingError(message: error.description, exitCode: UserFacingError.noInput)
+        }
+    }
+
+    /// `name` beside the manifest at `path` (`dist` when the manifest is in this folder).
+    static func beside(_ path: String, _ name: String) -> String {
+        let folder = PathName.parent(of: path)
+        return folder == "." ? name : folder + "/" + name
+    }
 }
 
 /// Runs a library call, turning its errors into exit statuses.
@@ -63,8 +82,9 @@ extension QRBuild {
         }
 
         func run() throws {
-            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
-            let lockfile = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path).lockfile }
+            let manifestPath = try manifest.path()
+            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
+            let lockfile = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifestPath).lockfile }
             var newCodes: [NewCode]
             if let csv {
                 guard data == nil else { throw UserFacingError.usage("use --data or --csv, not both") }
@@ -84,7 +104,7 @@ extension QRBuild {
             }
             let added = try perform { () throws(BuildError) in try editor.add(newCodes, lockfile: lockfile) }
             try perform { () throws(BuildError) in try editor.save() }
-            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path) }
+            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifestPath) }
             if json {
                 print(query.json(added), terminator: "")
             } else {
@@ -106,9 +126,10 @@ extension QRBuild {
         @Flag(help: "{\"data\": [...], \"pagination\": {...}} as the API returns it.") var json = false
 
         func run() throws {
+            let manifestPath = try manifest.path()
             guard (1...100).contains(limit) else { throw UserFacingError.usage("--limit must be 1-100 (got \(limit))") }
             guard let offset = Int(cursor), offset >= 0 else { throw UserFacingError.usage("--cursor must be a nextCursor value from an earlier page (got \"\(cursor)\")") }
-            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path) }
+            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifestPath) }
             let page = query.list(limit: limit, cursor: offset, dataType: type, status: status)
             if json {
                 print(query.json(page), terminator: "")
@@ -136,8 +157,9 @@ extension QRBuild {
         @Flag(help: "The API's JSON object.") var json = false
 
         func run() throws {
-            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path) }
-            let editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
+            let manifestPath = try manifest.path()
+            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifestPath) }
+            let editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
             let code = try perform { () throws(BuildError) in try editor.code(withID: id).code }
             if json {
                 print(query.json(code), terminator: "")
@@ -159,7 +181,8 @@ extension QRBuild {
         @Argument(help: "The new destination (http or https).") var url: String
 
         func run() throws {
-            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
+            let manifestPath = try manifest.path()
+            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
             let code = try perform { () throws(BuildError) in try editor.setDestination(id: id, to: url) }
             try perform { () throws(BuildError) in try editor.save() }
             print("\(code.id?.text ?? id) → \(TerminalText.printable(code.payload))")
@@ -172,7 +195,9 @@ extension QRBuild {
         @OptionGroup var manifest: ManifestOption
         @Argument(help: "The code's id.") var id: String
 
-        func run() throws { try setStatus(.active, id: id, manifest: manifest.path) }
+        func run() throws {
+            let manifestPath = try manifest.path()
+            try setStatus(.active, id: id, manifest: manifestPath) }
     }
 
     struct Deactivate: ParsableCommand {
@@ -180,7 +205,9 @@ extension QRBuild {
         @OptionGroup var manifest: ManifestOption
         @Argument(help: "The code's id.") var id: String
 
-        func run() throws { try setStatus(.inactive, id: id, manifest: manifest.path) }
+        func run() throws {
+            let manifestPath = try manifest.path()
+            try setStatus(.inactive, id: id, manifest: manifestPath) }
     }
 
     /// `qrbuild image ID`: the API's printable image.
@@ -192,8 +219,9 @@ extension QRBuild {
         var output: String?
 
         func run() throws {
-            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifest.path) }
-            let editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest.path) }
+            let manifestPath = try manifest.path()
+            let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifestPath) }
+            let editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
             let code = try perform { () throws(BuildError) in try editor.code(withID: id).code }
             let bytes: [UInt8]
             do {

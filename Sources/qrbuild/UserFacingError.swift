@@ -9,6 +9,8 @@ struct UserFacingError: Error {
     /// Exit statuses from sysexits(3), so scripts can tell bad input from bad usage.
     static let usage = ExitCode(64)
     static let dataError = ExitCode(65)
+    /// No input: the manifest could not be found.
+    static let noInput = ExitCode(66)
     static let ioError = ExitCode(74)
     /// The hosted API's 409: a published id dropped or reused, a reprint, a locked destination.
     static let conflict = ExitCode(75)
