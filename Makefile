@@ -1,4 +1,4 @@
-.PHONY: example test bench bench-build bench-nginx bench-ingest bench-json fixtures
+.PHONY: example test bench bench-build bench-nginx bench-ingest bench-json bench-diff fixtures
 example:
 	scripts/example.sh
 test:
@@ -21,3 +21,6 @@ bench-ingest:
 
 bench-json:
 	bench/json_bench.sh
+
+bench-diff:
+	bench/diff_bench.sh
