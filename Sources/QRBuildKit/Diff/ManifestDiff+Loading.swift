@@ -21,17 +21,7 @@ extension ManifestDiff {
             loaded = try Concurrently.run({ () throws(BuildError) -> Manifest in
                 try Builder.loadManifest(atPath: manifestPath)
             }, { () throws(BuildError) -> Manifest? in
-            switch base {
-            case .file(let path):
-                return try Builder.loadManifest(atPath: path)
-            case .revision(let revision):
-                guard let bytes = try GitRevision.file(name, in: PathName.parent(of: manifestPath), at: revision) else { return nil }
-                do throws(ManifestErrors) {
-                    return try ManifestDecoder.decodeStreaming(bytes, file: "\(revision):\(name)")
-                } catch {
-                    throw .invalidManifest(error)
-                }
-            }
+                try baseManifest(base, name: name, folder: PathName.parent(of: manifestPath))
             })
         } catch let error as BuildError {
             throw error
@@ -46,6 +36,21 @@ extension ManifestDiff {
             throw .invalidManifest(error)
         }
         return ManifestDiff(base: old, head: head, lockfile: lockfile)
+    }
+
+    /// The manifest to compare with; nil if the revision has none.
+    private static func baseManifest(_ base: Base, name: String, folder: String) throws(BuildError) -> Manifest? {
+        switch base {
+        case .file(let path):
+            return try Builder.loadManifest(atPath: path)
+        case .revision(let revision):
+            guard let bytes = try GitRevision.file(name, in: folder, at: revision) else { return nil }
+            do throws(ManifestErrors) {
+                return try ManifestDecoder.decodeStreaming(bytes, file: "\(revision):\(name)")
+            } catch {
+                throw .invalidManifest(error)
+            }
+        }
     }
 }
 
