@@ -1,4 +1,6 @@
-.PHONY: example test bench bench-build bench-nginx bench-ingest bench-json bench-diff fixtures
+PREFIX ?= /usr/local
+
+.PHONY: install uninstall dist example test bench bench-build bench-nginx bench-ingest bench-json bench-diff fixtures
 example:
 	scripts/example.sh
 test:
@@ -24,3 +26,21 @@ bench-json:
 
 bench-diff:
 	bench/diff_bench.sh
+
+# The binary, a man page per subcommand and bash, zsh and fish completions under PREFIX.
+install:
+	scripts/setup.sh
+	swift build -c release --product qrbuild
+	install -D -m 0755 .build/release/qrbuild $(DESTDIR)$(PREFIX)/bin/qrbuild
+	ZSH_FOLDER=site-functions scripts/install-docs.sh $(DESTDIR)$(PREFIX)/bin/qrbuild $(DESTDIR)$(PREFIX)/share
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/qrbuild $(DESTDIR)$(PREFIX)/share/man/man1/qrbuild.1.gz \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/qrbuild.*.1.gz \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/qrbuild \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_qrbuild \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/qrbuild.fish
+
+# packages/: a tarball with a self-contained binary, and a .deb (checked by lintian).
+dist:
+	scripts/dist.sh

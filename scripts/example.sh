@@ -4,7 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product qrbuild 2>&1 | tail -n 1
+echo "example: building qrbuild (release; the first time takes several minutes while Swift compiles it and its packages)"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! swift build -c release --product qrbuild >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "example: the build failed; the whole log is above" >&2
+  exit 1
+fi
+tail -n 1 "$log"
 qrbuild=.build/release/qrbuild
 "$qrbuild" validate examples/qrcodes.json
 "$qrbuild" build examples/qrcodes.json -o out
