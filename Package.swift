@@ -82,10 +82,12 @@ let package = Package(
             ],
             swiftSettings: releaseSettings
         ),
+        // `qrbuild doctor`: what a deployment needs, checked.
+        .target(name: "QRDoctor", dependencies: ["QRBuildKit", "QRAnalytics"], swiftSettings: releaseSettings),
         .executableTarget(
             name: "qrbuild",
             dependencies: [
-                "QRBuildKit", "QRAnalytics", "CLinux",
+                "QRBuildKit", "QRAnalytics", "QRDoctor", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commandLineSettings

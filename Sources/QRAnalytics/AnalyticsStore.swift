@@ -58,6 +58,15 @@ public final class AnalyticsStore: Sendable {
         }
     }
 
+    /// SQLite's `PRAGMA quick_check` on the store: `ok`, or what is damaged.
+    public func quickCheck() throws(StoreError) -> String {
+        do {
+            return try database.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ") }
+        } catch {
+            throw StoreError(path: path, message: "\(error)")
+        }
+    }
+
     /// Refuses a store whose folder, database, journal or lock is a symbolic link (or
     /// anything but a folder and regular files): `.qrbuild/` beside the manifest may come
     /// from a pull request, and SQLite would follow a link to create or write files anywhere.

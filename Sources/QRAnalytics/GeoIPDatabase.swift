@@ -10,7 +10,7 @@ public struct GeoIPError: Error, Sendable, CustomStringConvertible {
 
 /// A MaxMind-format (`.mmdb`) database opened with libmaxminddb, memory-mapped, and
 /// looked up for the country of an IPv4 or IPv6 address.
-final class GeoIPDatabase: @unchecked Sendable {
+public final class GeoIPDatabase: @unchecked Sendable {
     // @unchecked: libmaxminddb's lookups only read the mapped database; they are safe
     // from several threads at once (documented), and nothing here mutates after init.
     private var database = MMDB_s()
@@ -26,6 +26,18 @@ final class GeoIPDatabase: @unchecked Sendable {
 
     deinit {
         MMDB_close(&database)
+    }
+
+    /// When the database was built (its metadata's `build_epoch`), in seconds since 1970.
+    var buildEpoch: Int { Int(database.metadata.build_epoch) }
+
+    /// The database's type, e.g. `GeoLite2-City`.
+    var databaseType: String { database.metadata.database_type.map { String(cString: $0) } ?? "unknown" }
+
+    /// The type and build time of the database at `path`, for `qrbuild doctor`.
+    public static func describe(path: String) throws(GeoIPError) -> (type: String, builtAt: Int) {
+        let database = try GeoIPDatabase(path: path)
+        return (database.databaseType, database.buildEpoch)
     }
 
     /// Gives the pages of the mapped database back to the kernel's page cache, so they
