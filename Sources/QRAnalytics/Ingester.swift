@@ -13,6 +13,9 @@ public struct IngestOptions: Sendable {
     public var clock = DayClock.utc
     /// Bytes of log text per block; a transaction covers `LogIngest.blocksPerCommit` blocks.
     public var blockSize = 2 << 20
+    /// Called after each block with the log's path, the uncompressed bytes read so far,
+    /// the log's size when it is known (plain logs), and the lines read by this run.
+    public var progress: (@Sendable (_ path: String, _ bytes: Int, _ size: Int?, _ lines: Int) -> Void)?
 
     public init(logs: [String], manifestPath: String, storePath: String) {
         self.logs = logs
@@ -111,7 +114,8 @@ public enum Ingester {
                                   ranks: codeRanks(ids), salt: try store.visitorSalt(), clock: options.clock, geoIP: geoIP)
             var report = IngestReport()
             for path in options.logs {
-                report.logs.append(try LogIngest(path: path, rules: rules, store: store, blockSize: options.blockSize).run())
+                report.logs.append(try LogIngest(path: path, rules: rules, store: store, blockSize: options.blockSize,
+                                                 progress: options.progress).run())
             }
             return report
         } catch let error as StoreError {
@@ -130,6 +134,7 @@ private struct LogIngest {
     let rules: ScanRules
     let store: AnalyticsStore
     let blockSize: Int
+    let progress: (@Sendable (String, Int, Int?, Int) -> Void)?
 
     func run() throws -> IngestReport.Log {
         var report = IngestReport.Log(path: path)
@@ -215,6 +220,7 @@ private struct LogIngest {
                 }
             }
             state.offset = source.position
+            progress?(path, source.position, source.plainSize, report.lines)
             if state.offset - committedOffset >= blockSize * Self.blocksPerCommit
                 || workers.pendingCount >= Self.pendingLimit {
                 try commit()

@@ -20,6 +20,8 @@ final class LogSource {
     private var archive: OpaquePointer?
     /// Uncompressed bytes handed out or skipped so far.
     private(set) var position = 0
+    /// The size of a plain log when it was opened; nil for a compressed one.
+    private(set) var plainSize: Int?
     /// Where the next `pread` of a plain file starts (past what `pending` holds).
     private var readOffset = 0
     private var pending: [UInt8] = []
@@ -50,6 +52,8 @@ final class LogSource {
         let prefixes: [[UInt8]] = [[0x1F, 0x8B], [0x42, 0x5A, 0x68], [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00],
                                    [0x28, 0xB5, 0x2F, 0xFD], [0x04, 0x22, 0x4D, 0x18], [0x5D, 0x00, 0x00]]
         compressed = count > 0 && prefixes.contains { Array(magic.prefix(count)).starts(with: $0) }
+        var status = stat()
+        if !compressed, fstat(descriptor, &status) == 0 { plainSize = Int(status.st_size) }
         if compressed {
             guard let reader = archive_read_new() else { throw LogReadError(path: path, message: "out of memory") }
             archive = reader

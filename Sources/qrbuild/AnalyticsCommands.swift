@@ -52,6 +52,7 @@ extension QRBuild {
         var logs: [String]
 
         @OptionGroup var storage: StoreArguments
+        @OptionGroup var output: OutputOptions
 
         @Option(name: .customLong("geoip"), help: "A MaxMind-format database (.mmdb) for countries the log does not give.")
         var geoIP: String?
@@ -69,11 +70,15 @@ extension QRBuild {
             var options = IngestOptions(logs: logs, manifestPath: manifest, storePath: storage.storePath(manifest: manifest))
             options.geoIPPath = geoIP
             if let blockSize { options.blockSize = max(blockSize, 4096) }
+            let progress = output.showsProgress ? IngestProgress() : nil
+            options.progress = progress?.report
             options.clock = try storage.clock()
             let report: IngestReport
             do {
                 report = try Ingester.ingest(options)
+                progress?.finish()
             } catch {
+                progress?.finish()
                 throw UserFacingError.from(error)
             }
             for log in report.logs {
@@ -81,7 +86,7 @@ extension QRBuild {
                 if log.alreadyRead > 0 { line += " (\(log.alreadyRead) counted before)" }
                 line += ", \(log.scans) scans, \(log.bots) bots and previews, \(log.unknownIDs) for unknown ids, \(log.ignored) other requests"
                 if log.malformed > 0 { line += ", \(log.malformed) malformed" }
-                print(TerminalText.printable(line))
+                output.say(line)
                 for sample in log.malformedSamples {
                     StandardStream.warn("\(log.path):\(sample.line): malformed line skipped: \(sample.excerpt)")
                 }

@@ -23,6 +23,7 @@ extension QRBuild {
         var allowReprint = false
 
         @OptionGroup var nginx: NginxArguments
+        @OptionGroup var report: OutputOptions
 
         func run() throws {
             let manifestPath = try manifest.path(positional: positionalManifest)
@@ -33,7 +34,7 @@ extension QRBuild {
             options.allowReprint = allowReprint
             options.sourceDateEpoch = try sourceDateEpoch()
             options.leavesMemoryToExit = true  // the command exits right after the build
-            if StandardStream.errorIsTerminal {
+            if report.showsProgress {
                 options.progress = { done, total in
                     StandardStream.writeError("\rrendering \(done)/\(total)" + (done == total ? "\n" : ""))
                 }
@@ -50,7 +51,7 @@ extension QRBuild {
                 let more = summary.published.count > 5 ? ", …" : ""
                 line += "; \(summary.published.count) ids published for the first time (\(shown)\(more))"
             }
-            print(line)
+            report.say(line)
         }
 
         private func sourceDateEpoch() throws -> Int? {
@@ -70,12 +71,13 @@ extension QRBuild {
         var positionalManifest: String?
 
         @OptionGroup var manifest: ManifestOption
+        @OptionGroup var report: OutputOptions
 
         func run() throws {
             let manifestPath = try manifest.path(positional: positionalManifest)
             do {
                 let codes = try Builder.validate(manifestPath: manifestPath)
-                print("\(manifestPath): \(codes) codes, no problems")
+                report.say("\(manifestPath): \(codes) codes, no problems")
             } catch {
                 throw UserFacingError.from(error)
             }
@@ -139,6 +141,7 @@ extension QRBuild {
         var output: String?
 
         @OptionGroup var nginx: NginxArguments
+        @OptionGroup var report: OutputOptions
 
         func run() throws {
             let manifestPath = try manifest.path(positional: positionalManifest)
@@ -153,7 +156,7 @@ extension QRBuild {
             } catch {
                 throw UserFacingError.io("\(error)")
             }
-            print("wrote \(output)/qrbuild-http.conf and \(output)/qrbuild-server.conf")
+            report.say("wrote \(output)/qrbuild-http.conf and \(output)/qrbuild-server.conf")
         }
     }
 }
@@ -167,6 +170,7 @@ extension QRBuild {
             discussion: "The key comes from --key-file or QRBUILD_KEY; builds need the same key. --new-key prints a fresh key.")
 
         @OptionGroup var manifest: ManifestOption
+        @OptionGroup var report: OutputOptions
         @Argument(help: "The code's id.") var id: String?
         @Option(help: "The key file (default: the QRBUILD_KEY environment variable).") var keyFile: String?
         @Flag(help: "Print a new random key (base64) and exit.") var newKey = false
@@ -184,7 +188,7 @@ extension QRBuild {
             var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
             let code = try perform { () throws(BuildError) in try editor.encrypt(id: id, key: key) }
             try perform { () throws(BuildError) in try editor.save() }
-            print("\(code.id?.text ?? id): destination encrypted")
+            report.say("\(code.id?.text ?? id): destination encrypted")
         }
     }
 }

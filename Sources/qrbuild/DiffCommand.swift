@@ -27,6 +27,7 @@ extension QRBuild {
         @Flag(help: "JSON for tools.") var json = false
         @Flag(help: "A Markdown summary for a pull-request comment.") var markdown = false
         @Flag(help: "Reprints are intended: exit 0 for them.") var allowReprint = false
+        @OptionGroup var report: OutputOptions
 
         func validate() throws {
             if json && markdown { throw ValidationError("choose --json or --markdown, not both") }
@@ -40,7 +41,9 @@ extension QRBuild {
             let diff = try perform { () throws(BuildError) in
                 try ManifestDiff.make(manifestPath: manifestPath, base: against.map(ManifestDiff.Base.file) ?? .revision(revision))
             }
-            if json {
+            if report.quiet {
+                // The exit status alone.
+            } else if json {
                 print(diff.json(base: label), terminator: "")
             } else if markdown {
                 print(diff.markdown(base: label), terminator: "")

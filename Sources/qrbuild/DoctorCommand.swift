@@ -34,6 +34,8 @@ extension QRBuild {
         @Option(help: "The nginx configuration to test (default: nginx's own).")
         var nginxConf: String?
 
+        @OptionGroup var report: OutputOptions
+
         func run() throws {
             let manifestPath = try manifest.path()
             var doctor = QRDoctor.Doctor(manifestPath: manifestPath, outputPath: output ?? ManifestOption.beside(manifestPath, "dist"))
@@ -44,7 +46,7 @@ extension QRBuild {
             doctor.nginx = nginx
             doctor.nginxConfiguration = nginxConf
             let findings = doctor.run()
-            for finding in findings {
+            for finding in findings where !report.quiet || finding.level != .ok {
                 let label = finding.level.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
                 print(TerminalText.printable("\(label)\(finding.subject): \(finding.message)"))
             }

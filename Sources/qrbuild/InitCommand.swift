@@ -18,6 +18,8 @@ extension QRBuild {
         @Option(help: "The CI pipeline to write: github, gitlab or none.")
         var ci = ProjectInit.CI.github
 
+        @OptionGroup var report: OutputOptions
+
         func run() throws {
             let steps: [ProjectInit.Step]
             do {
@@ -27,12 +29,12 @@ extension QRBuild {
             }
             for step in steps {
                 switch step.action {
-                case .created: print("created \(step.path)" + (step.detail.isEmpty ? "" : ": \(step.detail)"))
-                case .extended: print("added to \(step.path): \(step.detail)")
-                case .skipped: print("skipped \(step.path): \(step.detail)")
+                case .created: report.say("created \(step.path)" + (step.detail.isEmpty ? "" : ": \(step.detail)"))
+                case .extended: report.say("added to \(step.path): \(step.detail)")
+                case .skipped: report.say("skipped \(step.path): \(step.detail)")
                 }
             }
-            print("next: qrbuild validate, then qrbuild build; `qrbuild diff` shows what a change does")
+            report.say("next: qrbuild validate, then qrbuild build; `qrbuild diff` shows what a change does")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import QRBuildKit
 import QRCore
 import QRPayload
@@ -143,6 +144,8 @@ extension QRBuild {
             }
             request.encoding = try encodingOptions()
             request.style = try style()
+            // https://no-color.org: any non-empty NO_COLOR turns colour off.
+            request.terminalColors = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
             if scale != nil && width != nil { throw UserFacingError.usage("use --scale or --width, not both") }
             if let scale { request.scale = .pixelsPerModule(scale) }
             if let width { request.scale = .width(width) }

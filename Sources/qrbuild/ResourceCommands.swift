@@ -51,6 +51,7 @@ extension QRBuild {
             discussion: "One code from flags, or many from --csv FILE (columns: data, dataType, name, type, returnType, status, tags, id)."
         )
         @OptionGroup var manifest: ManifestOption
+        @OptionGroup var report: OutputOptions
         @Option(parsing: .unconditional, help: "The destination URL or content; a JSON object for structured data types.")
         var data: String?
         @Option(help: "url, text, email, wifi, vcard, sms, phone or geo.") var dataType: DataType?
@@ -109,7 +110,7 @@ extension QRBuild {
                 print(query.json(added), terminator: "")
             } else {
                 for code in added {
-                    print("added \(code.id?.text ?? code.name ?? "code") \(TerminalText.printable(query.manifest.redirectURL(of: code) ?? code.payload))")
+                    report.say("added \(code.id?.text ?? code.name ?? "code") \(query.manifest.redirectURL(of: code) ?? code.payload)")
                 }
             }
         }
@@ -177,6 +178,7 @@ extension QRBuild {
             commandName: "set-destination",
             abstract: "Point a dynamic code at a new URL; its id and printed image stay the same.")
         @OptionGroup var manifest: ManifestOption
+        @OptionGroup var report: OutputOptions
         @Argument(help: "The code's id.") var id: String
         @Argument(help: "The new destination (http or https).") var url: String
 
@@ -185,7 +187,7 @@ extension QRBuild {
             var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
             let code = try perform { () throws(BuildError) in try editor.setDestination(id: id, to: url) }
             try perform { () throws(BuildError) in try editor.save() }
-            print("\(code.id?.text ?? id) → \(TerminalText.printable(code.payload))")
+            report.say("\(code.id?.text ?? id) → \(code.payload)")
         }
     }
 
@@ -193,21 +195,23 @@ extension QRBuild {
     struct Activate: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "activate", abstract: "Make a code redirect again.")
         @OptionGroup var manifest: ManifestOption
+        @OptionGroup var report: OutputOptions
         @Argument(help: "The code's id.") var id: String
 
         func run() throws {
-            let manifestPath = try manifest.path()
-            try setStatus(.active, id: id, manifest: manifestPath) }
+            report.say(try setStatus(.active, id: id, manifest: manifest.path()))
+        }
     }
 
     struct Deactivate: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "deactivate", abstract: "Switch a code off (it answers 410 Gone); the id stays reserved.")
         @OptionGroup var manifest: ManifestOption
+        @OptionGroup var report: OutputOptions
         @Argument(help: "The code's id.") var id: String
 
         func run() throws {
-            let manifestPath = try manifest.path()
-            try setStatus(.inactive, id: id, manifest: manifestPath) }
+            report.say(try setStatus(.inactive, id: id, manifest: manifest.path()))
+        }
     }
 
     /// `qrbuild image ID`: the API's printable image.
@@ -245,9 +249,10 @@ extension QRBuild {
     }
 }
 
-private func setStatus(_ status: Manifest.Status, id: String, manifest: String) throws {
+/// Sets a code's status; returns the line that reports it.
+private func setStatus(_ status: Manifest.Status, id: String, manifest: String) throws -> String {
     var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest) }
     let code = try perform { () throws(BuildError) in try editor.setStatus(id: id, to: status) }
     try perform { () throws(BuildError) in try editor.save() }
-    print("\(code.id?.text ?? id) is \(code.status.rawValue)")
+    return "\(code.id?.text ?? id) is \(code.status.rawValue)"
 }

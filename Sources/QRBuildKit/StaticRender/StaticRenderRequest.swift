@@ -24,6 +24,9 @@ public struct StaticRenderRequest: Sendable {
     public var dpi: Int?
     /// Printed size: SVG `width`/`height`; for PNG, with `dpi`, the pixel width.
     public var size: PhysicalLength?
+    /// For the terminal format: set the colours (black on white) with ANSI codes; off
+    /// where the user asked for no colour (`NO_COLOR`).
+    public var terminalColors = true
 
     public init(
         data: [UInt8], format: Format = .svg, encoding: QREncodingOptions = QREncodingOptions(),

@@ -95,7 +95,7 @@ public enum StaticRenderer {
                 throw .png(error)
             }
         case .terminal:
-            output = Array(TerminalRenderer(margin: request.style.margin).render(code).utf8)
+            output = Array(TerminalRenderer(margin: request.style.margin, ansiColors: request.terminalColors).render(code).utf8)
         case .matrix:
             output = Array(MatrixTextRenderer.render(code).utf8)
         }
