@@ -74,24 +74,9 @@ enum GitRevision {
         return shown.output
     }
 
+    /// `git` with `arguments`; a status of 127 (or -1) means git could not be run.
     private static func run(_ arguments: [String]) -> (status: Int32, output: [UInt8], error: String, launchFailed: Bool) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return (-1, [], "\(error)", true)
-        }
-        // Read before waiting: a large manifest would fill the pipe and block git.
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        let message = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let status = process.terminationStatus
-        return (status, Array(bytes), String(decoding: message, as: UTF8.self), status == 127)
+        let outcome = Subprocess.run("/usr/bin/env", ["git"] + arguments)
+        return (outcome.status, outcome.output, outcome.error, outcome.status == 127 || outcome.status == -1)
     }
 }
