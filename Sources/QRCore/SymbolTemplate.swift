@@ -64,6 +64,20 @@ struct SymbolTemplate: Sendable {
         dataSlots = Self.zigzagOrder(size: size, isFunction: isFunction).map { PackedGrid.Slot(x: $0.x, y: $0.y) }
     }
 
+    /// The data modules of `version` in the order codeword bits fill them (remainder bits
+    /// last), for the codeword map; every other module is a function pattern.
+    ///
+    /// Complexity: O(size²); not cached (only logo checks ask).
+    static func dataModuleOrder(for version: QRVersion) -> [(x: Int, y: Int)] {
+        var drawing = Drawing(size: version.size)
+        drawing.drawTimingPatterns()
+        drawing.drawFinderPatterns()
+        drawing.drawAlignmentPatterns(at: alignmentPositions(for: version))
+        FormatInformation.draw(bits: 0, into: &drawing.modules, size: drawing.size, isFunction: &drawing.isFunction)
+        if version.number >= 7 { drawing.drawVersionInformation(version.number) }
+        return zigzagOrder(size: drawing.size, isFunction: drawing.isFunction)
+    }
+
     /// Where `maskPatterns` holds the pattern for `level` and `mask`.
     @inline(__always)
     static func maskIndex(level: ErrorCorrectionLevel, mask: QRMask) -> Int {
