@@ -85,6 +85,9 @@ extension QRBuild {
         @Option(help: "Background colour: #RRGGBB, #RRGGBBAA or 'transparent'.")
         var bg: String = "#ffffff"
 
+        @Flag(help: "Allow light modules on a dark background (many phone readers fail on them).")
+        var invert = false
+
         @Flag(help: "Print the hosted API's static-render JSON instead of the bare image.")
         var json = false
 
@@ -199,11 +202,16 @@ extension QRBuild {
         }
 
         private func style() throws -> RenderStyle {
+            let style: RenderStyle
             do {
-                return RenderStyle(margin: margin, foreground: try RGBAColor(parsing: fg), background: try RGBAColor(parsing: bg))
+                style = RenderStyle(margin: margin, foreground: try RGBAColor(parsing: fg), background: try RGBAColor(parsing: bg))
             } catch {
                 throw UserFacingError.usage(error.description)
             }
+            if let problem = RGBAColor.contrastProblem(foreground: style.foreground, background: style.background, invertedAllowed: invert) {
+                throw UserFacingError.data("--fg/--bg: " + problem)
+            }
+            return style
         }
     }
 }

@@ -39,9 +39,9 @@ def render_png(workdir, *args, data=URL):
 @pytest.mark.parametrize("args,mode,color_type,depth", [
     ((), "1", 0, 1),
     (("--fg", "#1a2b3c", "--bg", "#fafad2"), "P", 3, 1),
-    (("--fg", "#ffffff", "--bg", "#000000"), "P", 3, 1),
+    (("--fg", "#ffffff", "--bg", "#000000", "--invert"), "P", 3, 1),
     (("--bg", "transparent"), "RGBA", 6, 8),
-    (("--fg", "#00008080",), "RGBA", 6, 8),
+    (("--fg", "#000080c0",), "RGBA", 6, 8),
 ])
 def test_pixel_format_follows_the_colours(workdir, args, mode, color_type, depth):
     path = render_png(workdir, *args)

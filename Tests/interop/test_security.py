@@ -237,3 +237,17 @@ def test_an_output_path_through_a_linked_folder_is_refused(built, victim):
     assert result.returncode != 0
     assert "cannot build through public: it is a symbolic link" in result.stderr.decode(), result.stderr.decode()
     assert snapshot(victim) == before
+
+
+def test_low_contrast_and_inverted_colours_are_refused_with_the_ratio(tmp_path):
+    codes = [{"type": "static", "name": "grey", "data": "https://example.com/a", "style": {"foreground": "#999999"}},
+             {"type": "static", "name": "night", "data": "https://example.com/b",
+              "style": {"foreground": "#ffffff", "background": "#101010"}},
+             {"type": "static", "name": "night-ok", "data": "https://example.com/c",
+              "style": {"foreground": "#ffffff", "background": "#101010", "invert": True}}]
+    (tmp_path / "qrcodes.json").write_text(json.dumps({"version": 1, "codes": codes}, indent=1))
+    result = qrbuild(tmp_path, "validate", check=False)
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 65 and len(lines) == 2, lines
+    assert "codes[0].style: #999999 on #ffffff has a contrast of 2.85:1; phone readers need at least 4:1" in lines[0]
+    assert "codes[1].style: #ffffff modules on #101010 are light on dark" in lines[1]

@@ -51,11 +51,11 @@ def test_path_covers_exactly_the_dark_modules():
 
 
 def test_physical_size_and_colours():
-    _, root = render_svg("--size", "30mm", "--fg", "#11223380", "--bg", "#FFEECC")
+    _, root = render_svg("--size", "30mm", "--fg", "#112233cc", "--bg", "#FFEECC")
     assert root.get("width") == "30mm" and root.get("height") == "30mm"
     path = root.find(f"{SVG}path")
     assert path.get("fill") == "#112233"
-    assert path.get("fill-opacity") == "0.502"
+    assert path.get("fill-opacity") == "0.8"
     assert root.find(f"{SVG}rect").get("fill") == "#ffeecc"
 
 

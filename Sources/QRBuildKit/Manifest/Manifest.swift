@@ -44,6 +44,8 @@ public struct Manifest: Sendable {
         public var errorCorrection = ErrorCorrectionLevel.medium
         /// PNG pixels per module.
         public var scale = 10
+        /// Light modules on a dark field, written out as meant (`"invert": true`).
+        public var invertAllowed = false
     }
 
     /// One code, defaults merged.

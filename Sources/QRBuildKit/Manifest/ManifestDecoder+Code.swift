@@ -1,4 +1,5 @@
 import QRPayload
+import QRRender
 
 extension ManifestDecoder {
     /// One entry of `codes` with the defaults merged in; `nil` when it has errors (reported).
@@ -17,6 +18,9 @@ extension ManifestDecoder {
         let status = context.choice(fields["status"], path: "\(path).status", as: Manifest.Status.self) ?? defaults.status ?? .active
         // A code's style keys override the defaults' one by one.
         let style = fields["style"].map { decodeStyle($0, over: defaults.style, path: "\(path).style", context: &context) } ?? defaults.style
+        if let problem = RGBAColor.contrastProblem(foreground: style.foreground, background: style.background, invertedAllowed: style.invertAllowed) {
+            context.report("\(path).style", at: fields["style"]?.location ?? node.location, problem)
+        }
         let ownTags = context.strings(fields["tags"], path: "\(path).tags", validate: Names.problem(withTag:)) ?? []
         let tags = defaults.tags + ownTags.filter { !defaults.tags.contains($0) }
         let secure = decodeSecure(fields["secure"], path: "\(path).secure", type: type, context: &context)

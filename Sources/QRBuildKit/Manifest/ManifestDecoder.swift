@@ -7,7 +7,7 @@ public enum ManifestDecoder {
     static let topKeys = ["$schema", "version", "redirect", "defaults", "codes"]
     static let codeKeys = ["id", "name", "type", "dataType", "data", "returnType", "style", "status", "tags", "secure"]
     static let defaultKeys = ["type", "dataType", "returnType", "style", "status", "tags"]
-    static let styleKeys = ["margin", "foreground", "background", "errorCorrection", "scale"]
+    static let styleKeys = ["margin", "foreground", "background", "errorCorrection", "scale", "invert"]
 
     /// Decodes and validates `bytes`; `file` names the manifest in messages.
     public static func decode(_ bytes: [UInt8], file: String) throws(ManifestErrors) -> (manifest: Manifest, document: JSONNode) {
@@ -215,6 +215,11 @@ public enum ManifestDecoder {
                 style[keyPath: keyPath] = try RGBAColor(parsing: text)
             } catch {
                 context.report("\(path).\(key)", at: node.location, error.description)
+            }
+        }
+        if let node = fields["invert"] {
+            if case .bool(let flag) = node.kind { style.invertAllowed = flag } else {
+                context.report("\(path).invert", at: node.location, "must be true or false")
             }
         }
         if let node = fields["errorCorrection"], let text = context.string(node, path: "\(path).errorCorrection") {

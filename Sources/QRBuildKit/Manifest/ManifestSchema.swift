@@ -42,6 +42,7 @@ public enum ManifestSchema {
     private static let style = object([
         ("margin", integer(0, 100)), ("foreground", color), ("background", color),
         ("errorCorrection", enumeration(["L", "M", "Q", "H"])), ("scale", integer(1, 100)),
+        ("invert", .object([.init("type", .string("boolean"))])),
     ])
 
     private static let code: FieldValue = object([
