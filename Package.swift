@@ -58,13 +58,21 @@ let package = Package(
         .target(
             name: "QRBuildKit",
             dependencies: [
-                "QRCore", "QRRender", "QRPayload", "CArchive", "CLinux",
+                "QRCore", "QRRender", "QRPayload", "QRStyle", "CArchive", "CLinux",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: releaseSettings
         ),
+        // cairo: anti-aliased vector drawing to PNG, PDF and EPS, for styled codes.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        // Styled codes: module and finder shapes, gradients; PNG, PDF and EPS through cairo.
+        .target(name: "QRStyle", dependencies: ["QRCore", "QRRender", "CCairo"], swiftSettings: releaseSettings),
         // libmaxminddb behind a module map; shim.h wraps its variadic lookup.
         .systemLibrary(
             name: "CMaxMindDB",

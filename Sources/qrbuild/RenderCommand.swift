@@ -88,6 +88,9 @@ extension QRBuild {
         @Flag(help: "Allow light modules on a dark background (many phone readers fail on them).")
         var invert = false
 
+        @Option(help: "A style object: {\"shape\": \"rounded\", \"finder\": {\"outer\": \"circle\", \"inner\": \"dot\"}, \"gradient\": {\"type\": \"linear\", \"angle\": 45, \"stops\": [\"#0b3d91\", \"#1b998b\"]}}.")
+        var style: String?
+
         @Flag(help: "Print the hosted API's static-render JSON instead of the bare image.")
         var json = false
 
@@ -100,7 +103,7 @@ extension QRBuild {
                 throw error.isDataError ? UserFacingError.data(error.description) : UserFacingError.usage(error.description)
             }
             let bytes = json ? Array(try jsonText(result).utf8) : result.output
-            try emit(bytes, isBinary: result.format == .png && !json)
+            try emit(bytes, isBinary: [.png, .pdf, .eps].contains(result.format) && !json)
         }
 
         private func jsonText(_ result: StaticRenderResult) throws -> String {
@@ -146,7 +149,8 @@ extension QRBuild {
                 }
             }
             request.encoding = try encodingOptions()
-            request.style = try style()
+            request.style = try renderStyle()
+            if let style { request.shapes = try shapes(style) }
             // https://no-color.org: any non-empty NO_COLOR turns colour off.
             request.terminalColors = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
             if scale != nil && width != nil { throw UserFacingError.usage("use --scale or --width, not both") }
@@ -171,6 +175,8 @@ extension QRBuild {
             if let format { return format }
             let name = (output ?? "").lowercased()
             if name.hasSuffix(".png") { return .png }
+            if name.hasSuffix(".pdf") { return .pdf }
+            if name.hasSuffix(".eps") { return .eps }
             return .svg
         }
 
@@ -201,7 +207,23 @@ extension QRBuild {
             return version
         }
 
-        private func style() throws -> RenderStyle {
+        /// `--style` read as a style object, every problem named by its key.
+        private func shapes(_ text: String) throws -> ShapeStyle {
+            let node: JSONNode
+            do {
+                node = try JSONReader.parse(Array(text.utf8))
+            } catch {
+                throw UserFacingError.usage("--style must be a JSON object: \(error)")
+            }
+            guard let members = node.members else { throw UserFacingError.usage("--style must be a JSON object, not a \(node.typeName)") }
+            let known = ["shape", "finder", "gradient"]
+            var problems = members.filter { !known.contains($0.name) }.map { "--style.\($0.name): unknown key (this version knows \(known.joined(separator: ", ")))" }
+            let shapes = ShapeStyle.decode(node, path: "--style") { path, _, message in problems.append("\(path): \(message)") }
+            guard problems.isEmpty else { throw UserFacingError.data(problems.joined(separator: "\n")) }
+            return shapes
+        }
+
+        private func renderStyle() throws -> RenderStyle {
             let style: RenderStyle
             do {
                 style = RenderStyle(margin: margin, foreground: try RGBAColor(parsing: fg), background: try RGBAColor(parsing: bg))

@@ -7,7 +7,7 @@ import QRRender
 public struct StaticRenderRequest: Sendable {
     /// What the image looks like on output.
     public enum Format: String, CaseIterable, Sendable {
-        case png, svg, terminal, matrix
+        case png, svg, terminal, matrix, pdf, eps
     }
 
     /// The declared data type, when the payload was built from structured data.
@@ -27,6 +27,8 @@ public struct StaticRenderRequest: Sendable {
     /// For the terminal format: set the colours (black on white) with ANSI codes; off
     /// where the user asked for no colour (`NO_COLOR`).
     public var terminalColors = true
+    /// Module and finder shapes and a gradient (`--style`); plain squares unless set.
+    public var shapes = ShapeStyle()
 
     public init(
         data: [UInt8], format: Format = .svg, encoding: QREncodingOptions = QREncodingOptions(),

@@ -1,6 +1,7 @@
 import Foundation
 import QRCore
 import QRRender
+import QRStyle
 
 /// Why a static render failed; each case says what to change.
 public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -12,6 +13,10 @@ public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertibl
     case invalidDPI(Int)
     case invalidMargin(Int)
     case jsonNeedsImageFormat(StaticRenderRequest.Format)
+    /// Shapes and gradients are drawn in PNG, PDF and EPS (not yet in SVG, terminal or matrix).
+    case styleNeedsFormat(StaticRenderRequest.Format)
+    /// cairo could not draw or write the styled code.
+    case styled(String)
 
     public var description: String {
         switch self {
@@ -27,7 +32,10 @@ public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertibl
         case .invalidDPI(let dpi): return "dpi must be between 1 and 10000 (got \(dpi))"
         case .invalidMargin(let margin): return "margin must be between 0 and 100 modules (got \(margin))"
         case .jsonNeedsImageFormat(let format):
-            return "--json returns an image; use --format png or svg (got \(format.rawValue))"
+            return "--json returns an image; use --format png, svg, pdf or eps (got \(format.rawValue))"
+        case .styleNeedsFormat(let format):
+            return "shapes, finders and gradients are drawn in png, pdf and eps; --format \(format.rawValue) draws plain squares only"
+        case .styled(let message): return message
         }
     }
 
@@ -55,6 +63,8 @@ public struct StaticRenderResult: Sendable {
         switch format {
         case .svg: image = String(decoding: output, as: UTF8.self)
         case .png: image = "data:image/png;base64," + Data(output).base64EncodedString()
+        case .pdf: image = "data:application/pdf;base64," + Data(output).base64EncodedString()
+        case .eps: image = "data:application/postscript;base64," + Data(output).base64EncodedString()
         case .terminal, .matrix: throw .jsonNeedsImageFormat(format)
         }
         let fields = [("type", "static"), ("dataType", dataType), ("format", format.rawValue), ("image", image)]
@@ -80,7 +90,13 @@ public enum StaticRenderer {
             throw .encoding(error)
         }
         let output: [UInt8]
+        if request.format == .pdf || request.format == .eps || (request.format == .png && !request.shapes.isPlain) {
+            output = try styled(code, request)
+            return StaticRenderResult(code: code, format: request.format, dataType: request.dataType, output: output)
+        }
+        if !request.shapes.isPlain { throw .styleNeedsFormat(request.format) }
         switch request.format {
+        case .pdf, .eps: output = []  // drawn above
         case .svg:
             output = Array(SVGRenderer(style: request.style, size: request.size).render(code).utf8)
         case .png:
@@ -100,5 +116,41 @@ public enum StaticRenderer {
             output = Array(MatrixTextRenderer.render(code).utf8)
         }
         return StaticRenderResult(code: code, format: request.format, dataType: request.dataType, output: output)
+    }
+
+    /// Shapes, finders and gradients, and the vector formats, drawn with cairo.
+    private static func styled(_ code: QRCode, _ request: StaticRenderRequest) throws(StaticRenderError) -> [UInt8] {
+        // Every colour that draws dark modules must stand out from the field: each
+        // gradient stop and the finders' colours too.
+        let darks = (request.shapes.gradient?.stops.map(\.color) ?? [])
+            + [request.shapes.finder.color, request.shapes.finder.innerColor].compactMap { $0 }
+        for colour in darks {
+            if let problem = RGBAColor.contrastProblem(foreground: colour, background: request.style.background, invertedAllowed: false) {
+                throw .invalidData(problem)
+            }
+        }
+        let style = CodeStyle(shape: request.shapes.shape, finder: request.shapes.finder, gradient: request.shapes.gradient,
+                              foreground: request.style.foreground, background: request.style.background, margin: request.style.margin)
+        let modules = Double(code.size + 2 * request.style.margin)
+        let format: StyledRenderer.Format
+        switch request.format {
+        case .pdf, .eps:
+            // Printed size: --size, else a millimetre per module (a 33-module code is 33 mm).
+            let points = request.size.map { $0.inches * 72 } ?? modules / 25.4 * 72
+            format = request.format == .pdf ? .pdf(points: points) : .eps(points: points)
+        default:
+            var pixels = 10
+            switch request.scale {
+            case .pixelsPerModule(let scale): pixels = scale
+            case .width(let width): pixels = max(1, width / Int(modules))
+            }
+            if let size = request.size, let dpi = request.dpi { pixels = max(1, Int((size.inches * Double(dpi)).rounded()) / Int(modules)) }
+            format = .png(pixelsPerModule: pixels)
+        }
+        do {
+            return try StyledRenderer(style: style).render(code, as: format)
+        } catch {
+            throw .styled(error.description)
+        }
     }
 }

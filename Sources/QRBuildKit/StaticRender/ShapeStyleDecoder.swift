@@ -1,0 +1,99 @@
+import QRPayload
+import QRRender
+import QRStyle
+
+/// The styling keys of a `style` object that go beyond margin and colours: `shape`,
+/// `finder` and `gradient`, each checked with the place of every problem.
+public struct ShapeStyle: Hashable, Sendable {
+    public var shape: ModuleShape = .square
+    public var finder = FinderStyle()
+    public var gradient: StyleGradient?
+
+    public init() {}
+
+    public var isPlain: Bool { shape == .square && finder == FinderStyle() && gradient == nil }
+
+    /// Reads `shape`, `finder` and `gradient` from `node` (a style object); every problem
+    /// goes to `report` with its path under `path`.
+    public static func decode(_ node: JSONNode, path: String, report: (String, SourceLocation, String) -> Void) -> ShapeStyle {
+        var style = ShapeStyle()
+        func choice<T: RawRepresentable & CaseIterable>(_ node: JSONNode?, _ path: String, _ type: T.Type) -> T? where T.RawValue == String {
+            guard let node else { return nil }
+            let names = T.allCases.map(\.rawValue)
+            if T.self == FinderStyle.Outer.self || T.self == FinderStyle.Inner.self, let text = node.stringValue,
+               T(rawValue: text) == nil, let what = FinderStyle.refusedShapes[text] {
+                report(path, node.location, "\"\(text)\" is not drawn: OpenCV's QR readers, and phone readers built like them, miss codes with "
+                       + "\(what) (measured); use one of \(names.joined(separator: ", "))")
+                return nil
+            }
+            guard let text = node.stringValue, let value = T(rawValue: text) else {
+                report(path, node.location, "\(node.stringValue.map { "\"\($0)\"" } ?? "a \(node.typeName)") is not one of \(names.joined(separator: ", "))"
+                       + NameSuggestion.hint(for: node.stringValue ?? "", among: names))
+                return nil
+            }
+            return value
+        }
+        func colour(_ node: JSONNode?, _ path: String) -> RGBAColor? {
+            guard let node else { return nil }
+            guard let text = node.stringValue else {
+                report(path, node.location, "must be a colour string such as \"#0b3d91\"")
+                return nil
+            }
+            do {
+                return try RGBAColor(parsing: text)
+            } catch {
+                report(path, node.location, error.description)
+                return nil
+            }
+        }
+        if let shape = choice(node["shape"], "\(path).shape", ModuleShape.self) { style.shape = shape }
+        if let finder = node["finder"] {
+            checkKeys(finder, ["outer", "inner", "color", "innerColor"], "\(path).finder", report)
+            if let outer = choice(finder["outer"], "\(path).finder.outer", FinderStyle.Outer.self) { style.finder.outer = outer }
+            if let inner = choice(finder["inner"], "\(path).finder.inner", FinderStyle.Inner.self) { style.finder.inner = inner }
+            style.finder.color = colour(finder["color"], "\(path).finder.color")
+            style.finder.innerColor = colour(finder["innerColor"], "\(path).finder.innerColor")
+        }
+        if let gradient = node["gradient"] {
+            checkKeys(gradient, ["type", "angle", "stops", "at"], "\(path).gradient", report)
+            let kind = gradient["type"] == nil ? .linear : choice(gradient["type"], "\(path).gradient.type", StyleGradient.Kind.self)
+            var angle = 0.0
+            if let node = gradient["angle"] {
+                if case .number(let text) = node.kind, let value = Double(text), value.isFinite { angle = value } else {
+                    report("\(path).gradient.angle", node.location, "must be a number of degrees")
+                }
+            }
+            let colours = (gradient["stops"]?.elements ?? []).enumerated().map { colour($0.element, "\(path).gradient.stops[\($0.offset)]") }
+            if colours.count < 2 {
+                report("\(path).gradient.stops", (gradient["stops"] ?? gradient).location, "needs two or more colours, e.g. [\"#0b3d91\", \"#1b998b\"]")
+            }
+            var offsets = colours.indices.map { colours.count > 1 ? Double($0) / Double(colours.count - 1) : 0 }
+            if let at = gradient["at"] {
+                let values = (at.elements ?? []).compactMap { node -> Double? in
+                    if case .number(let text) = node.kind { return Double(text) } else { return nil }
+                }
+                if values.count == colours.count, values.allSatisfy({ (0...1).contains($0) }), values == values.sorted() {
+                    offsets = values
+                } else {
+                    report("\(path).gradient.at", at.location, "must give one offset from 0 to 1 per stop, in order")
+                }
+            }
+            if let kind, colours.count >= 2, colours.allSatisfy({ $0 != nil }) {
+                style.gradient = StyleGradient(kind: kind, angle: angle, stops: zip(colours, offsets).compactMap { pair in
+                    pair.0.map { StyleGradient.Stop(color: $0, offset: pair.1) }
+                })
+            }
+        }
+        return style
+    }
+
+    private static func checkKeys(_ node: JSONNode, _ allowed: [String], _ path: String, _ report: (String, SourceLocation, String) -> Void) {
+        guard let members = node.members else {
+            report(path, node.location, "must be an object")
+            return
+        }
+        for member in members where !allowed.contains(member.name) {
+            report("\(path).\(member.name)", member.nameLocation, "unknown key" + NameSuggestion.hint(for: member.name, among: allowed))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+"""Styled codes (render --style): every module shape, finder ring and eye, gradients,
+across versions and levels, in PNG, PDF and EPS, each decoded back exactly by zbar,
+zxing-cpp and OpenCV."""
+import itertools
+import json
+import random
+import subprocess
+
+import cv2
+import pytest
+
+from conftest import run, zbar_decode, zxing_decode
+
+SHAPES = ["square", "dots", "rounded", "extra-rounded", "classy", "diamond", "vertical-bars", "horizontal-bars"]
+OUTERS = ["square"]
+INNERS = ["square", "rounded"]
+GRADIENTS = [None, {"type": "linear", "angle": 45, "stops": ["#0b3d91", "#137a6f"]},
+             {"type": "radial", "stops": ["#1b1b3a", "#5a189a", "#0b3d91"], "at": [0, 0.6, 1]}]
+
+
+def opencv_decode(path):
+    """What OpenCV reads: its classic detector or its ArUco-based one, at full or half size
+    (the classic one misses some large plain images that the other reads)."""
+    image = cv2.imread(str(path))
+    for scale in (1.0, 0.5):
+        sized = image if scale == 1 else cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
+            text, _, _ = detector.detectAndDecode(sized)
+            if text:
+                return text.encode("utf-8")
+    return b""
+
+
+def decodes_everywhere(path, expected):
+    assert zbar_decode(str(path)) == expected, path
+    assert zxing_decode(str(path)) == expected, path
+    assert opencv_decode(path) == expected, path
+
+
+def style_cases():
+    """Every shape with every ring and eye, each with a gradient in turn."""
+    for index, (shape, (outer, inner)) in enumerate(itertools.product(SHAPES, itertools.product(OUTERS, INNERS))):
+        yield shape, outer, inner, GRADIENTS[index % len(GRADIENTS)]
+
+
+@pytest.mark.parametrize("shape,outer,inner,gradient", list(style_cases()))
+def test_every_shape_and_finder_decodes(workdir, shape, outer, inner, gradient):
+    data = f"https://example.com/{shape}/{outer}/{inner}"
+    style = {"shape": shape, "finder": {"outer": outer, "inner": inner}}
+    if gradient:
+        style["gradient"] = gradient
+    path = workdir / "styled.png"
+    run("render", "--data", data, "--style", json.dumps(style), "--ecc", "Q", "-o", path)
+    decodes_everywhere(path, data.encode())
+
+
+def test_a_seeded_sample_of_versions_and_levels(workdir):
+    rng = random.Random(16)
+    for index in range(16):
+        version, level, shape = rng.randint(1, 15), rng.choice("LMQH"), rng.choice(SHAPES)
+        data = f"https://example.com/{index}"
+        style = {"shape": shape, "finder": {"outer": rng.choice(OUTERS), "inner": rng.choice(INNERS)}}
+        path = workdir / f"v{version}.png"
+        run("render", "--data", data, "--style", json.dumps(style), "--min-symbol-version", version, "--ecc", level, "-o", path)
+        decodes_everywhere(path, data.encode())
+
+
+@pytest.mark.parametrize("shape", ["rounded", "dots", "vertical-bars"])
+def test_pdf_and_eps_are_valid_and_decode(workdir, shape):
+    data = f"https://example.com/print/{shape}"
+    style = json.dumps({"shape": shape, "finder": {"outer": "square", "inner": "rounded"}, "gradient": GRADIENTS[1]})
+    pdf, eps = workdir / "code.pdf", workdir / "code.eps"
+    run("render", "--data", data, "--style", style, "--size", "30mm", "-o", pdf)
+    run("render", "--data", data, "--style", style, "--size", "30mm", "-o", eps)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "85.0394 x 85.0394 pts" in info  # 30 mm
+    subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, check=True)
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", str(pdf), str(workdir / "pdf")], check=True)
+    decodes_everywhere(workdir / "pdf.png", data.encode())
+    assert eps.read_bytes().startswith(b"%!PS-Adobe-3.0 EPSF-3.0") and b"%%CreationDate" not in eps.read_bytes()
+    subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dEPSCrop", "-sDEVICE=png16m", "-r300",
+                    f"-sOutputFile={workdir / 'eps.png'}", str(eps)], check=True)
+    decodes_everywhere(workdir / "eps.png", data.encode())
+    again = workdir / "again.pdf"
+    run("render", "--data", data, "--style", style, "--size", "30mm", "-o", again)
+    assert again.read_bytes() == pdf.read_bytes(), "the same code gives the same PDF"
+
+
+def test_bad_styles_name_their_keys(workdir):
+    result = run("render", "--data", "x", "--style", '{"shape":"blob","finder":{"outr":"circle"},"gradient":{"stops":["#000000","#eeeeee"]}}',
+                 "-o", workdir / "x.png", check=False)
+    assert result.code == 65
+    assert '--style.shape: "blob" is not one of square, dots' in result.stderr
+    assert '--style.finder.outr: unknown key (did you mean "outer"?)' in result.stderr
+    low = run("render", "--data", "x", "--style", '{"gradient":{"stops":["#000000","#eeeeee"]}}', "-o", workdir / "x.png", check=False)
+    assert low.code == 65 and "#eeeeee on #ffffff has a contrast of" in low.stderr
+    for refused, what in [("outer", "circle"), ("outer", "leaf"), ("inner", "dot"), ("inner", "diamond")]:
+        result = run("render", "--data", "x", "--style", json.dumps({"finder": {refused: what}}), "-o", workdir / "x.png", check=False)
+        assert result.code == 65 and f'--style.finder.{refused}: "{what}" is not drawn: OpenCV' in result.stderr, result.stderr
+    svg = run("render", "--data", "x", "--style", '{"shape":"dots"}', "-o", workdir / "x.svg", check=False)
+    assert svg.code == 64 and "drawn in png, pdf and eps" in svg.stderr
