@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import QRBuildKit
 #if QRBUILD_X86_64_V2
 import CLinux
@@ -38,8 +39,23 @@ struct QRBuild: ParsableCommand {
             if code == .success {
                 exit(withError: error)  // --help and --version print as usual
             }
-            fail(message(for: error), code: code)
+            fail(Self.oneLine(message(for: error)), code: code)
         }
+    }
+
+    /// ArgumentParser's message as one line: its lists of choices (a line per value, from
+    /// five on) are joined after the sentence that asks for one.
+    private static func oneLine(_ message: String) -> String {
+        var lines: [String] = []
+        for line in message.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("- "), let last = lines.popLast() {
+                lines.append(last + (last.hasSuffix(":") ? " " : ", ") + trimmed.dropFirst(2))
+            } else {
+                lines.append(String(line))
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Prints each line of `message` as its own `qrbuild: error:` line and exits; control

@@ -99,3 +99,41 @@ def test_bad_styles_name_their_keys(workdir):
         assert result.code == 65 and f'--style.finder.{refused}: "{what}" is not drawn: OpenCV' in result.stderr, result.stderr
     svg = run("render", "--data", "x", "--style", '{"shape":"dots"}', "-o", workdir / "x.svg", check=False)
     assert svg.code == 64 and "drawn in png, pdf and eps" in svg.stderr
+
+
+def test_a_build_draws_styled_codes_and_a_changed_style_is_a_reprint(tmp_path):
+    from test_manifest import qrbuild
+    style = {"shape": "rounded", "finder": {"outer": "square", "inner": "rounded"}, "gradient": GRADIENTS[1]}
+    manifest = {"version": 1, "redirect": {"base": "https://qr.example.com/r/"},
+                "defaults": {"style": style},
+                "codes": [{"id": "k3x9pq7m", "name": "poster", "data": "https://example.com/a", "returnType": "png"},
+                          {"id": "h7c2vx9d", "name": "print", "data": "https://example.com/b", "returnType": "pdf"},
+                          {"id": "m4n8q2wt", "name": "press", "data": "https://example.com/c", "returnType": "eps"},
+                          {"type": "static", "name": "plain", "data": "https://example.com/d", "returnType": "svg",
+                           "style": {"shape": "square", "gradient": None}}]}
+    manifest["codes"][3]["style"] = {}
+    manifest["codes"][3]["returnType"] = "png"
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    qrbuild(tmp_path, "build")
+    images = tmp_path / "dist" / "images"
+    decodes_everywhere(images / "k3x9pq7m.png", b"https://qr.example.com/r/k3x9pq7m")
+    subprocess.run(["pdftoppm", "-r", "600", "-png", "-singlefile", str(images / "h7c2vx9d.pdf"), str(tmp_path / "pdf")], check=True)
+    decodes_everywhere(tmp_path / "pdf.png", b"https://qr.example.com/r/h7c2vx9d")
+    subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dEPSCrop", "-sDEVICE=png16m", "-r600",
+                    f"-sOutputFile={tmp_path / 'eps.png'}", str(images / "m4n8q2wt.eps")], check=True)
+    decodes_everywhere(tmp_path / "eps.png", b"https://qr.example.com/r/m4n8q2wt")
+    assert (images / "plain.png").exists()
+    # The same manifest builds the same bytes.
+    first = {path.name: path.read_bytes() for path in images.iterdir()}
+    qrbuild(tmp_path, "build")
+    assert {path.name: path.read_bytes() for path in images.iterdir()} == first
+    # A published code's shape is part of its printed image.
+    manifest["codes"][0]["style"] = {"shape": "dots"}
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    refused = qrbuild(tmp_path, "build", check=False)
+    assert refused.returncode == 75 and "k3x9pq7m" in refused.stderr.decode()
+    # Styles need a format that can draw them.
+    manifest["codes"][0].update(returnType="svg")
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    svg = qrbuild(tmp_path, "validate", check=False)
+    assert svg.returncode == 65 and "codes[0].style: shapes, finders and gradients are drawn in png, pdf and eps" in svg.stderr.decode()

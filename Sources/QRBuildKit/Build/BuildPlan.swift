@@ -114,9 +114,12 @@ struct BuildPlan: Sendable {
     /// Everything that decides a code's printed image: what it encodes and how it is drawn.
     static func appearanceHash(of code: Manifest.Code, in manifest: Manifest) -> String {
         let style = code.style
-        let parts = [manifest.encodedText(of: code), String(style.errorCorrection.letter), "\(style.margin)",
+        var parts = [manifest.encodedText(of: code), String(style.errorCorrection.letter), "\(style.margin)",
                      style.foreground.hexRGB, "\(style.foreground.alpha)", style.background.hexRGB,
                      "\(style.background.alpha)", "\(style.scale)", code.returnType.rawValue]
+        // Only styled codes add their shapes: a plain code's hash stays what it always was,
+        // so upgrading reprints nothing.
+        if !style.shapes.isPlain { parts.append(style.shapes.appearanceKey) }
         return hash("appearance", parts)
     }
 

@@ -122,6 +122,9 @@ public struct ManifestDiff: Sendable, Equatable {
         if a.background != b.background { return "background \(colour(a.background)) → \(colour(b.background))" }
         if a.scale != b.scale { return "scale \(a.scale) → \(b.scale)" }
         if old.returnType != new.returnType { return "return type \(old.returnType.rawValue) → \(new.returnType.rawValue)" }
+        if a.shapes.shape != b.shapes.shape { return "shape \(a.shapes.shape.rawValue) → \(b.shapes.shape.rawValue)" }
+        if a.shapes.finder != b.shapes.finder { return "finder style changed" }
+        if a.shapes.gradient != b.shapes.gradient { return "gradient changed" }
         return nil
     }
 }

@@ -32,7 +32,7 @@ public struct Manifest: Sendable {
     }
 
     public enum CodeType: String, CaseIterable, Sendable { case dynamic, `static` }
-    public enum ReturnType: String, CaseIterable, Sendable { case png, svg }
+    public enum ReturnType: String, CaseIterable, Sendable { case png, svg, pdf, eps }
     public enum Status: String, CaseIterable, Sendable { case active, inactive }
     public enum SecureFlag: String, CaseIterable, Sendable { case locked, password, encrypted }
 
@@ -46,6 +46,8 @@ public struct Manifest: Sendable {
         public var scale = 10
         /// Light modules on a dark field, written out as meant (`"invert": true`).
         public var invertAllowed = false
+        /// Module and finder shapes and a gradient; plain squares unless set.
+        public var shapes = ShapeStyle()
     }
 
     /// One code, defaults merged.

@@ -7,7 +7,7 @@ public enum ManifestDecoder {
     static let topKeys = ["$schema", "version", "redirect", "defaults", "codes"]
     static let codeKeys = ["id", "name", "type", "dataType", "data", "returnType", "style", "status", "tags", "secure"]
     static let defaultKeys = ["type", "dataType", "returnType", "style", "status", "tags"]
-    static let styleKeys = ["margin", "foreground", "background", "errorCorrection", "scale", "invert"]
+    static let styleKeys = ["margin", "foreground", "background", "errorCorrection", "scale", "invert", "shape", "finder", "gradient"]
 
     /// Decodes and validates `bytes`; `file` names the manifest in messages.
     public static func decode(_ bytes: [UInt8], file: String) throws(ManifestErrors) -> (manifest: Manifest, document: JSONNode) {
@@ -215,6 +215,11 @@ public enum ManifestDecoder {
                 style[keyPath: keyPath] = try RGBAColor(parsing: text)
             } catch {
                 context.report("\(path).\(key)", at: node.location, error.description)
+            }
+        }
+        if fields["shape"] != nil || fields["finder"] != nil || fields["gradient"] != nil {
+            style.shapes = ShapeStyle.decode(node, over: style.shapes, path: path) { path, location, message in
+                context.report(path, at: location, message)
             }
         }
         if let node = fields["invert"] {

@@ -1,3 +1,4 @@
+import QRStyle
 import QRPayload
 
 /// The manifest's JSON Schema (draft 2020-12), built from the decoder's own key lists and
@@ -43,6 +44,16 @@ public enum ManifestSchema {
         ("margin", integer(0, 100)), ("foreground", color), ("background", color),
         ("errorCorrection", enumeration(["L", "M", "Q", "H"])), ("scale", integer(1, 100)),
         ("invert", .object([.init("type", .string("boolean"))])),
+        ("shape", enumeration(ModuleShape.allCases.map(\.rawValue))),
+        ("finder", object([("outer", enumeration(FinderStyle.Outer.allCases.map(\.rawValue))),
+                           ("inner", enumeration(FinderStyle.Inner.allCases.map(\.rawValue))),
+                           ("color", color), ("innerColor", color)])),
+        ("gradient", object([("type", enumeration(StyleGradient.Kind.allCases.map(\.rawValue))),
+                             ("angle", .object([.init("type", .string("number"))])),
+                             ("stops", .object([.init("type", .string("array")), .init("minItems", .number("2")), .init("items", color)])),
+                             ("at", .object([.init("type", .string("array")),
+                                             .init("items", .object([.init("type", .string("number")), .init("minimum", .number("0")),
+                                                                     .init("maximum", .number("1"))]))]))])),
     ])
 
     private static let code: FieldValue = object([

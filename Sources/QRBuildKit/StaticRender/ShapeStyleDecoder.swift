@@ -13,10 +13,27 @@ public struct ShapeStyle: Hashable, Sendable {
 
     public var isPlain: Bool { shape == .square && finder == FinderStyle() && gradient == nil }
 
+    /// Everything here that decides the printed image, as text for the appearance hash.
+    var appearanceKey: String {
+        let gradientKey = gradient.map { gradient in
+            "\(gradient.kind.rawValue) \(gradient.angle) " + gradient.stops.map { "\($0.color.hexRGB)\($0.color.alpha)@\($0.offset)" }.joined(separator: ",")
+        } ?? "-"
+        let colours = [finder.color, finder.innerColor].map { $0.map { "\($0.hexRGB)\($0.alpha)" } ?? "-" }
+        return [shape.rawValue, finder.outer.rawValue, finder.inner.rawValue, colours[0], colours[1], gradientKey].joined(separator: "|")
+    }
+
+    /// A problem with the colours drawn as dark modules (gradient stops, finder colours)
+    /// on `background`, or nil.
+    public func contrastProblem(on background: RGBAColor) -> String? {
+        let darks = (gradient?.stops.map(\.color) ?? []) + [finder.color, finder.innerColor].compactMap { $0 }
+        return darks.lazy.compactMap { RGBAColor.contrastProblem(foreground: $0, background: background, invertedAllowed: false) }.first
+    }
+
     /// Reads `shape`, `finder` and `gradient` from `node` (a style object); every problem
     /// goes to `report` with its path under `path`.
-    public static func decode(_ node: JSONNode, path: String, report: (String, SourceLocation, String) -> Void) -> ShapeStyle {
-        var style = ShapeStyle()
+    public static func decode(_ node: JSONNode, over base: ShapeStyle = ShapeStyle(), path: String,
+                              report: (String, SourceLocation, String) -> Void) -> ShapeStyle {
+        var style = base
         func choice<T: RawRepresentable & CaseIterable>(_ node: JSONNode?, _ path: String, _ type: T.Type) -> T? where T.RawValue == String {
             guard let node else { return nil }
             let names = T.allCases.map(\.rawValue)
@@ -51,8 +68,8 @@ public struct ShapeStyle: Hashable, Sendable {
             checkKeys(finder, ["outer", "inner", "color", "innerColor"], "\(path).finder", report)
             if let outer = choice(finder["outer"], "\(path).finder.outer", FinderStyle.Outer.self) { style.finder.outer = outer }
             if let inner = choice(finder["inner"], "\(path).finder.inner", FinderStyle.Inner.self) { style.finder.inner = inner }
-            style.finder.color = colour(finder["color"], "\(path).finder.color")
-            style.finder.innerColor = colour(finder["innerColor"], "\(path).finder.innerColor")
+            if let color = colour(finder["color"], "\(path).finder.color") { style.finder.color = color }
+            if let color = colour(finder["innerColor"], "\(path).finder.innerColor") { style.finder.innerColor = color }
         }
         if let gradient = node["gradient"] {
             checkKeys(gradient, ["type", "angle", "stops", "at"], "\(path).gradient", report)

@@ -122,13 +122,7 @@ public enum StaticRenderer {
     private static func styled(_ code: QRCode, _ request: StaticRenderRequest) throws(StaticRenderError) -> [UInt8] {
         // Every colour that draws dark modules must stand out from the field: each
         // gradient stop and the finders' colours too.
-        let darks = (request.shapes.gradient?.stops.map(\.color) ?? [])
-            + [request.shapes.finder.color, request.shapes.finder.innerColor].compactMap { $0 }
-        for colour in darks {
-            if let problem = RGBAColor.contrastProblem(foreground: colour, background: request.style.background, invertedAllowed: false) {
-                throw .invalidData(problem)
-            }
-        }
+        if let problem = request.shapes.contrastProblem(on: request.style.background) { throw .invalidData(problem) }
         let style = CodeStyle(shape: request.shapes.shape, finder: request.shapes.finder, gradient: request.shapes.gradient,
                               foreground: request.style.foreground, background: request.style.background, margin: request.style.margin)
         let modules = Double(code.size + 2 * request.style.margin)
