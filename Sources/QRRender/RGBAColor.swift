@@ -40,14 +40,18 @@ extension RGBAColor {
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
         public let input: String
         public var description: String {
-            "invalid colour '\(input)': use #RRGGBB or #RRGGBBAA (hex digits), or 'transparent'"
+            "invalid colour '\(input)': use #RRGGBB or #RRGGBBAA (hex digits), a CSS colour name such as navy, or 'transparent'"
         }
     }
 
-    /// Parses `#RRGGBB`, `#RRGGBBAA` (case-insensitive) or `transparent`.
+    /// Parses `#RRGGBB`, `#RRGGBBAA` (case-insensitive), a CSS colour name or `transparent`.
     public init(parsing text: String) throws(ParseError) {
         if text.lowercased() == "transparent" {
             self = .transparent
+            return
+        }
+        if let (red, green, blue) = Self.cssNames[text.lowercased()] {
+            self.init(red: red, green: green, blue: blue)
             return
         }
         let digits = Array(text.utf8)

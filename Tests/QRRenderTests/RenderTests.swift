@@ -7,9 +7,17 @@ import Testing
         #expect(try RGBAColor(parsing: "#1A2b3C") == RGBAColor(red: 0x1A, green: 0x2B, blue: 0x3C))
         #expect(try RGBAColor(parsing: "#00000080").alpha == 0x80)
         #expect(try RGBAColor(parsing: "transparent").alpha == 0)
-        for bad in ["red", "#12345", "#1234567", "123456", "#GG0000", "#", ""] {
+        for bad in ["reddish", "#12345", "#1234567", "123456", "#GG0000", "#", ""] {
             #expect(throws: RGBAColor.ParseError.self) { try RGBAColor(parsing: bad) }
         }
+    }
+
+    @Test func parsesCSSColourNames() throws {
+        #expect(try RGBAColor(parsing: "red") == RGBAColor(red: 255, green: 0, blue: 0))
+        #expect(try RGBAColor(parsing: "Navy") == RGBAColor(red: 0, green: 0, blue: 128))
+        #expect(try RGBAColor(parsing: "rebeccapurple") == RGBAColor(red: 0x66, green: 0x33, blue: 0x99))
+        #expect(try RGBAColor(parsing: "grey") == RGBAColor(parsing: "gray"))
+        #expect(RGBAColor.cssNames.count == 148)
     }
 
     @Test func parsesPhysicalLengths() throws {

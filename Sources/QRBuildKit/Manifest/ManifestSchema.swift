@@ -37,7 +37,7 @@ public enum ManifestSchema {
 
     private static let color = FieldValue.object([
         .init("type", .string("string")),
-        .init("pattern", .string("^(#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?|[Tt][Rr][Aa][Nn][Ss][Pp][Aa][Rr][Ee][Nn][Tt])$")),
+        .init("pattern", .string("^(#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?|[A-Za-z]{3,20})$")),
     ])
 
     private static let style = object([
