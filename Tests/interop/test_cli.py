@@ -80,7 +80,7 @@ def test_png_is_never_dumped_on_a_terminal():
     (["--symbol-version", "41"], 64, "--symbol-version must be 1-40"),
     (["--min-symbol-version", "0"], 64, "--min-symbol-version must be 1-40"),
     (["--min-symbol-version", "9", "--max-symbol-version", "3"], 64, "above maximum version"),
-    (["--fg", "red"], 64, "invalid colour 'red'"),
+    (["--fg", "reddish"], 64, "invalid colour 'reddish'"),
     (["--bg", "#12345"], 64, "invalid colour '#12345'"),
     (["--size", "30"], 64, "invalid size '30'"),
     (["--size", "-3mm"], 64, "invalid size"),
