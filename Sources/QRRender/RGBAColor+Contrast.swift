@@ -32,7 +32,8 @@ extension RGBAColor {
         let (dark, light) = (modules.relativeLuminance, field.relativeLuminance)
         let ratio = (max(dark, light) + 0.05) / (min(dark, light) + 0.05)
         if ratio < minimumContrast {
-            return "\(foreground.hexRGB) on \(background.hexRGB) has a contrast of \(String(format: "%.2f", ratio)):1; "
+            // Rounded down, so a refused ratio never reads as 4.00.
+            return "\(foreground.hexRGB) on \(background.hexRGB) has a contrast of \(String(format: "%.2f", (ratio * 100).rounded(.down) / 100)):1; "
                 + "phone readers need at least 4:1, so darken the foreground or lighten the background"
         }
         if dark > light && !invertedAllowed {
