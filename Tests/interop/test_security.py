@@ -249,5 +249,5 @@ def test_low_contrast_and_inverted_colours_are_refused_with_the_ratio(tmp_path):
     result = qrbuild(tmp_path, "validate", check=False)
     lines = result.stderr.decode().splitlines()
     assert result.returncode == 65 and len(lines) == 2, lines
-    assert "codes[0].style: #999999 on #ffffff has a contrast of 2.85:1; phone readers need at least 4:1" in lines[0]
+    assert "codes[0].style: #999999 on #ffffff has a contrast of 2.84:1; phone readers need at least 4:1" in lines[0]
     assert "codes[1].style: #ffffff modules on #101010 are light on dark" in lines[1]
