@@ -40,8 +40,8 @@ extension QRBuild {
         @Option(name: [.short, .customLong("output")], help: "Write to this file (atomically); '-' for standard output.")
         var output: String?
 
-        @Option(help: "Error correction level: L, M, Q or H.")
-        var ecc: ErrorCorrectionLevel = .medium
+        @Option(help: "Error correction level: L, M, Q or H (default M).")
+        var ecc: ErrorCorrectionLevel?
 
         @Option(parsing: .unconditional, help: "Use exactly this QR version (1-40).")
         var symbolVersion: Int?
@@ -64,8 +64,8 @@ extension QRBuild {
         @Flag(help: "Put all data in one byte-mode segment instead of the shortest mix of modes.")
         var byteMode = false
 
-        @Option(parsing: .unconditional, help: "Quiet zone in modules.")
-        var margin: Int = 4
+        @Option(parsing: .unconditional, help: "Quiet zone in modules (default 4).")
+        var margin: Int?
 
         @Option(parsing: .unconditional, help: "PNG pixels per module.")
         var scale: Int?
@@ -79,16 +79,16 @@ extension QRBuild {
         @Option(parsing: .unconditional, help: "Printed size, e.g. 30mm or 1.5in (SVG width/height; PNG with --dpi).")
         var size: String?
 
-        @Option(help: "Dark module colour: #RRGGBB or #RRGGBBAA.")
-        var fg: String = "#000000"
+        @Option(help: "Dark module colour: #RRGGBB, #RRGGBBAA or a CSS colour name (default black).")
+        var fg: String?
 
-        @Option(help: "Background colour: #RRGGBB, #RRGGBBAA or 'transparent'.")
-        var bg: String = "#ffffff"
+        @Option(help: "Background colour: #RRGGBB, #RRGGBBAA, a CSS colour name or 'transparent' (default white).")
+        var bg: String?
 
         @Flag(help: "Allow light modules on a dark background (many phone readers fail on them).")
         var invert = false
 
-        @Option(help: "A style object: {\"shape\": \"rounded\", \"finder\": {\"outer\": \"circle\", \"inner\": \"dot\"}, \"gradient\": {\"type\": \"linear\", \"angle\": 45, \"stops\": [\"#0b3d91\", \"#1b998b\"]}}.")
+        @Option(help: "A style object with the manifest's style keys, e.g. {\"shape\": \"rounded\", \"finder\": {\"inner\": \"rounded\"}, \"gradient\": {\"type\": \"linear\", \"angle\": 45, \"stops\": [\"#0b3d91\", \"#137a6f\"]}}; the flags win over it.")
         var style: String?
 
         @Flag(help: "Print the hosted API's static-render JSON instead of the bare image.")
@@ -148,9 +148,11 @@ extension QRBuild {
                     throw UserFacingError.data(error.description)
                 }
             }
-            request.encoding = try encodingOptions()
-            request.style = try renderStyle()
-            if let style { request.shapes = try shapes(style) }
+            let styled = try style.map(StyleArgument.init(parsing:)) ?? StyleArgument()
+            request.encoding = try encodingOptions(ecc ?? styled.errorCorrection ?? .medium)
+            request.style = try renderStyle(styled)
+            request.shapes = styled.shapes
+            let scale = self.scale ?? styled.scale
             // https://no-color.org: any non-empty NO_COLOR turns colour off.
             request.terminalColors = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
             if scale != nil && width != nil { throw UserFacingError.usage("use --scale or --width, not both") }
@@ -180,7 +182,7 @@ extension QRBuild {
             return .svg
         }
 
-        private func encodingOptions() throws -> QREncodingOptions {
+        private func encodingOptions(_ ecc: ErrorCorrectionLevel) throws -> QREncodingOptions {
             var options = QREncodingOptions(errorCorrectionLevel: ecc)
             if let symbolVersion {
                 guard minSymbolVersion == nil, maxSymbolVersion == nil else {
@@ -207,30 +209,16 @@ extension QRBuild {
             return version
         }
 
-        /// `--style` read as a style object, every problem named by its key.
-        private func shapes(_ text: String) throws -> ShapeStyle {
-            let node: JSONNode
-            do {
-                node = try JSONReader.parse(Array(text.utf8))
-            } catch {
-                throw UserFacingError.usage("--style must be a JSON object: \(error)")
-            }
-            guard let members = node.members else { throw UserFacingError.usage("--style must be a JSON object, not a \(node.typeName)") }
-            let known = ["shape", "finder", "gradient"]
-            var problems = members.filter { !known.contains($0.name) }.map { "--style.\($0.name): unknown key (this version knows \(known.joined(separator: ", ")))" }
-            let shapes = ShapeStyle.decode(node, path: "--style") { path, _, message in problems.append("\(path): \(message)") }
-            guard problems.isEmpty else { throw UserFacingError.data(problems.joined(separator: "\n")) }
-            return shapes
-        }
-
-        private func renderStyle() throws -> RenderStyle {
+        /// Margin and colours: the flags, else `--style`'s keys, else the defaults.
+        private func renderStyle(_ styled: StyleArgument) throws -> RenderStyle {
             let style: RenderStyle
             do {
-                style = RenderStyle(margin: margin, foreground: try RGBAColor(parsing: fg), background: try RGBAColor(parsing: bg))
+                style = RenderStyle(margin: margin ?? styled.margin ?? 4, foreground: try RGBAColor(parsing: fg ?? styled.foreground ?? "#000000"),
+                                    background: try RGBAColor(parsing: bg ?? styled.background ?? "#ffffff"))
             } catch {
                 throw UserFacingError.usage(error.description)
             }
-            if let problem = RGBAColor.contrastProblem(foreground: style.foreground, background: style.background, invertedAllowed: invert) {
+            if let problem = RGBAColor.contrastProblem(foreground: style.foreground, background: style.background, invertedAllowed: invert || styled.invert == true) {
                 throw UserFacingError.data("--fg/--bg: " + problem)
             }
             return style

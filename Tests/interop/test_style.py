@@ -137,3 +137,19 @@ def test_a_build_draws_styled_codes_and_a_changed_style_is_a_reprint(tmp_path):
     (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
     svg = qrbuild(tmp_path, "validate", check=False)
     assert svg.returncode == 65 and "codes[0].style: shapes, finders and gradients are drawn in png, pdf and eps" in svg.stderr.decode()
+
+
+def test_the_style_object_takes_every_style_key_and_the_flags_win(workdir):
+    from PIL import Image
+    style = json.dumps({"shape": "dots", "margin": 2, "foreground": "navy", "errorCorrection": "H", "scale": 4})
+    path = workdir / "s.png"
+    run("render", "--data", "https://example.com/x", "--style", style, "-o", path)
+    with Image.open(path) as image:
+        width = image.size[0]
+    decodes_everywhere(path, b"https://example.com/x")
+    run("render", "--data", "https://example.com/x", "--style", style, "--margin", "4", "--scale", "5", "-o", path)
+    with Image.open(path) as image:
+        assert image.size[0] == (width // 4 + 4) * 5  # two more modules a side, five pixels each
+    bad = run("render", "--data", "x", "--style", '{"margn": 2, "errorCorrection": "X"}', "-o", workdir / "x.png", check=False)
+    assert bad.code == 65 and '--style.margn: unknown key (did you mean "margin"?)' in bad.stderr
+    assert '--style.errorCorrection: "X" is not one of L, M, Q, H' in bad.stderr
