@@ -1,6 +1,6 @@
 PREFIX ?= /usr/local
 
-.PHONY: install uninstall dist example test bench bench-build bench-nginx bench-ingest bench-json bench-diff fixtures
+.PHONY: install uninstall dist example test bench bench-build bench-nginx bench-ingest bench-json bench-diff bench-style fixtures
 example:
 	scripts/example.sh
 test:
@@ -44,3 +44,6 @@ uninstall:
 # packages/: a tarball with a self-contained binary, and a .deb (checked by lintian).
 dist:
 	scripts/dist.sh
+
+bench-style:
+	bench/style_bench.sh
