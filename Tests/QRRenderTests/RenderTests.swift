@@ -194,3 +194,31 @@ import Testing
         #expect(terminal[0].count == 25)
     }
 }
+
+@Suite struct PNGEncoderTests {
+    /// Premultiplied ARGB32 words in, straight RGB(A) rows (Up-filtered) out.
+    @Test func encodesCairoPixelsExactly() throws {
+        let words: [UInt32] = [0xFF00_0000, 0xFFFF_FFFF, 0xFF0B_3D91,
+                               0x8040_2010, 0x0000_0000, 0xFF13_7A6F]
+        let png = try words.withUnsafeBytes { try PNGEncoder.encodeARGB32($0, width: 3, height: 2, stride: 12) }
+        #expect(png[25] == 6, "not opaque: RGBA")
+        let raw = try PNGTests().scanlines(png)
+        #expect(raw.count == 2 * (1 + 3 * 4))
+        var previous = [UInt8](repeating: 0, count: 12)
+        var rows: [[UInt8]] = []
+        for y in 0..<2 {
+            let start = y * 13
+            #expect(raw[start] == 2)
+            let row = (0..<12).map { raw[start + 1 + $0] &+ previous[$0] }
+            rows.append(row)
+            previous = row
+        }
+        #expect(rows[0] == [0, 0, 0, 255, 255, 255, 255, 255, 0x0B, 0x3D, 0x91, 255])
+        // 0x80 alpha premultiplied (0x40, 0x20, 0x10) is (0x80, 0x40, 0x20) straight.
+        #expect(rows[1] == [0x80, 0x40, 0x20, 0x80, 0, 0, 0, 0, 0x13, 0x7A, 0x6F, 255])
+        let opaque = try [UInt32](repeating: 0xFF11_2233, count: 4).withUnsafeBytes {
+            try PNGEncoder.encodeARGB32($0, width: 2, height: 2, stride: 8)
+        }
+        #expect(opaque[25] == 2, "opaque: RGB")
+    }
+}
