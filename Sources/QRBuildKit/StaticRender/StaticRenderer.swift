@@ -89,14 +89,13 @@ public enum StaticRenderer {
         } catch {
             throw .encoding(error)
         }
+        if !request.shapes.isPlain, ![.png, .pdf, .eps].contains(request.format) { throw .styleNeedsFormat(request.format) }
         let output: [UInt8]
-        if request.format == .pdf || request.format == .eps || (request.format == .png && !request.shapes.isPlain) {
-            output = try styled(code, request)
-            return StaticRenderResult(code: code, format: request.format, dataType: request.dataType, output: output)
-        }
-        if !request.shapes.isPlain { throw .styleNeedsFormat(request.format) }
         switch request.format {
-        case .pdf, .eps: output = []  // drawn above
+        case .pdf, .eps:
+            output = try styled(code, request)
+        case .png where !request.shapes.isPlain:
+            output = try styled(code, request)
         case .svg:
             output = Array(SVGRenderer(style: request.style, size: request.size).render(code).utf8)
         case .png:
