@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "QRBuildKit",
             dependencies: [
-                "QRCore", "QRRender", "QRPayload", "QRStyle", "CArchive", "CLinux",
+                "QRCore", "QRRender", "QRPayload", "QRStyle", "QRVerify", "CArchive", "CLinux",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -71,8 +71,28 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        // Styled codes: module and finder shapes, gradients; PNG, PDF and EPS through cairo.
-        .target(name: "QRStyle", dependencies: ["QRCore", "QRRender", "CCairo"], swiftSettings: releaseSettings),
+        // librsvg reads SVG logos; gdk-pixbuf (which it brings) decodes PNG and JPEG logos.
+        .systemLibrary(
+            name: "CRsvg",
+            pkgConfig: "librsvg-2.0",
+            providers: [.apt(["librsvg2-dev"])]
+        ),
+        // pango with fontconfig shapes frame text in any script.
+        .systemLibrary(
+            name: "CPango",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev"])]
+        ),
+        // libzbar decodes styled images back, for --verify.
+        .systemLibrary(
+            name: "CZbar",
+            pkgConfig: "zbar",
+            providers: [.apt(["libzbar-dev"])]
+        ),
+        // Styled codes: module and finder shapes, gradients, logos, frames; PNG, PDF, EPS, SVG.
+        .target(name: "QRStyle", dependencies: ["QRCore", "QRRender", "CCairo", "CRsvg", "CPango"], swiftSettings: releaseSettings),
+        // Reading images back with libzbar: proof that a styled code scans.
+        .target(name: "QRVerify", dependencies: ["CZbar"], swiftSettings: releaseSettings),
         // libmaxminddb behind a module map; shim.h wraps its variadic lookup.
         .systemLibrary(
             name: "CMaxMindDB",

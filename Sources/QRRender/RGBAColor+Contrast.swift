@@ -43,3 +43,12 @@ extension RGBAColor {
         return nil
     }
 }
+
+extension RGBAColor {
+    /// The WCAG contrast ratio (1 to 21) between this colour and `other`, each laid on white.
+    public func contrastRatio(with other: RGBAColor) -> Double {
+        let white = RGBAColor(red: 255, green: 255, blue: 255, alpha: 255)
+        let (a, b) = (composited(over: white).relativeLuminance, other.composited(over: white).relativeLuminance)
+        return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+    }
+}
