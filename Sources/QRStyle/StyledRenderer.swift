@@ -10,11 +10,19 @@ public struct StyledRenderer: Sendable {
     public enum Format: Sendable {
         /// A PNG of `pixelsPerModule` per module, quiet zone and frame included.
         case png(pixelsPerModule: Int)
-        /// A page `points` (1/72 inch) wide; the height follows (taller with a frame).
-        case pdf(points: Double)
-        case eps(points: Double)
+        /// A vector page; the height follows the width (taller with a frame).
+        case pdf(PrintSize)
+        case eps(PrintSize)
         /// An SVG, `size` wide when given, else scaling to its container.
         case svg(size: PhysicalLength?)
+    }
+
+    /// How large a PDF or EPS page is printed.
+    public enum PrintSize: Sendable {
+        /// Points (1/72 inch) per module.
+        case pointsPerModule(Double)
+        /// The whole page's width in points, quiet zone and frame included.
+        case width(points: Double)
     }
 
     /// A rendered file and, when asked for, the picture in grey as a decoder sees it.
@@ -50,9 +58,12 @@ public struct StyledRenderer: Sendable {
                                                 height: Int((drawing.height * Double(scale)).rounded())))
             try CairoPainter.paint(drawing, into: canvas, unit: Double(scale))
             return Output(bytes: try canvas.png(), gray: keepingGray ? try canvas.gray() : nil)
-        case .pdf(let points), .eps(let points):
-            let unit = points / drawing.width
-            let page = (width: points, height: drawing.height * unit)
+        case .pdf(let size), .eps(let size):
+            let unit: Double = switch size {
+            case .pointsPerModule(let points): points
+            case .width(let points): points / drawing.width
+            }
+            let page = (width: drawing.width * unit, height: drawing.height * unit)
             let canvas: CairoCanvas
             if case .pdf = format {
                 canvas = try CairoCanvas(.pdf(width: page.width, height: page.height))

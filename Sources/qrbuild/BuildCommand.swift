@@ -22,6 +22,9 @@ extension QRBuild {
         @Flag(help: "Allow published codes' images to change (new prints will differ from old ones).")
         var allowReprint = false
 
+        @Flag(help: "Read every styled image back with zbar before writing it; fail (exit 65) naming each code that does not give back its exact data.")
+        var verify = false
+
         @OptionGroup var nginx: NginxArguments
         @OptionGroup var report: OutputOptions
 
@@ -32,6 +35,7 @@ extension QRBuild {
             options.nginx = nginx.options
             options.keySource = nginx.keySource
             options.allowReprint = allowReprint
+            options.verify = verify
             options.sourceDateEpoch = try sourceDateEpoch()
             options.leavesMemoryToExit = true  // the command exits right after the build
             if report.showsProgress {

@@ -88,11 +88,14 @@ extension QRBuild {
         @Flag(help: "Allow light modules on a dark background (many phone readers fail on them).")
         var invert = false
 
-        @Option(help: "A style object with the manifest's style keys, e.g. {\"shape\": \"rounded\", \"finder\": {\"inner\": \"rounded\"}, \"gradient\": {\"type\": \"linear\", \"angle\": 45, \"stops\": [\"#0b3d91\", \"#137a6f\"]}}; the flags win over it.")
+        @Option(help: "A style object with the manifest's style keys, e.g. {\"shape\": \"rounded\", \"finder\": {\"inner\": \"rounded\"}, \"gradient\": {\"type\": \"linear\", \"angle\": 45, \"stops\": [\"#0b3d91\", \"#137a6f\"]}, \"logo\": {\"file\": \"logo.svg\"}, \"frame\": {\"text\": \"SCAN ME\"}}; the flags win over it.")
         var style: String?
 
         @Flag(help: "Print the hosted API's static-render JSON instead of the bare image.")
         var json = false
+
+        @Flag(help: "Read a styled image back with zbar before writing it; fail (exit 65) if it does not give back the exact data.")
+        var verify = false
 
         func run() throws {
             let request = try makeRequest()
@@ -149,9 +152,19 @@ extension QRBuild {
                 }
             }
             let styled = try style.map(StyleArgument.init(parsing:)) ?? StyleArgument()
-            request.encoding = try encodingOptions(ecc ?? styled.errorCorrection ?? .medium)
+            // A logo takes modules away: without a level given, use the one that spares most.
+            request.encoding = try encodingOptions(ecc ?? styled.errorCorrection ?? (styled.shapes.logo == nil ? .medium : .high))
             request.style = try renderStyle(styled)
             request.shapes = styled.shapes
+            request.verify = verify
+            if let logo = styled.shapes.logo {
+                do {
+                    // Relative to the working folder, read as the build reads it (no links).
+                    request.logo = try LogoLibrary.read(logo.file, in: ".").image
+                } catch {
+                    throw UserFacingError.data("--style.logo.file: \(error)")
+                }
+            }
             let scale = self.scale ?? styled.scale
             // https://no-color.org: any non-empty NO_COLOR turns colour off.
             request.terminalColors = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty

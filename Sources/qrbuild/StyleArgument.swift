@@ -14,7 +14,7 @@ struct StyleArgument {
     var scale: Int?
     var invert: Bool?
 
-    static let keys = ["shape", "finder", "gradient", "margin", "foreground", "background", "errorCorrection", "scale", "invert"]
+    static let keys = ShapeStyle.keys + ["margin", "foreground", "background", "errorCorrection", "scale", "invert"]
 
     init() {}
 

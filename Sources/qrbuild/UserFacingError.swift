@@ -23,7 +23,7 @@ struct UserFacingError: Error {
     /// The exit status for a build or edit failure.
     static func from(_ error: BuildError) -> UserFacingError {
         switch error {
-        case .invalidManifest: data(error.description)
+        case .invalidManifest, .unprintable: data(error.description)
         case .conflicts: conflict(error.description)
         case .io: io(error.description)
         }

@@ -77,7 +77,7 @@ struct BuildPlan: Sendable {
                     entry.updatedAt = timestamp
                     entry.printedAt = timestamp
                 } else {
-                    conflicts.append("\(place()): its printed image would change (style, error correction, format or redirect base); printed copies keep working, but new prints would differ. Undo the change, or build with --allow-reprint")
+                    conflicts.append("\(place()): its printed image would change (style, logo, error correction, format or redirect base); printed copies keep working, but new prints would differ. Undo the change, or build with --allow-reprint")
                 }
             }
             if code.secure.contains(.locked), let locked = entry.destination, locked != destination {
@@ -120,6 +120,8 @@ struct BuildPlan: Sendable {
         // Only styled codes add their shapes: a plain code's hash stays what it always was,
         // so upgrading reprints nothing.
         if !style.shapes.isPlain { parts.append(style.shapes.appearanceKey) }
+        // The logo's bytes too: a redrawn logo file reprints every code that shows it.
+        if let logo = style.shapes.logo { parts.append(manifest.logos[logo.file]?.digest ?? "unread") }
         return hash("appearance", parts)
     }
 

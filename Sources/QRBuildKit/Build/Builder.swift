@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var outputPath: String
     /// Let published dynamic codes' images change (new prints will differ from old ones).
     public var allowReprint = false
+    /// Read every styled image back with zbar before it is written (`--verify`).
+    public var verify = false
     /// Seconds since 1970 for timestamps that would otherwise be "now" (`SOURCE_DATE_EPOCH`).
     public var sourceDateEpoch: Int?
     /// Where the generated nginx files point nginx.
@@ -167,7 +169,12 @@ public enum Builder {
         // images at 100,000 codes) while the keys are made: neither needs the other.
         let staging = output.staging
         let ((imageKeys, archiveKeys), presentFiles) = try Concurrently.run({ () -> ([String], [String]) in
-            let imageKeys = Concurrently.map(plan.appearance) { rendererVersion + "|" + $0 }
+            // A verified styled image is a different promise from an unverified one: a
+            // --verify build checks images an earlier build made without it.
+            let verified = options.verify ? Set(manifest.codes.indices.filter { !manifest.codes[$0].style.shapes.isPlain }) : []
+            let imageKeys = Concurrently.map(Array(plan.appearance.enumerated())) { index, key in
+                rendererVersion + "|" + key + (verified.contains(index) ? "|verified" : "")
+            }
             return (imageKeys, archives.keys(imageKeys: imageKeys, entryTimes: entryTimes, modified: modified))
         }, {
             try OutputWriter.prune(staging: staging, archives: archives)
@@ -175,7 +182,7 @@ public enum Builder {
         let writer = OutputWriter(
             plan: plan, archives: archives, imageKeys: imageKeys, archiveKeys: archiveKeys,
             staging: staging, live: output.path, liveCache: caches.live, stagingCache: caches.staging,
-            presentFiles: presentFiles, modified: modified, entryTimes: entryTimes, progress: options.progress)
+            presentFiles: presentFiles, modified: modified, entryTimes: entryTimes, verify: options.verify, progress: options.progress)
         clock.lap("  keys and prune")
         var counts = (rendered: 0, reused: 0)
         // codes.json, pages, the nginx files and the cache's text are made on a worker while
@@ -257,7 +264,10 @@ public enum Builder {
             throw .io("cannot read the manifest \(path): \(StagingFile.readFailure())")
         }
         do {
-            return try ManifestDecoder.decodeStreaming(bytes, file: PathName.name(of: path))
+            var manifest = try ManifestDecoder.decodeStreaming(bytes, file: PathName.name(of: path))
+            manifest.fileName = PathName.name(of: path)
+            try LogoLibrary.load(into: &manifest, folder: PathName.parent(of: path), file: manifest.fileName)
+            return manifest
         } catch {
             throw .invalidManifest(error)
         }

@@ -4,28 +4,54 @@ import QRStyle
 
 /// One code's image, as its style and return type say.
 enum CodeRenderer {
-    static func render(_ code: Manifest.Code, in manifest: Manifest) throws -> [UInt8] {
+    /// A code whose style cannot be printed: the logo does not fit, or zbar does not read it.
+    struct Unprintable: Error, CustomStringConvertible {
+        let description: String
+        /// Whether `description` already names the manifest's place (file:line:col: path).
+        var isPlaced = false
+    }
+
+    /// The image file of `code`; with `verify`, a styled image is read back with zbar first.
+    static func render(_ code: Manifest.Code, in manifest: Manifest, verify: Bool = false) throws -> [UInt8] {
         let options = QREncodingOptions(errorCorrectionLevel: code.style.errorCorrection)
         let symbol = try QRCode.encode(text: manifest.encodedText(of: code), options: options)
         let style = RenderStyle(margin: code.style.margin, foreground: code.style.foreground, background: code.style.background)
         let shapes = code.style.shapes
         switch code.returnType {
-        case .svg:
+        case .svg where shapes.isPlain:
             return Array(SVGRenderer(style: style).render(symbol).utf8)
         case .png where shapes.isPlain:
             return try PNGRenderer(style: style, scale: .pixelsPerModule(code.style.scale)).render(symbol)
-        case .png, .pdf, .eps:
-            // Styled, or a vector print format: cairo draws it. A millimetre per module
-            // for print, as `render` does without `--size`.
-            let styled = StyledRenderer(style: CodeStyle(shape: shapes.shape, finder: shapes.finder, gradient: shapes.gradient,
-                                                         foreground: style.foreground, background: style.background, margin: style.margin))
-            let points = Double(symbol.size + 2 * style.margin) / 25.4 * 72
-            let format: StyledRenderer.Format = switch code.returnType {
-            case .pdf: .pdf(points: points)
-            case .eps: .eps(points: points)
-            default: .png(pixelsPerModule: code.style.scale)
+        case .svg, .png, .pdf, .eps:
+            // Styled, or a vector print format: drawn from one model. A millimetre per
+            // module for print, as `render` does without `--size`.
+            let logo = try shapes.logo.map { spec throws(BuildError) in
+                guard let loaded = manifest.logos[spec.file] else { throw .io("the logo \(spec.file) was not read") }
+                return loaded.image
             }
-            return try styled.render(symbol, as: format)
+            let styled = StyledRenderer(style: shapes.codeStyle(style, logo: logo))
+            let millimetre = 72 / 25.4
+            let format: StyledRenderer.Format = switch code.returnType {
+            case .pdf: .pdf(.pointsPerModule(millimetre))
+            case .eps: .eps(.pointsPerModule(millimetre))
+            case .svg: .svg(size: nil)
+            case .png: .png(pixelsPerModule: code.style.scale)
+            }
+            let output: StyledRenderer.Output
+            do {
+                output = try styled.render(symbol, as: format, keepingGray: verify && !shapes.isPlain)
+            } catch {
+                if error.isLogoSize, let spec = shapes.logo {
+                    let place = spec.sizeLocation.map { "\(manifest.fileName):\($0): codes[\(code.index)].style.logo.size" }
+                        ?? "\(manifest.fileName): codes[\(code.index)].style.logo"
+                    throw Unprintable(description: "\(place): \(error.description)", isPlaced: true)
+                }
+                throw Unprintable(description: error.description)
+            }
+            if verify, !shapes.isPlain, let problem = DecodeCheck.problem(output.gray, payload: Array(manifest.encodedText(of: code).utf8)) {
+                throw Unprintable(description: "the styled image does not scan: \(problem)")
+            }
+            return output.bytes
         }
     }
 }

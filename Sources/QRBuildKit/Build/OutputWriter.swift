@@ -27,6 +27,8 @@ struct OutputWriter {
     let modified: Int
     /// Per code, its image's timestamp in the archives.
     let entryTimes: [Int]
+    /// Read styled images back with zbar (`--verify`).
+    let verify: Bool
     let progress: (@Sendable (Int, Int) -> Void)?
 
     /// Images per chunk, and how many chunks are drawn beyond the one being written: about
@@ -123,19 +125,26 @@ struct OutputWriter {
     fileprivate func render(_ indices: [Int], ready: [Bool]) -> Result<[[UInt8]?], BuildError> {
         let manifest = plan.manifest
         let rendered = Mutex([[UInt8]?](repeating: nil, count: indices.count))
-        let failures = Mutex<[String]>([])
+        let failures = Mutex<[(message: String, unprintable: Bool)]>([])
+        let verify = self.verify
         DispatchQueue.concurrentPerform(iterations: indices.count) { position in
             guard !ready[position] else { return }
             let code = manifest.codes[indices[position]]
             do {
-                let bytes = try CodeRenderer.render(code, in: manifest)
+                let bytes = try CodeRenderer.render(code, in: manifest, verify: verify)
                 rendered.withLock { $0[position] = bytes }
             } catch {
-                failures.withLock { $0.append("codes[\(code.index)] (\(code.fileName)): \(error)") }
+                let place = "codes[\(code.index)] (\(code.fileName))"
+                let unprintable = error as? CodeRenderer.Unprintable
+                let message = unprintable?.isPlaced == true ? "\(error)" : "\(place): \(error)"
+                failures.withLock { $0.append((message, unprintable != nil)) }
             }
         }
         let problems = failures.withLock { $0 }
-        guard problems.isEmpty else { return .failure(.io(problems.sorted().joined(separator: "\n"))) }
+        guard problems.isEmpty else {
+            let text = problems.map(\.message).sorted()
+            return .failure(problems.allSatisfy(\.unprintable) ? .unprintable(text) : .io(text.joined(separator: "\n")))
+        }
         return .success(rendered.withLock { $0 })
     }
 

@@ -68,6 +68,8 @@ public struct JSONNode: Hashable, Sendable {
         }
     }
 
+    public var isNull: Bool { kind == .null }
+
     public var stringValue: String? {
         if case .string(let text) = kind { return text }
         return nil

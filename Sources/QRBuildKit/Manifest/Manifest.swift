@@ -6,6 +6,10 @@ import QRRender
 public struct Manifest: Sendable {
     public var redirect: RedirectSettings?
     public var codes: [Code]
+    /// The logo files the codes' styles name, read by `LogoLibrary` (empty until then).
+    public var logos: [String: LoadedLogo] = [:]
+    /// The manifest's file name, for messages about its codes found after decoding.
+    public var fileName = ""
 
     /// Where dynamic codes point: `base + id` is what their images encode.
     public struct RedirectSettings: Hashable, Sendable {
@@ -42,6 +46,8 @@ public struct Manifest: Sendable {
         public var foreground = RGBAColor.black
         public var background = RGBAColor.white
         public var errorCorrection = ErrorCorrectionLevel.medium
+        /// Whether `errorCorrection` was written: a code with a logo and no level written gets H.
+        public var errorCorrectionIsExplicit = false
         /// PNG pixels per module.
         public var scale = 10
         /// Light modules on a dark field, written out as meant (`"invert": true`).

@@ -17,14 +17,12 @@ extension ManifestDecoder {
             ?? defaults.returnType ?? .svg
         let status = context.choice(fields["status"], path: "\(path).status", as: Manifest.Status.self) ?? defaults.status ?? .active
         // A code's style keys override the defaults' one by one.
-        let style = fields["style"].map { decodeStyle($0, over: defaults.style, path: "\(path).style", context: &context) } ?? defaults.style
+        var style = fields["style"].map { decodeStyle($0, over: defaults.style, path: "\(path).style", context: &context) } ?? defaults.style
+        // A logo takes modules away: without a level written, use the one that spares most.
+        if style.shapes.logo != nil, !style.errorCorrectionIsExplicit { style.errorCorrection = .high }
         if let problem = RGBAColor.contrastProblem(foreground: style.foreground, background: style.background, invertedAllowed: style.invertAllowed)
             ?? style.shapes.contrastProblem(on: style.background) {
             context.report("\(path).style", at: fields["style"]?.location ?? node.location, problem)
-        }
-        if !style.shapes.isPlain, returnType == .svg {
-            context.report("\(path).style", at: fields["style"]?.location ?? node.location,
-                           "shapes, finders and gradients are drawn in png, pdf and eps; set \"returnType\" to one of them (styled SVG is not there yet)")
         }
         let ownTags = context.strings(fields["tags"], path: "\(path).tags", validate: Names.problem(withTag:)) ?? []
         let tags = defaults.tags + ownTags.filter { !defaults.tags.contains($0) }

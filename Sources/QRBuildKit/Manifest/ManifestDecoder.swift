@@ -7,7 +7,7 @@ public enum ManifestDecoder {
     static let topKeys = ["$schema", "version", "redirect", "defaults", "codes"]
     static let codeKeys = ["id", "name", "type", "dataType", "data", "returnType", "style", "status", "tags", "secure"]
     static let defaultKeys = ["type", "dataType", "returnType", "style", "status", "tags"]
-    static let styleKeys = ["margin", "foreground", "background", "errorCorrection", "scale", "invert", "shape", "finder", "gradient"]
+    static let styleKeys = ["margin", "foreground", "background", "errorCorrection", "scale", "invert"] + ShapeStyle.keys
 
     /// Decodes and validates `bytes`; `file` names the manifest in messages.
     public static func decode(_ bytes: [UInt8], file: String) throws(ManifestErrors) -> (manifest: Manifest, document: JSONNode) {
@@ -217,7 +217,7 @@ public enum ManifestDecoder {
                 context.report("\(path).\(key)", at: node.location, error.description)
             }
         }
-        if fields["shape"] != nil || fields["finder"] != nil || fields["gradient"] != nil {
+        if ShapeStyle.keys.contains(where: { fields[$0] != nil }) {
             style.shapes = ShapeStyle.decode(node, over: style.shapes, path: path) { path, location, message in
                 context.report(path, at: location, message)
             }
@@ -230,6 +230,7 @@ public enum ManifestDecoder {
         if let node = fields["errorCorrection"], let text = context.string(node, path: "\(path).errorCorrection") {
             if let level = ErrorCorrectionLevel(letter: text), text.count == 1 {
                 style.errorCorrection = level
+                style.errorCorrectionIsExplicit = true
             } else {
                 context.report("\(path).errorCorrection", at: node.location, "\"\(text)\" is not one of L, M, Q, H")
             }

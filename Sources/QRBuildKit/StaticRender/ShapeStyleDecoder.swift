@@ -8,10 +8,22 @@ public struct ShapeStyle: Hashable, Sendable {
     public var shape: ModuleShape = .square
     public var finder = FinderStyle()
     public var gradient: StyleGradient?
+    public var logo: LogoSpec?
+    public var frame: FrameStyle?
 
     public init() {}
 
-    public var isPlain: Bool { shape == .square && finder == FinderStyle() && gradient == nil }
+    public var isPlain: Bool { shape == .square && finder == FinderStyle() && gradient == nil && logo == nil && frame == nil }
+
+    /// The style keys this type reads.
+    public static let keys = ["shape", "finder", "gradient", "logo", "frame"]
+
+    /// The style cairo draws with: these keys, the colours and margin, and the logo's image.
+    public func codeStyle(_ style: RenderStyle, logo image: LogoImage?) -> CodeStyle {
+        CodeStyle(shape: shape, finder: finder, gradient: gradient, foreground: style.foreground, background: style.background,
+                  margin: style.margin, logo: logo.flatMap { spec in image.map { spec.style(image: $0, field: style.background) } },
+                  frame: frame)
+    }
 
     /// Everything here that decides the printed image, as text for the appearance hash.
     var appearanceKey: String {
@@ -19,7 +31,14 @@ public struct ShapeStyle: Hashable, Sendable {
             "\(gradient.kind.rawValue) \(gradient.angle) " + gradient.stops.map { "\($0.color.hexRGB)\($0.color.alpha)@\($0.offset)" }.joined(separator: ",")
         } ?? "-"
         let colours = [finder.color, finder.innerColor].map { $0.map { "\($0.hexRGB)\($0.alpha)" } ?? "-" }
-        return [shape.rawValue, finder.outer.rawValue, finder.inner.rawValue, colours[0], colours[1], gradientKey].joined(separator: "|")
+        var parts = [shape.rawValue, finder.outer.rawValue, finder.inner.rawValue, colours[0], colours[1], gradientKey]
+        // Added only when present, so hashes of codes styled before logos and frames stay.
+        if let logo { parts.append("logo " + logo.appearanceKey) }
+        if let frame {
+            parts.append("frame \(frame.text)\u{1F}\(frame.position.rawValue)\u{1F}\(frame.color.hexRGB)\(frame.color.alpha)\u{1F}"
+                         + "\(frame.textColor.hexRGB)\(frame.textColor.alpha)\u{1F}\(frame.font)")
+        }
+        return parts.joined(separator: "|")
     }
 
     /// A problem with the colours drawn as dark modules (gradient stops, finder colours)
@@ -101,6 +120,11 @@ public struct ShapeStyle: Hashable, Sendable {
                 })
             }
         }
+        // null removes a logo or frame the defaults set.
+        if let node = node["logo"] {
+            style.logo = node.isNull ? nil : LogoSpec.decode(node, over: style.logo, path: "\(path).logo", report: report)
+        }
+        if let node = node["frame"] { style.frame = node.isNull ? nil : FrameStyle.decode(node, path: "\(path).frame", report: report) }
         return style
     }
 

@@ -1,6 +1,7 @@
 import QRCore
 import QRPayload
 import QRRender
+import QRStyle
 
 /// Everything needed to render one static code: the hosted API's `POST /api/qr/static`
 /// with the options a print shop needs on top.
@@ -29,6 +30,10 @@ public struct StaticRenderRequest: Sendable {
     public var terminalColors = true
     /// Module and finder shapes and a gradient (`--style`); plain squares unless set.
     public var shapes = ShapeStyle()
+    /// The image of `shapes.logo`, read by the caller (from a file, or from a request).
+    public var logo: LogoImage?
+    /// Read a styled image back with zbar before returning it (`--verify`).
+    public var verify = false
 
     public init(
         data: [UInt8], format: Format = .svg, encoding: QREncodingOptions = QREncodingOptions(),

@@ -13,10 +13,12 @@ public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertibl
     case invalidDPI(Int)
     case invalidMargin(Int)
     case jsonNeedsImageFormat(StaticRenderRequest.Format)
-    /// Shapes and gradients are drawn in PNG, PDF and EPS (not yet in SVG, terminal or matrix).
+    /// Styles are drawn in PNG, SVG, PDF and EPS (not in terminal text or the matrix).
     case styleNeedsFormat(StaticRenderRequest.Format)
-    /// cairo could not draw or write the styled code.
+    /// cairo could not draw or write the styled code, or the logo does not fit.
     case styled(String)
+    /// `--verify`: zbar does not read the styled image back.
+    case unreadable(String)
 
     public var description: String {
         switch self {
@@ -34,15 +36,16 @@ public enum StaticRenderError: Error, Hashable, Sendable, CustomStringConvertibl
         case .jsonNeedsImageFormat(let format):
             return "--json returns an image; use --format png, svg, pdf or eps (got \(format.rawValue))"
         case .styleNeedsFormat(let format):
-            return "shapes, finders and gradients are drawn in png, pdf and eps; --format \(format.rawValue) draws plain squares only"
+            return "shapes, finders, gradients, logos and frames are drawn in png, svg, pdf and eps; --format \(format.rawValue) draws plain squares only"
         case .styled(let message): return message
+        case .unreadable(let message): return "the styled image does not scan: \(message)"
         }
     }
 
     /// Whether the input data itself is the problem (rather than an option).
     public var isDataError: Bool {
         switch self {
-        case .encoding(.dataTooLong), .emptyData, .invalidData: true
+        case .encoding(.dataTooLong), .emptyData, .invalidData, .styled, .unreadable: true
         default: false
         }
     }
@@ -89,12 +92,12 @@ public enum StaticRenderer {
         } catch {
             throw .encoding(error)
         }
-        if !request.shapes.isPlain, ![.png, .pdf, .eps].contains(request.format) { throw .styleNeedsFormat(request.format) }
+        if !request.shapes.isPlain, ![.png, .svg, .pdf, .eps].contains(request.format) { throw .styleNeedsFormat(request.format) }
         let output: [UInt8]
         switch request.format {
         case .pdf, .eps:
             output = try styled(code, request)
-        case .png where !request.shapes.isPlain:
+        case .png where !request.shapes.isPlain, .svg where !request.shapes.isPlain:
             output = try styled(code, request)
         case .svg:
             output = Array(SVGRenderer(style: request.style, size: request.size).render(code).utf8)
@@ -122,15 +125,17 @@ public enum StaticRenderer {
         // Every colour that draws dark modules must stand out from the field: each
         // gradient stop and the finders' colours too.
         if let problem = request.shapes.contrastProblem(on: request.style.background) { throw .invalidData(problem) }
-        let style = CodeStyle(shape: request.shapes.shape, finder: request.shapes.finder, gradient: request.shapes.gradient,
-                              foreground: request.style.foreground, background: request.style.background, margin: request.style.margin)
+        if let spec = request.shapes.logo, request.logo == nil { throw .styled("the logo \(spec.file) was not read") }
+        let style = request.shapes.codeStyle(request.style, logo: request.logo)
         let modules = Double(code.size + 2 * request.style.margin)
         let format: StyledRenderer.Format
         switch request.format {
         case .pdf, .eps:
             // Printed size: --size, else a millimetre per module (a 33-module code is 33 mm).
-            let points = request.size.map { $0.inches * 72 } ?? modules / 25.4 * 72
-            format = request.format == .pdf ? .pdf(points: points) : .eps(points: points)
+            let size: StyledRenderer.PrintSize = request.size.map { .width(points: $0.inches * 72) } ?? .pointsPerModule(72 / 25.4)
+            format = request.format == .pdf ? .pdf(size) : .eps(size)
+        case .svg:
+            format = .svg(size: request.size)
         default:
             var pixels = 10
             switch request.scale {
@@ -140,10 +145,14 @@ public enum StaticRenderer {
             if let size = request.size, let dpi = request.dpi { pixels = max(1, Int((size.inches * Double(dpi)).rounded()) / Int(modules)) }
             format = .png(pixelsPerModule: pixels)
         }
+        let verifying = request.verify && !request.shapes.isPlain
+        let output: StyledRenderer.Output
         do {
-            return try StyledRenderer(style: style).render(code, as: format)
+            output = try StyledRenderer(style: style).render(code, as: format, keepingGray: verifying)
         } catch {
             throw .styled(error.description)
         }
+        if verifying, let problem = DecodeCheck.problem(output.gray, payload: request.data) { throw .unreadable(problem) }
+        return output.bytes
     }
 }

@@ -36,7 +36,7 @@ struct LogoPlacement {
                 let advice = largestFraction > 0 ? "the largest size that passes at \(place) is \(Self.number(largestFraction))"
                     : "no logo fits at \(place) with padding \(Self.number(logo.padding))"
                 throw StyleRenderError(description: "logo size \(Self.number(fraction)) covers more than the error correction can restore; \(advice)"
-                                       + (code.errorCorrectionLevel == .high ? "" : ", or use errorCorrection H"))
+                                       + (code.errorCorrectionLevel == .high ? "" : ", or use errorCorrection H"), isLogoSize: true)
             }
         }
         footprint = LogoFootprint(shape: logo.shape, width: width)

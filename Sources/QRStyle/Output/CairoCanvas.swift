@@ -4,9 +4,13 @@ import QRRender
 /// Why cairo, librsvg or pango could not draw or write a code.
 public struct StyleRenderError: Error, Sendable, CustomStringConvertible {
     public let description: String
+    /// The logo at its size takes more than the error correction can restore: the
+    /// manifest's `style.logo.size` is what to change.
+    public let isLogoSize: Bool
 
-    public init(description: String) {
+    public init(description: String, isLogoSize: Bool = false) {
         self.description = description
+        self.isLogoSize = isLogoSize
     }
 }
 
