@@ -37,7 +37,7 @@ if ! swift_version=$(swift --version 2>&1); then
 fi
 
 packages=(zlib1g-dev libarchive-dev libsqlite3-dev libmaxminddb-dev libcairo2-dev librsvg2-dev libpango1.0-dev libzbar-dev fonts-dejavu-core fonts-noto-core fonts-noto-cjk pkg-config)
-$want_test && packages+=(zbar-tools pngcheck librsvg2-bin nginx-light chromium chromium-driver time libzxing-core-java default-jdk-headless poppler-utils ghostscript qpdf)
+$want_test && packages+=(zbar-tools pngcheck librsvg2-bin inkscape nginx-light chromium chromium-driver time libzxing-core-java default-jdk-headless poppler-utils ghostscript qpdf)
 $want_dist && packages+=(dpkg-dev lintian binutils)
 $want_bench && packages+=(libqrencode-dev libpng-dev gcc make time qrencode zip nginx-light wrk curl bc goaccess mawk)
 # Debian's python3 needs python3-venv to make a virtualenv; other Pythons bring ensurepip.

@@ -14,7 +14,8 @@ enum CodeRenderer {
     /// The image file of `code`; with `verify`, a styled image is read back with zbar first.
     static func render(_ code: Manifest.Code, in manifest: Manifest, verify: Bool = false) throws -> [UInt8] {
         let options = QREncodingOptions(errorCorrectionLevel: code.style.errorCorrection)
-        let symbol = try QRCode.encode(text: manifest.encodedText(of: code), options: options)
+        let text = manifest.encodedText(of: code)
+        var symbol = try QRCode.encode(text: text, options: options)
         let style = RenderStyle(margin: code.style.margin, foreground: code.style.foreground, background: code.style.background)
         let shapes = code.style.shapes
         switch code.returnType {
@@ -29,7 +30,11 @@ enum CodeRenderer {
                 guard let loaded = manifest.logos[spec.file] else { throw .io("the logo \(spec.file) was not read") }
                 return loaded.image
             }
-            let styled = StyledRenderer(style: shapes.codeStyle(style, logo: logo))
+            let codeStyle = shapes.codeStyle(style, logo: logo)
+            symbol = try LogoVersion.fitting(symbol, logo: codeStyle.logo, options: options) { options in
+                try QRCode.encode(text: text, options: options)
+            }
+            let styled = StyledRenderer(style: codeStyle)
             let millimetre = 72 / 25.4
             let format: StyledRenderer.Format = switch code.returnType {
             case .pdf: .pdf(.pointsPerModule(millimetre))

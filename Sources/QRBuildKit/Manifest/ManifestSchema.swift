@@ -54,7 +54,27 @@ public enum ManifestSchema {
                              ("at", .object([.init("type", .string("array")),
                                              .init("items", .object([.init("type", .string("number")), .init("minimum", .number("0")),
                                                                      .init("maximum", .number("1"))]))]))])),
+        ("logo", nullable(object([
+            ("file", .object([.init("type", .string("string")), .init("minLength", .number("1"))])),
+            ("size", .object([.init("anyOf", .array([.object([.init("const", .string("auto"))]),
+                                                     .object([.init("type", .string("number")), .init("exclusiveMinimum", .number("0")),
+                                                              .init("maximum", .number("0.4"))])]))])),
+            ("padding", .object([.init("type", .string("number")), .init("minimum", .number("0")), .init("maximum", .number("4"))])),
+            ("background", .object([.init("anyOf", .array([.object([.init("const", .string("none"))]), color]))])),
+            ("shape", enumeration(["square", "circle"])),
+        ]))),
+        ("frame", nullable(object([
+            ("text", .object([.init("type", .string("string")), .init("minLength", .number("1")), .init("maxLength", .number("60"))])),
+            ("position", enumeration(FrameStyle.Position.allCases.map(\.rawValue))),
+            ("color", color), ("textColor", color),
+            ("font", .object([.init("type", .string("string")), .init("minLength", .number("1")), .init("maxLength", .number("100"))])),
+        ], required: ["text"]))),
     ])
+
+    /// `schema`, or null (which removes what the defaults set).
+    private static func nullable(_ schema: FieldValue) -> FieldValue {
+        .object([.init("anyOf", .array([schema, .object([.init("type", .string("null"))])]))])
+    }
 
     private static let code: FieldValue = object([
         ("id", .object([.init("type", .string("string")), .init("pattern", .string("^[2-9a-hjkmnp-zA-HJKMNP-Z]{8}$"))])),

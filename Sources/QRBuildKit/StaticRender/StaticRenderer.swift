@@ -82,15 +82,17 @@ public enum StaticRenderer {
         guard !request.data.isEmpty else { throw .emptyData }
         guard (0...100).contains(request.style.margin) else { throw .invalidMargin(request.style.margin) }
         if let dpi = request.dpi, !(1...10_000).contains(dpi) { throw .invalidDPI(dpi) }
-        let code: QRCode
-        do {
-            if let text = request.text {
-                code = try QRCode.encode(text: text, options: request.encoding)
-            } else {
-                code = try QRCode.encode(bytes: request.data, options: request.encoding)
+        func encode(_ options: QREncodingOptions) throws(StaticRenderError) -> QRCode {
+            do {
+                if let text = request.text { return try QRCode.encode(text: text, options: options) }
+                return try QRCode.encode(bytes: request.data, options: options)
+            } catch {
+                throw .encoding(error)
             }
-        } catch {
-            throw .encoding(error)
+        }
+        var code = try encode(request.encoding)
+        if let logo = request.logo, let spec = request.shapes.logo {
+            code = try LogoVersion.fitting(code, logo: spec.style(image: logo, field: request.style.background), options: request.encoding, encode: encode)
         }
         if !request.shapes.isPlain, ![.png, .svg, .pdf, .eps].contains(request.format) { throw .styleNeedsFormat(request.format) }
         let output: [UInt8]

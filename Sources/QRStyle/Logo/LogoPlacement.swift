@@ -26,15 +26,15 @@ struct LogoPlacement {
         case .auto:
             // No wider than the largest size a manifest may write (0.4 of the symbol).
             width = min(largest, 0.4 * size + 2 * logo.padding)
-            guard width - 2 * logo.padding >= 1 else {
+            guard width - 2 * logo.padding >= Self.smallestAutoWidth(code.size) else {
                 throw StyleRenderError(description: "no room for a logo at \(place) with padding \(Self.number(logo.padding)): "
-                                       + "the error correction cannot spare the modules; use errorCorrection H, less padding, or a longer payload (a larger version)")
+                                       + Self.reason(code) + "; allow a larger version, use less padding" + (code.errorCorrectionLevel == .high ? "" : " or errorCorrection H"))
             }
         case .fraction(let fraction):
             width = fraction * size + 2 * logo.padding
             guard budget.assess(LogoFootprint(shape: logo.shape, width: width)).passes else {
                 let advice = largestFraction > 0 ? "the largest size that passes at \(place) is \(Self.number(largestFraction))"
-                    : "no logo fits at \(place) with padding \(Self.number(logo.padding))"
+                    : "no logo fits at \(place) with padding \(Self.number(logo.padding)) (\(Self.reason(code))); use size \"auto\", which moves to a version that has room"
                 throw StyleRenderError(description: "logo size \(Self.number(fraction)) covers more than the error correction can restore; \(advice)"
                                        + (code.errorCorrectionLevel == .high ? "" : ", or use errorCorrection H"), isLogoSize: true)
             }
@@ -44,6 +44,36 @@ struct LogoPlacement {
         self.logo = logo
         let codeSize = code.size
         cleared = Set(budget.assess(footprint).clearedModules.map { $0.y * codeSize + $0.x })
+    }
+
+    /// The narrowest logo `auto` draws, in modules: a tenth of the symbol and at least two
+    /// modules; a smaller one is not worth printing, and the version moves up instead.
+    static func smallestAutoWidth(_ size: Int) -> Double {
+        max(2, Double(size) / 10)
+    }
+
+    /// Whether `logo` can go on a symbol of `version` at `level`: for `auto`, whether any
+    /// logo a module wide or more fits; for a given size, whether that size does.
+    ///
+    /// - Complexity: O(size³) for `auto`, O(size²) otherwise.
+    static func fits(_ logo: LogoStyle, version: QRVersion, level: ErrorCorrectionLevel) -> Bool {
+        let budget = LogoBudget(version: version, level: level)
+        switch logo.size {
+        case .auto:
+            return budget.largestFootprint(logo.shape) - 2 * logo.padding >= smallestAutoWidth(version.size)
+        case .fraction(let fraction):
+            return budget.assess(LogoFootprint(shape: logo.shape, width: fraction * Double(version.size) + 2 * logo.padding)).passes
+        }
+    }
+
+    /// Why a symbol has no room: a middle alignment pattern, or too few codewords to spare.
+    private static func reason(_ code: QRCode) -> String {
+        let middle = Double(code.size) / 2
+        let map = CodewordMap(version: code.version, level: code.errorCorrectionLevel)
+        if case .function = map.content(x: Int(middle), y: Int(middle)) {
+            return "an alignment pattern sits in the middle of this version, where a logo goes"
+        }
+        return "the error correction cannot spare the modules"
     }
 
     private static func number(_ value: Double) -> String {

@@ -26,4 +26,9 @@ public struct LogoStyle: Hashable, Sendable {
         self.background = background
         self.shape = shape
     }
+
+    /// Whether this logo can go on a symbol of `version` at `level` (`LogoBudget`'s rule).
+    public func fits(version: QRVersion, level: ErrorCorrectionLevel) -> Bool {
+        LogoPlacement.fits(self, version: version, level: level)
+    }
 }
