@@ -125,6 +125,7 @@ let package = Package(
         .testTarget(name: "QRCoreTests", dependencies: ["QRCore"]),
         .testTarget(name: "QRRenderTests", dependencies: ["QRRender", "QRCore", "CZlib"]),
         .testTarget(name: "QRPayloadTests", dependencies: ["QRPayload"]),
+        .testTarget(name: "QRStyleTests", dependencies: ["QRStyle", "QRCore", "QRRender"]),
         .testTarget(name: "QRBuildKitTests", dependencies: ["QRBuildKit", "QRRender", "QRCore", "QRPayload"]),
         .testTarget(name: "QRAnalyticsTests", dependencies: ["QRAnalytics", "QRBuildKit"]),
     ],

@@ -265,8 +265,8 @@ public enum Builder {
         }
         do {
             var manifest = try ManifestDecoder.decodeStreaming(bytes, file: PathName.name(of: path))
-            manifest.fileName = PathName.name(of: path)
-            try LogoLibrary.load(into: &manifest, folder: PathName.parent(of: path), file: manifest.fileName)
+            manifest.sourceName = PathName.name(of: path)
+            try LogoLibrary.load(into: &manifest, folder: PathName.parent(of: path), file: manifest.sourceName)
             return manifest
         } catch {
             throw .invalidManifest(error)

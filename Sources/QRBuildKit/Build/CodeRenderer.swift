@@ -47,8 +47,8 @@ enum CodeRenderer {
                 output = try styled.render(symbol, as: format, keepingGray: verify && !shapes.isPlain)
             } catch {
                 if error.isLogoSize, let spec = shapes.logo {
-                    let place = spec.sizeLocation.map { "\(manifest.fileName):\($0): codes[\(code.index)].style.logo.size" }
-                        ?? "\(manifest.fileName): codes[\(code.index)].style.logo"
+                    let place = spec.sizeLocation.map { "\(manifest.sourceName):\($0): codes[\(code.index)].style.logo.size" }
+                        ?? "\(manifest.sourceName): codes[\(code.index)].style.logo"
                     throw Unprintable(description: "\(place): \(error.description)", isPlaced: true)
                 }
                 throw Unprintable(description: error.description)

@@ -9,7 +9,7 @@ public struct Manifest: Sendable {
     /// The logo files the codes' styles name, read by `LogoLibrary` (empty until then).
     public var logos: [String: LoadedLogo] = [:]
     /// The manifest's file name, for messages about its codes found after decoding.
-    public var fileName = ""
+    public var sourceName = ""
 
     /// Where dynamic codes point: `base + id` is what their images encode.
     public struct RedirectSettings: Hashable, Sendable {
