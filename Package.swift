@@ -90,7 +90,7 @@ let package = Package(
             providers: [.apt(["libzbar-dev"])]
         ),
         // Styled codes: module and finder shapes, gradients, logos, frames; PNG, PDF, EPS, SVG.
-        .target(name: "QRStyle", dependencies: ["QRCore", "QRRender", "CCairo", "CRsvg", "CPango"], swiftSettings: releaseSettings),
+        .target(name: "QRStyle", dependencies: ["QRCore", "QRRender", "CCairo", "CRsvg", "CPango", "CLinux"], swiftSettings: releaseSettings),
         // Reading images back with libzbar: proof that a styled code scans.
         .target(name: "QRVerify", dependencies: ["CZbar"], swiftSettings: releaseSettings),
         // libmaxminddb behind a module map; shim.h wraps its variadic lookup.

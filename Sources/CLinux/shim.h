@@ -6,6 +6,18 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h> /* memrchr, a GNU extension */
+#include <malloc.h> /* mallopt */
+
+/* Keeps freed blocks up to `mmap_bytes` in the heap and the heap untrimmed up to
+   `trim_bytes` (glibc's mallopt; M_* are macros Swift cannot import). */
+static inline void qrbuild_keep_freed_memory(int mmap_bytes, int trim_bytes) {
+#ifdef M_MMAP_THRESHOLD
+    mallopt(M_MMAP_THRESHOLD, mmap_bytes);
+    mallopt(M_TRIM_THRESHOLD, trim_bytes);
+#else
+    (void)mmap_bytes; (void)trim_bytes;
+#endif
+}
 #if defined(__x86_64__)
 #include <cpuid.h>
 #endif

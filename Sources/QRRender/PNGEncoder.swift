@@ -22,35 +22,49 @@ public enum PNGEncoder {
         }
         let channels = opaque ? 3 : 4
         let rowLength = 1 + width * channels
-        // Rows straight into the filtered buffer, without bounds checks: a styled PNG is
-        // a few hundred thousand pixels.
+        let rowBytes = width * channels
+        // Each row is converted into `current`, then written as its difference from the row
+        // above (the Up filter) in one pass: no second sweep over the whole image.
+        var previous = [UInt8](repeating: 0, count: rowBytes + 1)
+        var current = [UInt8](repeating: 0, count: rowBytes + 1)
         let raw = [UInt8](unsafeUninitializedCapacity: rowLength * height) { out, count in
+            guard let outBase = out.baseAddress else { return }
             for y in 0..<height {
                 let row = base + y * stride
-                let start = y * rowLength
-                out[start] = 2  // Up: each byte less the one above
-                for x in 0..<width {
-                    let word = row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self)
-                    let alpha = word >> 24
-                    var red = (word >> 16) & 0xFF, green = (word >> 8) & 0xFF, blue = word & 0xFF
-                    if alpha != 0xFF, alpha != 0 {
-                        red = min(255, (red * 255 + alpha / 2) / alpha)
-                        green = min(255, (green * 255 + alpha / 2) / alpha)
-                        blue = min(255, (blue * 255 + alpha / 2) / alpha)
+                current.withUnsafeMutableBytes { line in
+                    guard let line = line.baseAddress else { return }
+                    if opaque {
+                        // Four bytes stored per pixel, three kept: the next pixel's store
+                        // overwrites the spare byte (the row buffer has one byte to spare).
+                        for x in 0..<width {
+                            let word = row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self)
+                            let rgb = (word >> 16 & 0xFF) | (word & 0xFF00) | (word & 0xFF) << 16
+                            line.storeBytes(of: rgb.littleEndian, toByteOffset: x * 3, as: UInt32.self)
+                        }
+                    } else {
+                        for x in 0..<width {
+                            let word = row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self)
+                            let alpha = word >> 24
+                            var red = (word >> 16) & 0xFF, green = (word >> 8) & 0xFF, blue = word & 0xFF
+                            if alpha != 0xFF, alpha != 0 {
+                                red = min(255, (red * 255 + alpha / 2) / alpha)
+                                green = min(255, (green * 255 + alpha / 2) / alpha)
+                                blue = min(255, (blue * 255 + alpha / 2) / alpha)
+                            }
+                            let rgba = red | green << 8 | blue << 16 | alpha << 24
+                            line.storeBytes(of: rgba.littleEndian, toByteOffset: x * 4, as: UInt32.self)
+                        }
                     }
-                    let at = start + 1 + x * channels
-                    out[at] = UInt8(truncatingIfNeeded: red)
-                    out[at + 1] = UInt8(truncatingIfNeeded: green)
-                    out[at + 2] = UInt8(truncatingIfNeeded: blue)
-                    if channels == 4 { out[at + 3] = UInt8(truncatingIfNeeded: alpha) }
                 }
-            }
-            // Up filter from the bottom row upwards, so each row still has its unfiltered row above.
-            var y = height - 1
-            while y > 0 {
-                let start = y * rowLength + 1, above = start - rowLength
-                for index in 0..<(rowLength - 1) { out[start + index] = out[start + index] &- out[above + index] }
-                y -= 1
+                let start = outBase + y * rowLength
+                start.pointee = 2  // Up: each byte less the one above
+                current.withUnsafeBufferPointer { now in
+                    previous.withUnsafeBufferPointer { above in
+                        guard let now = now.baseAddress, let above = above.baseAddress else { return }
+                        for index in 0..<rowBytes { start[1 + index] = now[index] &- above[index] }
+                    }
+                }
+                swap(&previous, &current)
             }
             count = rowLength * height
         }

@@ -51,6 +51,7 @@ public struct StyledRenderer: Sendable {
     ///
     /// - Complexity: O(size²), plus O(size³) once for an `auto` logo.
     public func render(_ code: QRCode, as format: Format, keepingGray: Bool) throws(StyleRenderError) -> Output {
+        AllocatorTuning.applied
         let drawing = try DrawingBuilder(style: style).drawing(of: code)
         switch format {
         case .png(let scale):
