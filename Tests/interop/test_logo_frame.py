@@ -314,3 +314,44 @@ def test_a_gallery_of_styles(tmp_path, logos):
     os.makedirs(ARTIFACTS, exist_ok=True)
     sheet.save(os.path.join(ARTIFACTS, "style-gallery.png"))
     assert height > 0
+
+
+def test_a_return_type_list_makes_every_format_in_one_build(tmp_path, logos):
+    import zipfile
+    from test_manifest import qrbuild, schema
+    import jsonschema
+    manifest = {"version": 1, "redirect": {"base": "https://qr.example.com/r/"},
+                "defaults": {"returnType": ["svg", "pdf"], "style": {"shape": "dots", "logo": {"file": "logo.png"}}},
+                "codes": [{"id": "k3x9pq7m", "name": "poster", "data": "https://example.com/a", "tags": ["spring"]},
+                          {"id": "h7c2vx9d", "name": "web", "data": "https://example.com/b", "returnType": ["png", "svg", "pdf", "eps"]},
+                          {"id": "m4n8q2wt", "name": "plain", "data": "https://example.com/c", "returnType": "svg", "style": {"shape": "square", "logo": None}}]}
+    jsonschema.Draft202012Validator(schema()).validate(manifest)
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    qrbuild(tmp_path, "build", "--verify")
+    images = tmp_path / "dist" / "images"
+    assert sorted(path.name for path in images.iterdir()) == [
+        "h7c2vx9d.eps", "h7c2vx9d.pdf", "h7c2vx9d.png", "h7c2vx9d.svg", "k3x9pq7m.pdf", "k3x9pq7m.svg", "m4n8q2wt.svg"]
+    decodes_everywhere(images / "h7c2vx9d.png", b"https://qr.example.com/r/h7c2vx9d")
+    rasterise_svg(images / "k3x9pq7m.svg", tmp_path / "k.png")
+    decodes_everywhere(tmp_path / "k.png", b"https://qr.example.com/r/k3x9pq7m")
+    decodes_everywhere(rasterise_pdf(images / "k3x9pq7m.pdf", tmp_path / "k"), b"https://qr.example.com/r/k3x9pq7m")
+    with zipfile.ZipFile(tmp_path / "dist" / "bulk" / "all.zip") as archive:
+        names = archive.namelist()
+        assert names[0] == "index.csv" and sorted(names[1:]) == sorted(path.name for path in images.iterdir())
+        rows = archive.read("index.csv").decode().splitlines()
+        assert len(rows) == 1 + 7 and sum(row.startswith("h7c2vx9d,") for row in rows) == 4
+    with zipfile.ZipFile(tmp_path / "dist" / "bulk" / "spring.zip") as archive:
+        assert sorted(archive.namelist()) == ["index.csv", "k3x9pq7m.pdf", "k3x9pq7m.svg"]
+    listing = json.loads((tmp_path / "dist" / "codes.json").read_text())
+    assert listing[1]["image"] == "images/h7c2vx9d.png"
+    assert listing[1]["images"] == ["images/h7c2vx9d.png", "images/h7c2vx9d.svg", "images/h7c2vx9d.pdf", "images/h7c2vx9d.eps"]
+    assert "images" not in listing[2]
+    # Adding a format is no reprint: the code's first format, which is printed, is unchanged.
+    manifest["codes"][2]["returnType"] = ["svg", "png"]
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    result = qrbuild(tmp_path, "build")
+    assert b"1 rendered" in result.stdout + result.stderr, result.stdout
+    manifest["codes"][2]["returnType"] = ["svg", "svg"]
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    refused = qrbuild(tmp_path, "validate", check=False)
+    assert refused.returncode == 65 and 'codes[2].returnType[1]: "svg" is listed twice' in refused.stderr.decode()

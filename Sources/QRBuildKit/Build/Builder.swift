@@ -164,7 +164,7 @@ public enum Builder {
         let modified = options.sourceDateEpoch ?? plan.latestChange ?? Lockfile.earliestZipTime
         // An image's timestamp moves only when the image does, so a destination edit
         // leaves every member of the archives as it was, and they are copied, not redone.
-        let entryTimes = plan.printedTimes.map { options.sourceDateEpoch ?? $0 ?? Lockfile.earliestZipTime }
+        let entryTimes = archives.images.map { options.sourceDateEpoch ?? plan.printedTimes[$0.code] ?? Lockfile.earliestZipTime }
         // The staging folder is cleared of what this build does not make (listing 100,000
         // images at 100,000 codes) while the keys are made: neither needs the other.
         let staging = output.staging
@@ -172,8 +172,10 @@ public enum Builder {
             // A verified styled image is a different promise from an unverified one: a
             // --verify build checks images an earlier build made without it.
             let verified = options.verify ? Set(manifest.codes.indices.filter { !manifest.codes[$0].style.shapes.isPlain }) : []
-            let imageKeys = Concurrently.map(Array(plan.appearance.enumerated())) { index, key in
-                rendererVersion + "|" + key + (verified.contains(index) ? "|verified" : "")
+            // A code's first image keeps the key it always had; its other formats add theirs.
+            let imageKeys = Concurrently.map(archives.images) { image in
+                rendererVersion + "|" + plan.appearance[image.code] + (image.isPrimary ? "" : "|" + image.format.rawValue)
+                    + (verified.contains(image.code) ? "|verified" : "")
             }
             return (imageKeys, archives.keys(imageKeys: imageKeys, entryTimes: entryTimes, modified: modified))
         }, {

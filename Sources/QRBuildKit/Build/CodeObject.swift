@@ -21,7 +21,7 @@ enum CodeObject {
             .init("name", .optional(code.name)),
             .init("tags", .array(code.tags.map(FieldValue.string))),
             .init("image", .string("images/" + code.fileName)),
-        ])
+        ] + (code.returnTypes.count > 1 ? [.init("images", .array(code.returnTypes.map { .string("images/" + code.fileName($0)) }))] : []))
     }
 
     /// `codes.json`: every code's object in a pretty-printed list, byte for byte what
@@ -58,6 +58,7 @@ enum CodeObject {
                 object.string("name", code.name)
                 object.strings("tags", code.tags)
                 object.string("image", "images/" + code.fileName)
+                if code.returnTypes.count > 1 { object.strings("images", code.returnTypes.map { "images/" + code.fileName($0) }) }
                 bytes = object.finish()
             }
             return bytes

@@ -12,13 +12,14 @@ enum CodeRenderer {
     }
 
     /// The image file of `code`; with `verify`, a styled image is read back with zbar first.
-    static func render(_ code: Manifest.Code, in manifest: Manifest, verify: Bool = false) throws -> [UInt8] {
+    static func render(_ code: Manifest.Code, as format: Manifest.ReturnType? = nil, in manifest: Manifest, verify: Bool = false) throws -> [UInt8] {
+        let returnType = format ?? code.returnType
         let options = QREncodingOptions(errorCorrectionLevel: code.style.errorCorrection)
         let text = manifest.encodedText(of: code)
         var symbol = try QRCode.encode(text: text, options: options)
         let style = RenderStyle(margin: code.style.margin, foreground: code.style.foreground, background: code.style.background)
         let shapes = code.style.shapes
-        switch code.returnType {
+        switch returnType {
         case .svg where shapes.isPlain:
             return Array(SVGRenderer(style: style).render(symbol).utf8)
         case .png where shapes.isPlain:
@@ -36,7 +37,7 @@ enum CodeRenderer {
             }
             let styled = StyledRenderer(style: codeStyle)
             let millimetre = 72 / 25.4
-            let format: StyledRenderer.Format = switch code.returnType {
+            let format: StyledRenderer.Format = switch returnType {
             case .pdf: .pdf(.pointsPerModule(millimetre))
             case .eps: .eps(.pointsPerModule(millimetre))
             case .svg: .svg(size: nil)

@@ -129,12 +129,13 @@ struct OutputWriter {
         let verify = self.verify
         DispatchQueue.concurrentPerform(iterations: indices.count) { position in
             guard !ready[position] else { return }
-            let code = manifest.codes[indices[position]]
+            let image = archives.images[indices[position]]
+            let code = manifest.codes[image.code]
             do {
-                let bytes = try CodeRenderer.render(code, in: manifest, verify: verify)
+                let bytes = try CodeRenderer.render(code, as: image.format, in: manifest, verify: verify)
                 rendered.withLock { $0[position] = bytes }
             } catch {
-                let place = "codes[\(code.index)] (\(code.fileName))"
+                let place = "codes[\(code.index)] (\(code.fileName(image.format)))"
                 let unprintable = error as? CodeRenderer.Unprintable
                 let message = unprintable?.isPlaced == true ? "\(error)" : "\(place): \(error)"
                 failures.withLock { $0.append((message, unprintable != nil)) }
@@ -157,8 +158,7 @@ struct OutputWriter {
         var members = [ZipMember?](repeating: nil, count: chunk.count)
         var fresh: [(position: Int, file: ZipMemberWriter.File)] = []
         for (position, index) in chunk.enumerated() {
-            let code = manifest.codes[index]
-            let stored = code.returnType == .png
+            let stored = archives.images[index].format == .png
             let fileName = archives.fileNames[index]
             if let member = earlier[fileName], liveCache[fileName] == imageKeys[index],
                member.modified == entryTimes[index], member.method == (stored ? 0 : 8) {
@@ -202,19 +202,21 @@ struct OutputWriter {
     /// Puts a code's image in place without drawing it, if it can: true if it is there.
     fileprivate func place(_ index: Int) -> Bool {
         let name = archives.fileNames[index]
-        return keep(name, at: "images/" + name, key: imageKeys[index])
+        // An image a --verify build checked serves a build that does not check.
+        return keep(name, at: "images/" + name, key: imageKeys[index], orVerified: !imageKeys[index].hasSuffix("|verified"))
     }
 
     /// True if the file at `relativePath`, listed as `cacheName` in the caches, is in the
     /// staging folder with `key`: there already, or linked from the live output. Otherwise
     /// the staging copy is gone and the caller makes the file.
-    private func keep(_ cacheName: String, at relativePath: String, key: String) -> Bool {
+    private func keep(_ cacheName: String, at relativePath: String, key: String, orVerified: Bool = false) -> Bool {
         let present = presentFiles.contains(cacheName)
-        if present, stagingCache[cacheName] == key { return true }
+        func matches(_ cached: String?) -> Bool { cached == key || (orVerified && cached == key + "|verified") }
+        if present, matches(stagingCache[cacheName]) { return true }
         let target = staging + "/" + relativePath
         // Never write through a hard link into the live output: unlink first.
         if present { unlink(target) }
-        return liveCache[cacheName] == key && link(live + "/" + relativePath, target) == 0
+        return matches(liveCache[cacheName]) && link(live + "/" + relativePath, target) == 0
     }
 
     /// One assembler per archive that must be rewritten; nil where the archive is in place.

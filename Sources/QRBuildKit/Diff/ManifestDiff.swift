@@ -125,6 +125,8 @@ public struct ManifestDiff: Sendable, Equatable {
         if a.shapes.shape != b.shapes.shape { return "shape \(a.shapes.shape.rawValue) → \(b.shapes.shape.rawValue)" }
         if a.shapes.finder != b.shapes.finder { return "finder style changed" }
         if a.shapes.gradient != b.shapes.gradient { return "gradient changed" }
+        if a.shapes.logo != b.shapes.logo { return b.shapes.logo == nil ? "logo removed" : a.shapes.logo == nil ? "logo added" : "logo changed" }
+        if a.shapes.frame != b.shapes.frame { return b.shapes.frame == nil ? "frame removed" : a.shapes.frame == nil ? "frame added" : "frame changed" }
         return nil
     }
 }

@@ -66,7 +66,9 @@ public struct Manifest: Sendable {
         public var dataType: DataType
         /// The payload built from `data`: for a dynamic code, where it redirects to.
         public var payload: String
-        public var returnType: ReturnType
+        /// The image formats, the first the code's own (`image` in codes.json, the format
+        /// its reprint rule watches); never empty. `returnType` may be a list in the manifest.
+        public var returnTypes: [ReturnType]
         public var style: Style
         public var status: Status
         public var tags: [String]
@@ -79,8 +81,17 @@ public struct Manifest: Sendable {
         /// The image file's base name: the id for dynamic codes, the name for static ones.
         public var fileStem: String { id?.text ?? name ?? "code-\(index)" }
 
+        /// The first image format; setting it replaces the list.
+        public var returnType: ReturnType {
+            get { returnTypes.first ?? .svg }
+            set { returnTypes = [newValue] }
+        }
+
         /// The image file name, e.g. `k3x9pq7m.svg`.
-        public var fileName: String { "\(fileStem).\(returnType.rawValue)" }
+        public var fileName: String { fileName(returnType) }
+
+        /// The file name of the image in `format`.
+        public func fileName(_ format: ReturnType) -> String { "\(fileStem).\(format.rawValue)" }
 
         /// Whether the destination may be shown in generated files.
         public var hidesDestination: Bool { secure.contains(.password) || secure.contains(.encrypted) }

@@ -13,8 +13,9 @@ extension ManifestDecoder {
         // An unknown dataType is reported once; checking the data against a guess would only add noise.
         let dataTypeIsKnown = fields["dataType"] == nil || declaredType != nil
         let dataType = declaredType ?? defaults.dataType ?? .url
-        let returnType = context.choice(fields["returnType"], path: "\(path).returnType", as: Manifest.ReturnType.self)
-            ?? defaults.returnType ?? .svg
+        let returnTypes = decodeReturnTypes(fields["returnType"], path: "\(path).returnType", context: &context)
+            ?? defaults.returnTypes ?? [.svg]
+        let returnType = returnTypes[0]
         let status = context.choice(fields["status"], path: "\(path).status", as: Manifest.Status.self) ?? defaults.status ?? .active
         // A code's style keys override the defaults' one by one.
         var style = fields["style"].map { decodeStyle($0, over: defaults.style, path: "\(path).style", context: &context) } ?? defaults.style
@@ -86,7 +87,7 @@ extension ManifestDecoder {
         }
         guard context.issues.count == before else { return nil }
         return Manifest.Code(index: index, id: id, name: name, type: type, dataType: dataType, payload: payload,
-                             returnType: returnType, style: style, status: status, tags: tags, secure: secure,
+                             returnTypes: returnTypes, style: style, status: status, tags: tags, secure: secure,
                              storedPayload: nil, sourceLocations: (node.location, fields["id"]?.location, fields["name"]?.location))
     }
 
@@ -190,5 +191,27 @@ extension ManifestDecoder {
                                + "one file where case is ignored (macOS, Windows, many zip tools), so spell it one way")
             }
         }
+    }
+
+    /// `returnType`: one format, or a list of different formats (the first is the code's own).
+    static func decodeReturnTypes(_ node: JSONNode?, path: String, context: inout DecodingContext) -> [Manifest.ReturnType]? {
+        guard let node else { return nil }
+        guard let elements = node.elements else {
+            return context.choice(node, path: path, as: Manifest.ReturnType.self).map { [$0] }
+        }
+        guard !elements.isEmpty else {
+            context.report(path, at: node.location, "must name at least one format, e.g. [\"svg\", \"pdf\"]")
+            return nil
+        }
+        var formats: [Manifest.ReturnType] = []
+        for (position, element) in elements.enumerated() {
+            guard let format = context.choice(element, path: "\(path)[\(position)]", as: Manifest.ReturnType.self) else { continue }
+            if formats.contains(format) {
+                context.report("\(path)[\(position)]", at: element.location, "\"\(format.rawValue)\" is listed twice")
+            } else {
+                formats.append(format)
+            }
+        }
+        return formats.count == elements.count ? formats : nil
     }
 }

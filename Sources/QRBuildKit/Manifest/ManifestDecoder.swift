@@ -26,7 +26,7 @@ public enum ManifestDecoder {
     struct Defaults {
         var type: Manifest.CodeType?
         var dataType: DataType?
-        var returnType: Manifest.ReturnType?
+        var returnTypes: [Manifest.ReturnType]?
         var style = Manifest.Style()
         var status: Manifest.Status?
         var tags: [String] = []
@@ -129,7 +129,7 @@ public enum ManifestDecoder {
         if let node = top["defaults"], let fields = context.object(node, path: "defaults", allowed: defaultKeys) {
             defaults.type = context.choice(fields["type"], path: "defaults.type", as: Manifest.CodeType.self)
             defaults.dataType = context.choice(fields["dataType"], path: "defaults.dataType", as: DataType.self)
-            defaults.returnType = context.choice(fields["returnType"], path: "defaults.returnType", as: Manifest.ReturnType.self)
+            defaults.returnTypes = decodeReturnTypes(fields["returnType"], path: "defaults.returnType", context: &context)
             defaults.status = context.choice(fields["status"], path: "defaults.status", as: Manifest.Status.self)
             defaults.tags = context.strings(fields["tags"], path: "defaults.tags", validate: Names.problem(withTag:)) ?? []
             if let style = fields["style"] { defaults.style = decodeStyle(style, over: defaults.style, path: "defaults.style", context: &context) }

@@ -71,6 +71,13 @@ public enum ManifestSchema {
         ], required: ["text"]))),
     ])
 
+    /// One image format, or a list of different ones (the first is the code's own).
+    private static let returnTypes = FieldValue.object([.init("anyOf", .array([
+        enumeration(Manifest.ReturnType.allCases.map(\.rawValue)),
+        .object([.init("type", .string("array")), .init("minItems", .number("1")), .init("uniqueItems", .bool(true)),
+                 .init("items", enumeration(Manifest.ReturnType.allCases.map(\.rawValue)))]),
+    ]))])
+
     /// `schema`, or null (which removes what the defaults set).
     private static func nullable(_ schema: FieldValue) -> FieldValue {
         .object([.init("anyOf", .array([schema, .object([.init("type", .string("null"))])]))])
@@ -82,7 +89,7 @@ public enum ManifestSchema {
         ("type", enumeration(Manifest.CodeType.allCases.map(\.rawValue))),
         ("dataType", enumeration(DataType.allCases.map(\.rawValue))),
         ("data", .object([.init("type", .array([.string("string"), .string("object")]))])),
-        ("returnType", enumeration(Manifest.ReturnType.allCases.map(\.rawValue))),
+        ("returnType", returnTypes),
         ("style", style),
         ("status", enumeration(Manifest.Status.allCases.map(\.rawValue))),
         ("tags", tags),
@@ -102,7 +109,7 @@ public enum ManifestSchema {
             ("defaults", object([
                 ("type", enumeration(Manifest.CodeType.allCases.map(\.rawValue))),
                 ("dataType", enumeration(DataType.allCases.map(\.rawValue))),
-                ("returnType", enumeration(Manifest.ReturnType.allCases.map(\.rawValue))),
+                ("returnType", returnTypes),
                 ("style", style),
                 ("status", enumeration(Manifest.Status.allCases.map(\.rawValue))),
                 ("tags", tags),
