@@ -9,7 +9,8 @@ public enum PNGEncoder {
     /// as RGB, others as RGBA with the alpha un-premultiplied.
     ///
     /// Complexity: O(width × height).
-    public static func encodeARGB32(_ pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int) throws(ZlibError) -> [UInt8] {
+    public static func encodeARGB32(_ pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int,
+                                    dpi: Int? = nil) throws(ZlibError) -> [UInt8] {
         guard let base = pixels.baseAddress, width > 0, height > 0 else {
             throw ZlibError(operation: "encode a PNG", code: -1, message: "there are no pixels")
         }
@@ -69,6 +70,7 @@ public enum PNGEncoder {
             count = rowLength * height
         }
         var writer = PNGWriter(width: width, height: height, bitDepth: 8, colorType: opaque ? .truecolor : .truecolorAlpha)
+        if let dpi { writer.appendDensity(dpi: dpi) }
         writer.finish(imageData: try Zlib.compress(raw, settings: DeflateSettings(level: 1)))
         return writer.bytes
     }

@@ -8,8 +8,9 @@ import QRRender
 /// SVG written directly. Every format is drawn from one `StyledDrawing`, so they match.
 public struct StyledRenderer: Sendable {
     public enum Format: Sendable {
-        /// A PNG of `pixelsPerModule` per module, quiet zone and frame included.
-        case png(pixelsPerModule: Int)
+        /// A PNG of `pixelsPerModule` per module, quiet zone and frame included; `dpi`
+        /// recorded in it when given.
+        case png(pixelsPerModule: Int, dpi: Int? = nil)
         /// A vector page; the height follows the width (taller with a frame).
         case pdf(PrintSize)
         case eps(PrintSize)
@@ -54,11 +55,11 @@ public struct StyledRenderer: Sendable {
         AllocatorTuning.applied
         let drawing = try DrawingBuilder(style: style).drawing(of: code)
         switch format {
-        case .png(let scale):
+        case .png(let scale, let dpi):
             let canvas = try CairoCanvas(.image(width: Int((drawing.width * Double(scale)).rounded()),
                                                 height: Int((drawing.height * Double(scale)).rounded())))
             try CairoPainter.paint(drawing, into: canvas, unit: Double(scale))
-            return Output(bytes: try canvas.png(), gray: keepingGray ? try canvas.gray() : nil)
+            return Output(bytes: try canvas.png(dpi: dpi), gray: keepingGray ? try canvas.gray() : nil)
         case .pdf(let size), .eps(let size):
             let unit: Double = switch size {
             case .pointsPerModule(let points): points

@@ -308,7 +308,7 @@ def test_a_gallery_of_styles(tmp_path, logos):
         tiles.append(Image.open(tmp_path / f"{shape}.png").convert("RGB"))
     height = max(tile.height for tile in tiles)
     tiles = [tile.resize((tile.width * 300 // tile.height, 300)) for tile in tiles]
-    sheet = Image.new("RGB", (4 * 260 + 50, 2 * 310 + 10), "#dddddd")
+    sheet = Image.new("RGB", (10 + 4 * 260, 2 * 310 + 10), "#dddddd")
     for index, tile in enumerate(tiles):
         sheet.paste(tile, (10 + (index % 4) * 260, 10 + (index // 4) * 310))
     os.makedirs(ARTIFACTS, exist_ok=True)

@@ -145,7 +145,7 @@ public enum StaticRenderer {
             case .width(let width): pixels = max(1, width / Int(modules))
             }
             if let size = request.size, let dpi = request.dpi { pixels = max(1, Int((size.inches * Double(dpi)).rounded()) / Int(modules)) }
-            format = .png(pixelsPerModule: pixels)
+            format = .png(pixelsPerModule: pixels, dpi: request.dpi)
         }
         let verifying = request.verify && !request.shapes.isPlain
         let output: StyledRenderer.Output

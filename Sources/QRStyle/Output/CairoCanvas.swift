@@ -110,10 +110,10 @@ final class CairoCanvas {
 
     /// The image as a PNG, through qrbuild's own PNG writer: cairo's (libpng's defaults)
     /// took three quarters of a styled build (measured).
-    func png() throws(StyleRenderError) -> [UInt8] {
+    func png(dpi: Int? = nil) throws(StyleRenderError) -> [UInt8] {
         try withPixels { data, width, height, stride in
             do {
-                return try PNGEncoder.encodeARGB32(data, width: width, height: height, stride: stride)
+                return try PNGEncoder.encodeARGB32(data, width: width, height: height, stride: stride, dpi: dpi)
             } catch {
                 throw StyleRenderError(description: "cannot compress the PNG: \(error)")
             }
