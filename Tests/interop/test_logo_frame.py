@@ -355,3 +355,14 @@ def test_a_return_type_list_makes_every_format_in_one_build(tmp_path, logos):
     (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
     refused = qrbuild(tmp_path, "validate", check=False)
     assert refused.returncode == 65 and 'codes[2].returnType[1]: "svg" is listed twice' in refused.stderr.decode()
+
+
+def test_a_seeded_sample_of_logos_across_versions_and_levels(tmp_path, logos):
+    """`auto` logos on versions 1 to 15 at every level (a version with no room moves up)."""
+    rng = random.Random(1615)
+    for index in range(16):
+        version, level, shape = rng.randint(1, 15), "LMQH"[index % 4], rng.choice(SHAPES)
+        data = f"https://example.com/{index}/" + "x" * rng.randint(0, 20)
+        style = {"shape": shape, "logo": {"file": ["logo.svg", "logo.png", "logo.jpg"][index % 3], "shape": rng.choice(["square", "circle"])}}
+        render(tmp_path, "--data", data, "--min-symbol-version", version, "--ecc", level, "--style", json.dumps(style), "--verify", "-o", "code.png")
+        decodes_everywhere(tmp_path / "code.png", data.encode())
