@@ -1,11 +1,13 @@
 /// Tells people from machines by user agent: search and social crawlers, link previews
 /// (WhatsApp, Slack, iMessage, Telegram…), HTTP libraries and monitors are never scans.
+/// Crawlers are named by their bot token, not their company: "LinkedInBot" is a machine,
+/// the LinkedIn app's in-app browser ("[LinkedInApp]") a person scanning.
 enum ClientClassifier {
     /// Lower-case fragments of user agents that are not a person scanning a code.
     static let machineFragments: [[UInt8]] = [
         "bot", "crawl", "spider", "slurp", "facebookexternalhit", "facebookcatalog", "meta-externalagent",
-        "whatsapp", "slack", "telegram", "discord", "linkedin", "skypeuripreview", "preview", "embedly",
-        "pinterest", "mastodon", "iframely", "vkshare", "googleother", "google-inspectiontool",
+        "whatsapp", "slack", "telegram", "discord", "linkedinbot", "skypeuripreview", "preview", "embedly",
+        "pinterestbot", "pinterest/0.", "mastodon", "iframely", "vkshare", "googleother", "google-inspectiontool",
         "curl/", "wget/", "python-requests", "python-urllib", "python/", "aiohttp", "httpx", "go-http-client",
         "java/", "okhttp", "libwww-perl", "apache-httpclient", "node-fetch", "axios/", "undici", "headlesschrome",
         "phantomjs", "lighthouse", "uptime", "monitor", "scrapy", "httpclient", "postman", "insomnia",
