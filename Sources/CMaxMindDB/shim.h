@@ -47,3 +47,14 @@ static inline int qrbuild_mmdb_entry_country(MMDB_s *database, uint32_t entry_of
     out[2] = 0;
     return 0;
 }
+
+static inline int qrbuild_mmdb_entry_city(MMDB_s *database, uint32_t entry_offset, char *out, int capacity) {
+    MMDB_entry_s entry = { .mmdb = database, .offset = entry_offset };
+    MMDB_entry_data_s data;
+    int status = MMDB_get_value(&entry, &data, "city", "names", "en", NULL);
+    if (status != MMDB_SUCCESS || !data.has_data || data.type != MMDB_DATA_TYPE_UTF8_STRING || capacity < 2) return 0;
+    int length = data.data_size < (uint32_t)(capacity - 1) ? (int)data.data_size : capacity - 1;
+    memcpy(out, data.utf8_string, length);
+    out[length] = 0;
+    return length;
+}

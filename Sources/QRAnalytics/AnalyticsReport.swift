@@ -18,6 +18,24 @@ public struct CodeAnalytics: Sendable {
     /// Countries by scans, most first (ties by code); `unknown` where no country was known.
     public let countries: [(country: String, scans: Int)]
     public let bots: Int
+    /// Scans by device class, OS family, browser family, referring host, hour of day (all
+    /// 24, in order) and city, each most first; keyed by `AnalyticsStore.breakdownKinds`.
+    public let breakdowns: [String: [(value: String, scans: Int)]]
+
+    /// The JSON list names of the breakdowns, and each entry's key.
+    public static let breakdownLists = [("device", "devices"), ("os", "os"), ("browser", "browsers"), ("referrer", "referrers"),
+                                        ("hour", "hours"), ("city", "cities")]
+
+    /// Scans by value of `kind`: the hours in order, all 24; the rest most first.
+    public func breakdown(_ kind: String) -> [(value: String, scans: Int)] {
+        let stored = breakdowns[kind] ?? []
+        guard kind == "hour" else { return stored }
+        let byHour = Dictionary(stored.map { ($0.value, $0.scans) }, uniquingKeysWith: +)
+        return (0..<24).map { hour in
+            let name = hour < 10 ? "0\(hour)" : "\(hour)"
+            return (name, byHour[name] ?? 0)
+        }
+    }
     public var total: Int { series.reduce(0) { $0 + $1.scans } }
     public var unique: Int { series.reduce(0) { $0 + $1.unique } }
 
@@ -35,7 +53,22 @@ public struct CodeAnalytics: Sendable {
             .init("countries", .array(countries.map { entry in
                 .object([.init("country", .string(entry.country)), .init("scans", .number(String(entry.scans)))])
             })),
-        ]))
+        ] + Self.breakdownLists.map { kind, list in
+            .init(list, .array(breakdown(kind).map { entry in
+                .object([.init(kind, .string(entry.value)), .init("scans", .number(String(entry.scans)))])
+            }))
+        }))
+    }
+
+    /// `--csv`: the day series, then each breakdown, as sections of `kind,value,scans`
+    /// rows (`day` rows carry the unique scans in a fourth column).
+    public var csv: String {
+        var rows: [[String]] = series.map { ["day", $0.date, String($0.scans), String($0.unique)] }
+        rows += countries.map { ["country", $0.country, String($0.scans), ""] }
+        for (kind, _) in Self.breakdownLists {
+            rows += breakdown(kind).map { [kind, $0.value, String($0.scans), ""] }
+        }
+        return CSVTable.text(header: ["kind", "value", "scans", "unique"], rows: rows)
     }
 
     /// A readable summary: totals, a sparkline of the days, the top countries.
@@ -55,6 +88,13 @@ public struct CodeAnalytics: Sendable {
                              + AnalyticsText.padLeft(String(format: "%.1f%%", share), 7))
             }
             if countries.count > 10 { lines.append("… and \(countries.count - 10) more") }
+        }
+        // The top three of each breakdown on a line.
+        for (kind, list) in Self.breakdownLists where kind != "hour" {
+            let entries = breakdown(kind)
+            guard !entries.isEmpty, total > 0 else { continue }
+            let top = entries.prefix(3).map { "\($0.value) \(String(format: "%.0f%%", Double($0.scans) * 100 / Double(total)))" }
+            lines.append(AnalyticsText.pad(list, 10) + top.joined(separator: ", ") + (entries.count > 3 ? ", …" : ""))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -121,7 +161,8 @@ extension AnalyticsStore {
                 let series = (firstDay...lastDay).map { day in
                     CodeAnalytics.Day(day: day, scans: byDay[day]?.0 ?? 0, unique: byDay[day]?.1 ?? 0)
                 }
-                return CodeAnalytics(id: id, days: days, series: series, countries: countries, bots: bots)
+                let breakdowns = try self.breakdowns(code: key, days: firstDay...lastDay, db)
+                return CodeAnalytics(id: id, days: days, series: series, countries: countries, bots: bots, breakdowns: breakdowns)
             }
         } catch {
             throw StoreError(path: path, message: "\(error)")

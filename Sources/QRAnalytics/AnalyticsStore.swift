@@ -121,6 +121,10 @@ public final class AnalyticsStore: Sendable {
                 table.column("updatedAt", .text).notNull()
             }
         }
+        // A store from before breakdowns keeps its counts; its older days have none.
+        migrator.registerMigration("v2: breakdowns by device, OS, browser, referrer, hour and city") { db in
+            try createBreakdowns(db)
+        }
         return migrator
     }
 
@@ -178,6 +182,10 @@ public final class AnalyticsStore: Sendable {
         var visitorDays: [VisitorDay]
         var log: LogState
         var malformed: Int
+        /// Breakdown counts of both shards (the same key may come from each).
+        var breakdowns: [(key: UInt64, scans: Int32)] = []
+        /// What names the breakdowns' numbers.
+        var rules: ScanRules?
     }
 
     /// Writes some blocks in one transaction: after a crash, either all of it is there or
@@ -193,6 +201,7 @@ public final class AnalyticsStore: Sendable {
         let now = Timestamp.string(fromSeconds: Int(Date().timeIntervalSince1970))
         var entries = MergedRuns(commit.runs)
         var log = commit.log
+        let breakdownRows = commit.rules.map { BreakdownRows(commit.breakdowns, codes: codes, rules: $0) }
         return try database.write { db -> Int64 in
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO daily (day, code, scans, uniqueScans, bots, countries) VALUES (?, ?, ?, ?, ?, ?)
@@ -244,6 +253,7 @@ public final class AnalyticsStore: Sendable {
                 }
             }
             sqlite3_reset(upsert)
+            if let breakdownRows { try addBreakdowns(breakdownRows, db) }
             let replace = try db.cachedStatement(sql: "INSERT OR REPLACE INTO visitors (day, hashes) VALUES (?, ?)")
             for day in commit.visitorDays {
                 try replace.execute(arguments: [day.day, day.hashes])

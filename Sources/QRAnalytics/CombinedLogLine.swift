@@ -38,6 +38,7 @@ enum CombinedLogLine {
         // "referrer" "agent"
         guard index + 1 < line.count, line[index + 1] == 0x22,
               let referrerEnd = LogScan.endOfQuoted(line, from: index + 2) else { return nil }
+        record.referrer = (index + 2)..<referrerEnd
         index = referrerEnd + 1
         guard index + 1 < line.count, line[index] == 0x20, line[index + 1] == 0x22,
               let agentEnd = LogScan.endOfQuoted(line, from: index + 2) else { return nil }

@@ -44,6 +44,19 @@ public struct DayClock: Sendable {
 
     /// Days since 1970-01-01 in this clock's zone.
     func day(ofUTCSeconds seconds: Int, cache: inout Cache) -> Int {
+        let local = localSeconds(ofUTCSeconds: seconds, cache: &cache)
+        return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+    }
+
+    /// The hour of the day (0-23) in this clock's zone.
+    func hour(ofUTCSeconds seconds: Int, cache: inout Cache) -> Int {
+        let local = localSeconds(ofUTCSeconds: seconds, cache: &cache)
+        let second = local % 86_400
+        return (second < 0 ? second + 86_400 : second) / 3600
+    }
+
+    /// Seconds since 1970 as this clock's zone reads them.
+    func localSeconds(ofUTCSeconds seconds: Int, cache: inout Cache) -> Int {
         let offset: Int
         switch zone {
         case .fixed(let fixed): offset = fixed
@@ -55,8 +68,7 @@ public struct DayClock: Sendable {
             }
             offset = cache.offset
         }
-        let local = seconds + offset
-        return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        return seconds + offset
     }
 
     /// Today, in this clock's zone.

@@ -67,6 +67,17 @@ public final class GeoIPDatabase: @unchecked Sendable {
         return qrbuild_mmdb_find(&database, address, &offset) == 0 ? offset : nil
     }
 
+    /// The English name of the city of a record from `record(of:)` (at most 95 bytes), or
+    /// nil if it has none (a Country database, or an address known to its country only).
+    func city(ofRecord offset: UInt32) -> String? {
+        var buffer = [CChar](repeating: 0, count: 96)
+        let length = buffer.withUnsafeMutableBufferPointer { out in
+            out.baseAddress.map { qrbuild_mmdb_entry_city(&database, offset, $0, Int32(out.count)) } ?? 0
+        }
+        guard length > 0 else { return nil }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The ISO 3166 country code of a record from `record(of:)`, or nil if it has none.
     func country(ofRecord offset: UInt32) -> String? {
         var code: (CChar, CChar, CChar) = (0, 0, 0)

@@ -172,7 +172,8 @@ private struct LogIngest {
             }
             try commits.waitForLast()
             commits.submit(AnalyticsStore.Commit(runs: [parts.0.entries, parts.1.entries], visitorDays: visitorDays,
-                                                 log: state, malformed: malformed))
+                                                 log: state, malformed: malformed,
+                                                 breakdowns: parts.0.breakdowns + parts.1.breakdowns, rules: rules))
             malformed = 0
             committedOffset = state.offset
         }

@@ -55,6 +55,7 @@ enum JSONLogLine {
                 record.status = status
                 sawStatus = true
             case .agent: record.agent = value
+            case .referrer: record.referrer = value
             case .country: record.country = value
             case .proxy: record.trustedProxy = value.count == 1 && line[value.lowerBound] == UInt8(ascii: "1")
             case .other: break
@@ -74,7 +75,7 @@ enum JSONLogLine {
     }
 
     private enum Key {
-        case time, addr, forwarded, method, path, status, agent, country, proxy, other
+        case time, addr, forwarded, method, path, status, agent, referrer, country, proxy, other
 
         init(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
             func equals(_ text: StaticString) -> Bool {
@@ -89,6 +90,7 @@ enum JSONLogLine {
             case 5: equals("agent") ? .agent : equals("proxy") ? .proxy : .other
             case 6: equals("method") ? .method : equals("status") ? .status : .other
             case 7: equals("country") ? .country : .other
+            case 8: equals("referrer") ? .referrer : .other
             case 9: equals("forwarded") ? .forwarded : .other
             default: .other
             }

@@ -9,6 +9,8 @@ struct LogRecord {
     var path = 0..<0
     var status = 0
     var agent = 0..<0
+    /// The `Referer` header as logged (`-` or empty when there was none).
+    var referrer = 0..<0
     var address = 0..<0
     /// The `X-Forwarded-For` header as logged (JSON format only).
     var forwarded = 0..<0

@@ -13,6 +13,8 @@ struct MergeShard {
         var entries: [AnalyticsStore.Commit.Entry]
         /// This shard's visitor hashes of each day asked for, in the same order.
         var visitorBlobs: [Data]
+        /// Breakdown counts, by `Breakdown.Key.packed`.
+        var breakdowns: [(key: UInt64, scans: Int32)]
     }
 
     /// Totals of one merged half, for the report.
@@ -26,6 +28,8 @@ struct MergeShard {
     private let store: AnalyticsStore
     /// Counts merged since the last commit, by `TallyKey.packed`.
     private var pending = FlatTable(filler: BlockTally.Counts(), minimumCapacity: 1 << 13)
+    /// Breakdown counts merged since the last commit, by `Breakdown.Key.packed`.
+    private var pendingBreakdowns = FlatTable(filler: Int32(0), minimumCapacity: 1 << 14)
     private var visitors: VisitorDays
 
     init(shard: Int, store: AnalyticsStore) {
@@ -35,7 +39,7 @@ struct MergeShard {
     }
 
     /// Counts merged and not committed yet.
-    var pendingCount: Int { pending.count }
+    var pendingCount: Int { pending.count + pendingBreakdowns.count / 4 }
 
     /// Days with visitors since the last commit.
     var touchedDays: Set<Int> { visitors.touched }
@@ -57,6 +61,9 @@ struct MergeShard {
                 totals.scans += Int(counts.scans)
                 totals.bots += Int(counts.bots)
             }
+        }
+        own.breakdowns.forEach { packed, scans in
+            pendingBreakdowns.update(packed, initial: 0) { $0 += scans }
         }
         for half in halves {
             for visit in half.visits[shard] where visit.slot.code != ScanRules.unknownCode {
@@ -82,7 +89,11 @@ struct MergeShard {
         if let error = visitors.loadError { throw error }
         visitors.keepOnly(days)
         pending = FlatTable(filler: BlockTally.Counts(), minimumCapacity: max(1 << 13, pending.count))
-        return Part(entries: entries, visitorBlobs: blobs)
+        var breakdowns: [(key: UInt64, scans: Int32)] = []
+        breakdowns.reserveCapacity(pendingBreakdowns.count)
+        pendingBreakdowns.forEach { breakdowns.append(($0, $1)) }
+        pendingBreakdowns = FlatTable(filler: Int32(0), minimumCapacity: max(1 << 14, pendingBreakdowns.count))
+        return Part(entries: entries, visitorBlobs: blobs, breakdowns: breakdowns)
     }
 }
 

@@ -18,6 +18,10 @@ struct ScanRules: Sendable {
     var hashSeed: UInt64 { salt.0 ^ (salt.1 << 29 | salt.1 >> 35) }
     let clock: DayClock
     let geoIP: GeoIPDatabase?
+    /// Referring hosts, numbered for the breakdown keys.
+    let referrers = NameTable()
+    /// Countries and cities, numbered (see `GeoLocations`).
+    let locations = GeoLocations()
 
     /// The code index meaning "an id that is not in the manifest".
     static let unknownCode: Int32 = -1
@@ -53,6 +57,8 @@ struct BlockTally: Sendable {
 
     /// Counts by `TallyKey.packed`.
     var counts = FlatTable(filler: Counts())
+    /// Human scans of known codes by `Breakdown.Key.packed`.
+    var breakdowns = FlatTable(filler: Int32(0))
     /// Human scans of known codes, in line order, split by the shard that decides them
     /// (`VisitorSet.shard(of:)`), so a shard reads only its own.
     var visits: [[Visit]] = [[], []]
@@ -87,6 +93,12 @@ struct TallyKey: Hashable, Sendable {
 struct ScanCounter {
     let rules: ScanRules
     private var agentIsMachine = FlatTable(filler: false)
+    /// `ClientFamilies.packed` by agent digest.
+    private var familiesOfAgent = FlatTable(filler: UInt16(0))
+    /// Referring hosts' numbers by the digest of the lower-cased host.
+    private var referrerOfHost = FlatTable(filler: UInt32(0))
+    /// Lower-cased referring hosts are copied here before hashing.
+    private var hostBuffer = [UInt8](repeating: 0, count: 256)
     /// Addresses looked up by either counter in earlier blocks.
     private let knownCountries: CountryCache
     /// Addresses this counter looked up in this block, not yet in `knownCountries`.
@@ -137,6 +149,7 @@ struct ScanCounter {
     mutating func tally(_ block: UnsafeBufferPointer<UInt8>) -> BlockTally {
         var tally = BlockTally()
         tally.counts = FlatTable(filler: BlockTally.Counts(), minimumCapacity: expectedSlots)
+        tally.breakdowns = FlatTable(filler: Int32(0), minimumCapacity: expectedSlots * 4)
         tally.visits[0].reserveCapacity(block.count / 400)
         tally.visits[1].reserveCapacity(block.count / 400)
         defer { expectedSlots = max(1024, tally.counts.count) }
@@ -212,16 +225,25 @@ struct ScanCounter {
         }
         let day = rules.clock.day(ofUTCSeconds: record.time, cache: &dayCache)
         let address = parsed.address
-        let country = countryCode(record, parsed, in: line)
-        let slot = TallyKey(code: code, day: day, country: country)
+        let location = location(record, parsed, in: line)
+        let slot = TallyKey(code: code, day: day, country: rules.locations.country(of: location))
         let agent = UnsafeBufferPointer(rebasing: line[record.agent])
         if isMachine(agent) {
             tally.counts.update(slot.packed, initial: .init()) { $0.bots += 1 }
             return
         }
         tally.counts.update(slot.packed, initial: .init()) { $0.scans += 1 }
-        // Unknown ids have no unique scans.
+        // Unknown ids have no unique scans, and no breakdowns.
         guard code != ScanRules.unknownCode else { return }
+        if code < Breakdown.codeLimit {
+            func add(_ breakdown: Breakdown, _ value: UInt32) {
+                tally.breakdowns.update(Breakdown.Key(code: code, day: day, breakdown: breakdown, value: value).packed, initial: 0) { $0 += 1 }
+            }
+            add(.client, UInt32(families(of: agent)))
+            add(.referrer, referrer(UnsafeBufferPointer(rebasing: line[record.referrer])))
+            add(.hour, UInt32(rules.clock.hour(ofUTCSeconds: record.time, cache: &dayCache)))
+            if location >= GeoLocations.firstCity { add(.city, UInt32(location)) }
+        }
         // The stored visitor is keyed with the store's secret; its inputs are quick digests
         // of address and agent (the agent's is at hand from the bot check).
         var hasher = SipHash(key0: rules.salt.0, key1: rules.salt.1)
@@ -294,8 +316,52 @@ struct ScanCounter {
         return machine
     }
 
-    /// The log's own country when it has a valid one; else a GeoIP lookup (cached); else unknown.
-    private mutating func countryCode(_ record: LogRecord, _ parsed: ParsedLine, in line: UnsafeBufferPointer<UInt8>) -> UInt16 {
+    /// The families of the agent `isMachine` looked at last (cached by its digest).
+    private mutating func families(of agent: UnsafeBufferPointer<UInt8>) -> UInt16 {
+        if let known = familiesOfAgent[lastAgentHash] { return known }
+        let packed = UserAgentFamilies.classify(agent).packed
+        if familiesOfAgent.count < 200_000 { familiesOfAgent.set(lastAgentHash, packed) }
+        return packed
+    }
+
+    /// The number of the referring host in `referrer` (`Referer` as logged): "direct" when
+    /// there is none (most scans: a camera sends no referrer), "other" when it is not a URL.
+    private mutating func referrer(_ referrer: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var start = 0
+        // scheme://
+        while start + 2 < referrer.count, referrer[start] != UInt8(ascii: ":") { start += 1 }
+        guard start + 2 < referrer.count, referrer[start + 1] == UInt8(ascii: "/"), referrer[start + 2] == UInt8(ascii: "/") else {
+            return nameID(referrer.isEmpty || (referrer.count == 1 && referrer[0] == UInt8(ascii: "-")) ? "direct" : "other")
+        }
+        start += 3
+        var length = 0
+        var index = start
+        while index < referrer.count, length < hostBuffer.count {
+            var byte = referrer[index]
+            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+            if byte == UInt8(ascii: "@") { length = 0; index += 1; continue }  // user info
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            let allowed = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+            guard allowed else { return nameID("other") }
+            hostBuffer[length] = byte
+            length += 1
+            index += 1
+        }
+        guard length > 0, length < hostBuffer.count else { return nameID("other") }
+        let digest = hostBuffer.withUnsafeBufferPointer { FastHash.hash(UnsafeBufferPointer(rebasing: $0[0..<length]), seed: rules.hashSeed) }
+        if let known = referrerOfHost[digest] { return known }
+        let id = nameID(String(decoding: hostBuffer[0..<length], as: UTF8.self))
+        if referrerOfHost.count < 100_000 { referrerOfHost.set(digest, id) }
+        return id
+    }
+
+    private func nameID(_ name: String) -> UInt32 {
+        rules.referrers.id(of: name) ?? rules.referrers.id(of: "other") ?? 0
+    }
+
+    /// Where the client is (`GeoLocations`): the log's own country when it has a valid one;
+    /// else a GeoIP lookup (cached), with the city when the database has it; else unknown.
+    private mutating func location(_ record: LogRecord, _ parsed: ParsedLine, in line: UnsafeBufferPointer<UInt8>) -> UInt16 {
         if record.country.count == 2, let code = CountryCode.index(line[record.country.lowerBound], line[record.country.lowerBound + 1]) {
             return code
         }
@@ -310,6 +376,7 @@ struct ScanCounter {
             } else {
                 let utf8 = geoIP.country(ofRecord: record).map { Array($0.utf8) } ?? []
                 code = utf8.count == 2 ? CountryCode.index(utf8[0], utf8[1]) ?? CountryCode.unknown : CountryCode.unknown
+                if let city = geoIP.city(ofRecord: record) { code = rules.locations.location(country: code, city: city) }
                 countryOfRecord.set(UInt64(record), code)
             }
         }

@@ -118,7 +118,7 @@ extension QRBuild {
         @Flag(help: "Every code's totals instead of one code.")
         var all = false
 
-        @Flag(help: "With --all: CSV.")
+        @Flag(help: "CSV: with --all every code's totals; for one code its day series and every breakdown.")
         var csv = false
 
         @OptionGroup var storage: StoreArguments
@@ -126,7 +126,7 @@ extension QRBuild {
         func validate() throws {
             guard (1...90).contains(days) else { throw ValidationError("--days must be 1 to 90 (got \(days))") }
             if all == (id != nil) { throw ValidationError("give a code's id, or --all") }
-            if csv && !all { throw ValidationError("--csv goes with --all") }
+            if csv && json { throw ValidationError("use --csv or --json, not both") }
         }
 
         func run() throws {
@@ -156,7 +156,7 @@ extension QRBuild {
                     lastDay = day
                 }
                 let result = try store.analytics(id: known, days: days, lastDay: lastDay)
-                print(json ? result.json : result.table, terminator: "")
+                print(json ? result.json : csv ? result.csv : result.table, terminator: "")
             } catch let error as StoreError {
                 throw UserFacingError.io(error.description)
             }
