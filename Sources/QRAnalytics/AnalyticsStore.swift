@@ -50,6 +50,7 @@ public final class AnalyticsStore: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 try db.execute(sql: "PRAGMA cache_size = -2048")  // 2 MiB of pages: inserts come in key order
                 db.add(function: CountryCounts.addFunction)
+                db.add(function: BreakdownCounts.addFunction)
             }
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
@@ -123,7 +124,9 @@ public final class AnalyticsStore: Sendable {
         }
         // A store from before breakdowns keeps its counts; its older days have none.
         migrator.registerMigration("v2: breakdowns by device, OS, browser, referrer, hour and city") { db in
-            try createBreakdowns(db)
+            try db.alter(table: "daily") { table in
+                table.add(column: "breakdowns", .blob).notNull().defaults(to: Data())  // see BreakdownCounts
+            }
         }
         return migrator
     }
@@ -201,15 +204,17 @@ public final class AnalyticsStore: Sendable {
         let now = Timestamp.string(fromSeconds: Int(Date().timeIntervalSince1970))
         var entries = MergedRuns(commit.runs)
         var log = commit.log
-        let breakdownRows = commit.rules.map { BreakdownRows(commit.breakdowns, codes: codes, rules: $0) }
+        let breakdownRows = commit.rules.map { BreakdownRows(commit.breakdowns, rules: $0) }
         return try database.write { db -> Int64 in
             let upsert = try db.cachedStatement(sql: """
-                INSERT INTO daily (day, code, scans, uniqueScans, bots, countries) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO daily (day, code, scans, uniqueScans, bots, countries, breakdowns) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (day, code) DO UPDATE SET scans = scans + excluded.scans,
                   uniqueScans = uniqueScans + excluded.uniqueScans, bots = bots + excluded.bots,
-                  countries = qrbuild_add_countries(countries, excluded.countries)
+                  countries = qrbuild_add_countries(countries, excluded.countries),
+                  breakdowns = qrbuild_add_breakdowns(breakdowns, excluded.breakdowns)
                 """).sqliteStatement
             var countries = CountryCounts.Writer()
+            var scratch = BreakdownRows.Scratch()
             var next = entries.next()
             while let first = next {
                 // One (day, code) row from the entries that share them, country by country.
@@ -232,8 +237,12 @@ public final class AnalyticsStore: Sendable {
                 countries.append(country, scans: countryScans)
                 let code = first.code < 0 ? "" : codes[Int(first.code)]
                 let day = first.day
+                scratch.bytes.removeAll(keepingCapacity: true)
+                if first.code >= 0 { breakdownRows?.blob(day: day, code: first.code, &scratch) }
+                let breakdownBlob = scratch.bytes
                 let result = code.withCString { codeText in
                     countries.bytes.withUnsafeBytes { countryBytes -> Int32 in
+                      breakdownBlob.withUnsafeBytes { breakdownBytes -> Int32 in
                         sqlite3_reset(upsert)
                         sqlite3_bind_int64(upsert, 1, sqlite3_int64(day))
                         sqlite3_bind_text(upsert, 2, codeText, -1, SQLiteText.transient)
@@ -245,7 +254,13 @@ public final class AnalyticsStore: Sendable {
                         } else {
                             sqlite3_bind_zeroblob(upsert, 6, 0)  // bots only: no country scanned
                         }
+                        if let base = breakdownBytes.baseAddress, breakdownBytes.count > 0 {
+                            sqlite3_bind_blob(upsert, 7, base, Int32(breakdownBytes.count), SQLiteText.transient)
+                        } else {
+                            sqlite3_bind_zeroblob(upsert, 7, 0)
+                        }
                         return sqlite3_step(upsert)
+                      }
                     }
                 }
                 guard result == SQLITE_DONE else {
@@ -253,7 +268,6 @@ public final class AnalyticsStore: Sendable {
                 }
             }
             sqlite3_reset(upsert)
-            if let breakdownRows { try addBreakdowns(breakdownRows, db) }
             let replace = try db.cachedStatement(sql: "INSERT OR REPLACE INTO visitors (day, hashes) VALUES (?, ?)")
             for day in commit.visitorDays {
                 try replace.execute(arguments: [day.day, day.hashes])

@@ -1,9 +1,11 @@
 import Synchronization
 
 /// The ways scans are broken down beyond day and country: which client (device class, OS
-/// family and browser family together), which referring site, which hour, which city.
+/// family and browser family) at which hour, which referring site, which city. Client and
+/// hour share a key (`clientHour`: the families' 14 bits, then 5 of hour): one count per
+/// scan fewer to keep (measured: counting was most of what breakdowns added to an ingest).
 enum Breakdown: UInt8, CaseIterable, Sendable {
-    case client, referrer, hour, city
+    case clientHour, referrer, city
 
     /// Scans of a known code by (code, day, breakdown, value), in one word: 20 bits of code,
     /// 22 of day, 2 of breakdown, 20 of value.
@@ -24,7 +26,7 @@ enum Breakdown: UInt8, CaseIterable, Sendable {
             let raw = Int((packed >> 22) & 0x3F_FFFF)
             return raw >= 0x20_0000 ? raw - 0x40_0000 : raw
         }
-        var breakdown: Breakdown { Breakdown(rawValue: UInt8((packed >> 20) & 0x3)) ?? .client }
+        var breakdown: Breakdown { Breakdown(rawValue: UInt8((packed >> 20) & 0x3)) ?? .clientHour }
         var value: UInt32 { UInt32(packed & 0xF_FFFF) }
     }
 

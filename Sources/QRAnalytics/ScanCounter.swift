@@ -97,6 +97,8 @@ struct ScanCounter {
     private var familiesOfAgent = FlatTable(filler: UInt16(0))
     /// Referring hosts' numbers by the digest of the lower-cased host.
     private var referrerOfHost = FlatTable(filler: UInt32(0))
+    /// The number of "direct" (no referrer), once known.
+    private var directID: UInt32?
     /// Lower-cased referring hosts are copied here before hashing.
     private var hostBuffer = [UInt8](repeating: 0, count: 256)
     /// Addresses looked up by either counter in earlier blocks.
@@ -239,9 +241,8 @@ struct ScanCounter {
             func add(_ breakdown: Breakdown, _ value: UInt32) {
                 tally.breakdowns.update(Breakdown.Key(code: code, day: day, breakdown: breakdown, value: value).packed, initial: 0) { $0 += 1 }
             }
-            add(.client, UInt32(families(of: agent)))
+            add(.clientHour, UInt32(families(of: agent)) << 5 | UInt32(rules.clock.hour(ofUTCSeconds: record.time, cache: &dayCache)))
             add(.referrer, referrer(UnsafeBufferPointer(rebasing: line[record.referrer])))
-            add(.hour, UInt32(rules.clock.hour(ofUTCSeconds: record.time, cache: &dayCache)))
             if location >= GeoLocations.firstCity { add(.city, UInt32(location)) }
         }
         // The stored visitor is keyed with the store's secret; its inputs are quick digests
@@ -355,8 +356,12 @@ struct ScanCounter {
         return id
     }
 
-    private func nameID(_ name: String) -> UInt32 {
-        rules.referrers.id(of: name) ?? rules.referrers.id(of: "other") ?? 0
+    private mutating func nameID(_ name: String) -> UInt32 {
+        // Most scans have no referrer: "direct" is looked up once, not per scan.
+        if name == "direct", let direct = directID { return direct }
+        let id = rules.referrers.id(of: name) ?? rules.referrers.id(of: "other") ?? 0
+        if name == "direct" { directID = id }
+        return id
     }
 
     /// Where the client is (`GeoLocations`): the log's own country when it has a valid one;

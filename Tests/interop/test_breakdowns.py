@@ -90,7 +90,9 @@ def test_breakdowns_from_real_nginx_scans(project, city_mmdb):
     # Aggregates only: no agent, address or full referrer in the store.
     store = sqlite3.connect(project / ".qrbuild" / "analytics.sqlite")
     dump = "\n".join(store.iterdump())
+    dump += "".join(bytes(blob).decode("latin-1") for (blob,) in store.execute("SELECT breakdowns FROM daily"))
     store.close()
+    assert "l.instagram.com" in dump
     for secret in ["Pixel 8", "203.0.113", "posters?id", "Instagram 290"]:
         assert secret not in dump
     # Read again: nothing counted twice.
@@ -125,10 +127,10 @@ def test_a_store_from_before_breakdowns_upgrades_in_place(project):
     line = f'203.0.113.7 - - [21/May/2026:10:00:00 +0000] "GET /r/k3x9pq7m HTTP/1.1" 302 0 "-" "{IPHONE}"'
     (project / "access.log").write_text(line + "\n")
     qrbuild(project, "ingest", project / "access.log")
-    # Make it the store an older qrbuild left: no breakdowns table, no record of the migration.
+    # Make it the store an older qrbuild left: no breakdowns column, no record of the migration.
     path = project / ".qrbuild" / "analytics.sqlite"
     store = sqlite3.connect(path)
-    store.execute("DROP TABLE breakdowns")
+    store.execute("ALTER TABLE daily DROP COLUMN breakdowns")
     store.execute("DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
     store.commit()
     store.close()
