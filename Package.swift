@@ -110,12 +110,18 @@ let package = Package(
             ],
             swiftSettings: releaseSettings
         ),
+        // The static site: gallery, code and tag pages, dashboards with SVG charts, data files.
+        .target(
+            name: "QRSite",
+            dependencies: ["QRBuildKit", "QRAnalytics", "CLinux", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: releaseSettings
+        ),
         // `qrbuild doctor`: what a deployment needs, checked.
         .target(name: "QRDoctor", dependencies: ["QRBuildKit", "QRAnalytics"], swiftSettings: releaseSettings),
         .executableTarget(
             name: "qrbuild",
             dependencies: [
-                "QRBuildKit", "QRAnalytics", "QRDoctor", "CLinux",
+                "QRBuildKit", "QRAnalytics", "QRDoctor", "QRSite", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commandLineSettings

@@ -2,18 +2,13 @@ import ArgumentParser
 import QRAnalytics
 import QRBuildKit
 
-/// Where the analytics store lives and which manifest names the codes.
-struct StoreArguments: ParsableArguments {
-    @OptionGroup var manifestOption: ManifestOption
-
+/// Where the analytics store lives and which time zone its days are in.
+struct StoreLocation: ParsableArguments {
     @Option(help: "The analytics store (default: .qrbuild/analytics.sqlite beside the manifest).")
     var store: String?
 
     @Option(help: "Which time zone days are counted in: UTC (default), an offset such as +02:00, or a zone such as Europe/Berlin.")
     var tz = "UTC"
-
-    /// The manifest's path, found as every command finds it.
-    func manifest() throws -> String { try manifestOption.path() }
 
     /// The store: `--store`, else `.qrbuild/analytics.sqlite` beside the manifest.
     func storePath(manifest: String) -> String { store ?? PathName.parent(of: manifest) + "/.qrbuild/analytics.sqlite" }
@@ -24,6 +19,19 @@ struct StoreArguments: ParsableArguments {
         }
         return clock
     }
+}
+
+/// Where the analytics store lives and which manifest names the codes.
+struct StoreArguments: ParsableArguments {
+    @OptionGroup var manifestOption: ManifestOption
+    @OptionGroup var location: StoreLocation
+
+    /// The manifest's path, found as every command finds it.
+    func manifest() throws -> String { try manifestOption.path() }
+
+    func storePath(manifest: String) -> String { location.storePath(manifest: manifest) }
+
+    func clock() throws -> DayClock { try location.clock() }
 }
 
 extension UserFacingError {

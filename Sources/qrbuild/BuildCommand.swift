@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QRBuildKit
+import QRSite
 
 extension QRBuild {
     /// `qrbuild build`: the manifest compiled into images, codes.json and bulk archives.
@@ -25,6 +26,7 @@ extension QRBuild {
         @Flag(help: "Read every styled image back with zbar before writing it; fail (exit 65) naming each code that does not give back its exact data.")
         var verify = false
 
+        @OptionGroup var location: StoreLocation
         @OptionGroup var nginx: NginxArguments
         @OptionGroup var report: OutputOptions
 
@@ -38,6 +40,11 @@ extension QRBuild {
             options.verify = verify
             options.sourceDateEpoch = try sourceDateEpoch()
             options.leavesMemoryToExit = true  // the command exits right after the build
+            let location = location
+            options.writeSite = { manifest, lockfile, staging in
+                let site = try SiteBuild.files(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
+                try SiteOutput.write(site.files, into: staging + "/site", images: staging + "/images")
+            }
             if report.showsProgress {
                 options.progress = { done, total in
                     StandardStream.writeError("\rrendering \(done)/\(total)" + (done == total ? "\n" : ""))
@@ -144,6 +151,7 @@ extension QRBuild {
         @Option(name: [.short, .customLong("output")], help: "The folder for qrbuild-http.conf and qrbuild-server.conf (default: dist/nginx beside the manifest).")
         var output: String?
 
+        @OptionGroup var location: StoreLocation
         @OptionGroup var nginx: NginxArguments
         @OptionGroup var report: OutputOptions
 

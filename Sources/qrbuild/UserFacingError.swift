@@ -29,3 +29,7 @@ struct UserFacingError: Error {
         }
     }
 }
+
+extension UserFacingError: CustomStringConvertible {
+    var description: String { message }
+}

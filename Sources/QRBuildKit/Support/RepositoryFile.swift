@@ -71,3 +71,21 @@ enum RepositoryFile {
         return Refusal(path: path, reason: "is not a folder")
     }
 }
+
+/// Text files from the manifest's repository (templates, stylesheets), read as the build
+/// reads them: never through a symbolic link.
+public enum RepositoryText {
+    /// Why a file was refused.
+    public struct Refusal: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The text of `relativePath` inside `folder`, or nil if there is no such file.
+    public static func read(_ relativePath: String, in folder: String) throws(Refusal) -> String? {
+        do {
+            return try RepositoryFile.read(relativePath, in: folder).map { String(decoding: $0, as: UTF8.self) }
+        } catch {
+            throw Refusal(description: "\(error.path) \(error.reason)")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+
+/// Scans, unique scans and bots of one period.
+public struct PeriodTotals: Sendable, Equatable {
+    public var scans = 0
+    public var unique = 0
+    public var bots = 0
+
+    public init() {}
+}
+
+/// Every code's numbers over one window and the period of the same length before it: what
+/// the site's pages show, read in one pass over the store.
+public struct AnalyticsWindow: Sendable {
+    /// The window's last day (days since 1970).
+    public let lastDay: Int
+    public let days: Int
+    /// By id as the manifest writes it; codes without scans have zero-filled reports.
+    public let codes: [String: CodeAnalytics]
+    /// The period before the window, by id.
+    public let previous: [String: PeriodTotals]
+}
+
+extension AnalyticsStore {
+    /// The last day any scan or bot was counted, or nil for an empty store.
+    public func lastDayCounted() throws(StoreError) -> Int? {
+        do {
+            return try database.read { db in try Int.fetchOne(db, sql: "SELECT MAX(day) FROM daily") }
+        } catch {
+            throw StoreError(path: path, message: "\(error)")
+        }
+    }
+
+    /// The numbers of `ids` over the `days` days up to `lastDay`, and the `days` before.
+    ///
+    /// Complexity: O(rows in both periods), one query.
+    public func window(ids: [String], days: Int, lastDay: Int) throws(StoreError) -> AnalyticsWindow {
+        let firstDay = lastDay - days + 1, previousFirst = firstDay - days
+        struct Sums {
+            var byDay: [Int: (Int, Int)] = [:]
+            var bots = 0
+            var countries = CountryCounts()
+            var breakdowns = BreakdownCounts()
+            var previous = PeriodTotals()
+        }
+        var sums: [String: Sums] = [:]
+        do {
+            try database.read { db in
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT day, code, scans, uniqueScans, bots, countries, breakdowns FROM daily WHERE day BETWEEN ? AND ? AND code != ''
+                    """, arguments: [previousFirst, lastDay])
+                while let row = try rows.next() {
+                    let code: String = row["code"], day: Int = row["day"]
+                    let scans: Int = row["scans"], unique: Int = row["uniqueScans"], bots: Int = row["bots"]
+                    if day < firstDay {
+                        sums[code, default: Sums()].previous.scans += scans
+                        sums[code, default: Sums()].previous.unique += unique
+                        sums[code, default: Sums()].previous.bots += bots
+                        continue
+                    }
+                    sums[code, default: Sums()].byDay[day] = (scans, unique)
+                    sums[code, default: Sums()].bots += bots
+                    sums[code, default: Sums()].countries.add(CountryCounts(blob: row["countries"] as Data? ?? Data()))
+                    sums[code, default: Sums()].breakdowns.add(BreakdownCounts(blob: row["breakdowns"] as Data? ?? Data()))
+                }
+            }
+        } catch {
+            throw StoreError(path: path, message: "\(error)")
+        }
+        var codes: [String: CodeAnalytics] = [:]
+        var previous: [String: PeriodTotals] = [:]
+        for id in ids {
+            let found = sums[id.lowercased()] ?? Sums()
+            let series = (firstDay...lastDay).map { day in
+                CodeAnalytics.Day(day: day, scans: found.byDay[day]?.0 ?? 0, unique: found.byDay[day]?.1 ?? 0)
+            }
+            let countries = found.countries.scans
+                .map { (country: CountryCode.text($0.key), scans: $0.value) }
+                .sorted { ($1.scans, $0.country) < ($0.scans, $1.country) }
+            var breakdowns: [String: [(value: String, scans: Int)]] = [:]
+            for (entry, scans) in found.breakdowns.scans where Int(entry.kind) < BreakdownCounts.kinds.count {
+                breakdowns[BreakdownCounts.kinds[Int(entry.kind)], default: []].append((entry.value, scans))
+            }
+            for kind in breakdowns.keys { breakdowns[kind]?.sort { ($1.scans, $0.value) < ($0.scans, $1.value) } }
+            codes[id] = CodeAnalytics(id: id, days: days, series: series, countries: countries, bots: found.bots, breakdowns: breakdowns)
+            previous[id] = found.previous
+        }
+        return AnalyticsWindow(lastDay: lastDay, days: days, codes: codes, previous: previous)
+    }
+}
+
+extension CodeAnalytics {
+    /// `reports` added up day by day and value by value, named `id`: a tag's or the whole
+    /// manifest's numbers. The reports must cover the same days.
+    public static func combined(_ reports: [CodeAnalytics], id: String, days: Int) -> CodeAnalytics {
+        guard let first = reports.first else { return CodeAnalytics(id: id, days: days, series: [], countries: [], bots: 0, breakdowns: [:]) }
+        var series = first.series.map { CodeAnalytics.Day(day: $0.day, scans: 0, unique: 0) }
+        var countries: [String: Int] = [:]
+        var breakdowns: [String: [String: Int]] = [:]
+        var bots = 0
+        for report in reports {
+            for (index, day) in report.series.enumerated() where index < series.count {
+                series[index] = CodeAnalytics.Day(day: series[index].day, scans: series[index].scans + day.scans, unique: series[index].unique + day.unique)
+            }
+            for entry in report.countries { countries[entry.country, default: 0] += entry.scans }
+            for (kind, entries) in report.breakdowns {
+                for entry in entries { breakdowns[kind, default: [:]][entry.value, default: 0] += entry.scans }
+            }
+            bots += report.bots
+        }
+        func ranked(_ counts: [String: Int]) -> [(String, Int)] {
+            counts.map { ($0.key, $0.value) }.sorted { ($1.1, $0.0) < ($0.1, $1.0) }
+        }
+        return CodeAnalytics(id: id, days: days, series: series, countries: ranked(countries).map { (country: $0.0, scans: $0.1) }, bots: bots,
+                             breakdowns: breakdowns.mapValues { ranked($0).map { (value: $0.0, scans: $0.1) } })
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import QRAnalytics
+import QRBuildKit
+
+extension SitePageContexts {
+    /// The breakdowns shown as ranked lists: (kind, heading, column label, what to say when empty).
+    static let lists: [(kind: String, heading: String, label: String, empty: String)] = [
+        ("country", "Countries", "Country", "No countries counted."),
+        ("city", "Cities", "City", "No cities: ingest with a GeoIP City database (--geoip GeoLite2-City.mmdb)."),
+        ("device", "Devices", "Device", "No devices counted."),
+        ("os", "Operating systems", "System", "No systems counted."),
+        ("browser", "Browsers and apps", "Browser", "No browsers counted."),
+        ("referrer", "Referrers", "Site", "No referrers counted."),
+    ]
+
+    /// The dashboard of one code, a tag or everything; false (the template's empty state)
+    /// without numbers.
+    func dashboard(long: CodeAnalytics?, short: CodeAnalytics?, previous: PeriodTotals?, dataName: String, root: String) -> Any {
+        guard let long, let short else { return false }
+        let previous = previous ?? PeriodTotals()
+        var context: [String: Any] = ["cardDays": SiteNumbers.shortDays, "scans": short.total, "unique": short.unique, "bots": short.bots]
+        for (key, now, before) in [("scans", short.total, previous.scans), ("unique", short.unique, previous.unique), ("bots", short.bots, previous.bots)] {
+            let (text, trend) = Self.change(now, before)
+            context[key + "Change"] = text
+            context[key + "Trend"] = trend
+        }
+        var charts: [[String: Any]] = []
+        for days in [7, 30, 90] {
+            let series = Array(long.series.suffix(days))
+            let svg = SVGChart.daily(series.map { (Self.shortDate($0.day), $0.scans, $0.unique) },
+                                     title: "Scans per day over the last \(days) days (bars), unique scans (dashed line)", id: "\(dataName)-days-\(days)")
+            charts.append(["heading": "Last \(days) days", "svg": svg, "columns": ["Day", "Scans", "Unique"],
+                           "rows": series.map { ["cells": [$0.date, String($0.scans), String($0.unique)]] }])
+        }
+        let hours = long.breakdown("hour")
+        charts.append(["heading": "By hour of day", "columns": ["Hour", "Scans"],
+                       "svg": SVGChart.histogram(hours.map { ($0.value, $0.scans) }, title: "Scans by hour of day", id: "\(dataName)-hours", labelEvery: 3),
+                       "rows": hours.map { ["cells": [$0.value, String($0.scans)]] }])
+        let weekdays = Self.weekdays(long.series)
+        charts.append(["heading": "By day of week", "columns": ["Day", "Scans"],
+                       "svg": SVGChart.histogram(weekdays, title: "Scans by day of week", id: "\(dataName)-weekdays"),
+                       "rows": weekdays.map { ["cells": [$0.label, String($0.scans)]] }])
+        context["charts"] = charts
+        context["lists"] = Self.lists.map { list -> [String: Any] in
+            let entries = list.kind == "country" ? long.countries.map { (value: $0.country, scans: $0.scans) } : long.breakdown(list.kind)
+            let top = max(1, entries.first?.scans ?? 1)
+            var section: [String: Any] = ["heading": list.heading, "label": list.label]
+            if entries.isEmpty { section["empty"] = list.empty }
+            section["rows"] = entries.prefix(12).map { entry -> [String: Any] in
+                let name = list.kind == "referrer" && entry.value == "direct" ? "direct (camera)" : entry.value
+                return ["name": name, "scans": entry.scans, "bar": SVGChart.share(Double(entry.scans) / Double(top))]
+            }
+            return section
+        }
+        context["data"] = [["href": "\(root)data/\(dataName).json", "label": "JSON"], ["href": "\(root)data/\(dataName).csv", "label": "CSV"]]
+        return context
+    }
+
+    /// The data files behind every dashboard: each dynamic code, each tag, and all codes.
+    func dataFiles() -> [(path: String, contents: [UInt8])] {
+        guard let numbers = input.numbers else { return [] }
+        var files: [(String, [UInt8])] = []
+        func add(_ report: CodeAnalytics, as name: String) {
+            files.append(("data/\(name).json", Array(report.json.utf8)))
+            files.append(("data/\(name).csv", Array(report.csv.utf8)))
+        }
+        var dynamic: [String] = []
+        for code in input.manifest.codes where code.type == .dynamic {
+            guard let id = code.id?.text, let report = numbers.long.codes[id] else { continue }
+            dynamic.append(id)
+            add(report, as: code.fileStem)
+        }
+        for tag in tags {
+            let ids = input.manifest.codes.filter { $0.type == .dynamic && $0.tags.contains(tag) }.compactMap { $0.id?.text }
+            add(CodeAnalytics.combined(ids.compactMap { numbers.long.codes[$0] }, id: "tag-\(tag)", days: SiteNumbers.longDays), as: "tag-\(tag)")
+        }
+        add(CodeAnalytics.combined(dynamic.compactMap { numbers.long.codes[$0] }, id: "all", days: SiteNumbers.longDays), as: "all")
+        return files
+    }
+
+    /// "+12% on the 30 days before", with a trend class for the stylesheet.
+    static func change(_ now: Int, _ before: Int) -> (String, String) {
+        if before == 0 { return (now == 0 ? "none in the \(SiteNumbers.shortDays) days before either" : "none in the \(SiteNumbers.shortDays) days before", now > 0 ? "up" : "") }
+        let percent = Int((Double(now - before) * 100 / Double(before)).rounded())
+        if percent == 0 { return ("the same as the \(SiteNumbers.shortDays) days before", "") }
+        return ("\(percent > 0 ? "+" : "")\(percent)% on the \(SiteNumbers.shortDays) days before", percent > 0 ? "up" : "down")
+    }
+
+    /// `05-21` for a chart's axis.
+    static func shortDate(_ day: Int) -> String { String(AnalyticsText.date(day).dropFirst(5)) }
+
+    /// Scans by day of the week, Monday first (1970-01-01 was a Thursday).
+    static func weekdays(_ series: [CodeAnalytics.Day]) -> [(label: String, scans: Int)] {
+        let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        var scans = [Int](repeating: 0, count: 7)
+        for day in series {
+            let weekday = ((day.day % 7) + 7 + 3) % 7  // 0 = Monday
+            scans[weekday] += day.scans
+        }
+        return zip(names, scans).map { ($0, $1) }
+    }
+}

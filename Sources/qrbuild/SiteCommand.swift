@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import QRAnalytics
+import QRBuildKit
+import QRSite
+
+extension QRBuild {
+    /// `qrbuild site`: the gallery, code pages and dashboards rewritten from the manifest and
+    /// the analytics store, without touching images or archives (for cron, after `ingest`).
+    struct Site: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "site",
+            abstract: "Rewrite the site (gallery, code and tag pages, dashboards) of a build's output.",
+            discussion: "Run `qrbuild build` once first: the site links the images it wrote. The numbers come from the analytics store, up to the last day it counted."
+        )
+
+        @Argument(help: "The manifest (a shorthand for -m).")
+        var positionalManifest: String?
+
+        @OptionGroup var manifest: ManifestOption
+
+        @Option(name: [.short, .customLong("output")], help: "The build's output folder (default: dist beside the manifest).")
+        var output: String?
+
+        @OptionGroup var location: StoreLocation
+        @OptionGroup var report: OutputOptions
+
+        func run() throws {
+            let manifestPath = try manifest.path(positional: positionalManifest)
+            let output = output ?? ManifestOption.beside(manifestPath, "dist")
+            guard FileManager.default.fileExists(atPath: output + "/images") else {
+                throw UserFacingError.data("\(output) has no images yet: run `qrbuild build` first, then `qrbuild site`")
+            }
+            let files = try SiteBuild.files(manifestPath: manifestPath, location: location)
+            do {
+                try SiteOutput.replace(in: output, with: files.files)
+            } catch {
+                throw UserFacingError.io(error.description)
+            }
+            report.say("wrote the site of \(files.codes) codes into \(output)/site" + (files.hasNumbers ? "" : " (no scans counted yet)"))
+        }
+    }
+}
+
+/// The site's files for a manifest, with the numbers of its store when there is one.
+enum SiteBuild {
+    static func files(manifestPath: String, location: StoreLocation) throws -> (files: [(path: String, contents: [UInt8])], codes: Int, hasNumbers: Bool) {
+        let manifest: Manifest
+        let lockfile: Lockfile
+        do {
+            manifest = try Builder.loadManifest(atPath: manifestPath)
+            lockfile = try Lockfile.load(from: PathName.parent(of: manifestPath) + "/" + Lockfile.fileName)
+        } catch let error as BuildError {
+            throw UserFacingError.from(error)
+        } catch {
+            throw UserFacingError.io("\(error)")
+        }
+        return try files(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
+    }
+
+    static func files(manifest: Manifest, lockfile: Lockfile, manifestPath: String,
+                      location: StoreLocation) throws -> (files: [(path: String, contents: [UInt8])], codes: Int, hasNumbers: Bool) {
+        _ = try location.clock()
+        let storePath = location.storePath(manifest: manifestPath)
+        var numbers: SiteNumbers?
+        // A store is read if there is one; none is created here.
+        if location.store != nil || FileManager.default.fileExists(atPath: storePath) {
+            do {
+                let store = try AnalyticsStore(path: storePath)
+                let ids = manifest.codes.compactMap { $0.type == .dynamic ? $0.id?.text : nil }
+                numbers = try SiteNumbers.load(from: store, ids: ids)
+            } catch {
+                throw UserFacingError.io(error.description)
+            }
+        }
+        do {
+            let writer = try SiteWriter(.init(manifest: manifest, lockfile: lockfile, numbers: numbers,
+                                              manifestFolder: PathName.parent(of: manifestPath), timeZone: location.tz))
+            return (try writer.files(), manifest.codes.count, numbers != nil)
+        } catch {
+            throw UserFacingError.data(error.description)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+"""The static site `build` and `site` write: gallery, code, tag and dashboard pages in
+headless Chromium (no console error, no CSP violation, screenshots at 360 and 1280 px kept
+in test-artifacts/), axe-core accessibility, a crawl of every link, numbers equal to
+`analytics --json`, escaping, and byte-identical output for the same inputs."""
+import html.parser
+import json
+import os
+import shutil
+import subprocess
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from conftest import ROOT
+from test_manifest import EXAMPLE, qrbuild
+
+ARTIFACTS = os.path.join(ROOT, "test-artifacts")
+EXAMPLES = os.path.join(ROOT, "examples")
+
+
+@pytest.fixture
+def site(tmp_path):
+    """The example built, its log ingested, and the site rewritten with the numbers."""
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    shutil.copy(os.path.join(EXAMPLES, "access.log"), tmp_path / "access.log")
+    qrbuild(tmp_path, "build")
+    qrbuild(tmp_path, "ingest", "access.log")
+    qrbuild(tmp_path, "site")
+    return tmp_path
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_every_page_loads_cleanly_and_is_looked_at(site, browser):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    pages = {"gallery": "index.html", "code": "codes/k3x9pq7m.html", "dashboard": "dashboard.html", "tag": "tags/spring-2026.html"}
+    for name, page in pages.items():
+        for width in (360, 1280):
+            browser.set_window_size(width, 1000)
+            browser.get((site / "dist" / "site" / page).as_uri())
+            height = browser.execute_script("return document.documentElement.scrollHeight")
+            browser.set_window_size(width, min(height, 6000))
+            browser.save_screenshot(os.path.join(ARTIFACTS, f"site-{name}-{width}.png"))
+            problems = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
+            assert not problems, (page, problems)
+            # Nothing overflows a phone's width.
+            overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, (page, width, overflow)
+
+
+def test_accessibility(site, browser):
+    for page in ["index.html", "codes/k3x9pq7m.html", "dashboard.html"]:
+        browser.set_window_size(1280, 1000)
+        browser.get((site / "dist" / "site" / page).as_uri())
+        axe = Axe(browser)
+        axe.inject()
+        results = axe.run()
+        serious = [violation for violation in results["violations"] if violation["impact"] in ("serious", "critical")]
+        assert not serious, (page, [(v["id"], v["help"], [node["target"] for node in v["nodes"]][:3]) for v in serious])
+
+
+def test_the_gallery_filters_without_a_server(site, browser):
+    browser.set_window_size(1280, 1000)
+    browser.get((site / "dist" / "site" / "index.html").as_uri())
+    search = browser.find_element("id", "filter-text")
+    search.send_keys("flyer")
+    shown = [card for card in browser.find_elements("css selector", ".code-card") if card.is_displayed()]
+    assert {card.find_element("css selector", "h2").text for card in shown} == {"flyer-a5", "flyer-a6", "old-flyer"}
+
+
+def test_a_crawl_finds_no_broken_link(site):
+    root = site / "dist" / "site"
+    start = (root / "index.html").as_uri()
+    seen, queue = set(), [start]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        path = urlparse(url).path
+        assert os.path.isfile(path), f"broken link to {path}"
+        if not path.endswith(".html"):
+            continue
+        parser = Links()
+        parser.feed(open(path, encoding="utf-8").read())
+        for link in parser.links:
+            if link.startswith(("http:", "https:", "mailto:", "tel:", "data:")):
+                continue
+            target = urldefrag(urljoin(url, link))[0]
+            assert target.startswith(root.as_uri()), f"{path} links outside the site: {link}"
+            queue.append(target)
+    pages = {urlparse(url).path for url in seen}
+    assert str(root / "codes" / "k3x9pq7m.html") in pages and str(root / "tags" / "spring-2026.html") in pages
+    assert str(root / "data" / "k3x9pq7m.json") in pages and str(root / "images" / "k3x9pq7m.png") in pages
+
+
+def test_numbers_equal_analytics_and_the_site_is_deterministic(site):
+    root = site / "dist" / "site"
+    data = json.loads((root / "data" / "k3x9pq7m.json").read_text())
+    last = data["series"][-1]["date"]
+    expected = json.loads(qrbuild(site, "analytics", "k3x9pq7m", "--json", "--days", "90", "--end", last).stdout)
+    assert data == expected
+    page = (root / "codes" / "k3x9pq7m.html").read_text()
+    assert f'<p class="big">{sum(day["scans"] for day in data["series"][-30:])}</p>' in page
+    first = {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+    qrbuild(site, "site")
+    second = {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+    assert first == second
+    # The build writes the same site, landing pages kept.
+    qrbuild(site, "build")
+    third = {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+    assert third == first
+
+
+def test_without_numbers_and_with_hostile_text(tmp_path):
+    manifest = json.loads(open(EXAMPLE).read())
+    manifest["codes"].append({"type": "static", "name": "note", "dataType": "text", "data": "<script>alert(1)</script> & \"quotes\""})
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    qrbuild(tmp_path, "build")
+    root = tmp_path / "dist" / "site"
+    gallery = (root / "index.html").read_text()
+    assert "<script>alert" not in gallery and "&lt;script&gt;alert(1)&lt;/script&gt;" in gallery
+    code = (root / "codes" / "k3x9pq7m.html").read_text()
+    assert "No scans yet" in code and "qrbuild ingest" in code
+    assert not (root / "data").exists()
+    # Password codes never show their destination; encrypted ones say so.
+    for path in (root / "codes").iterdir():
+        assert "correct horse" not in path.read_text()  # the Wi-Fi password stays in the image only
