@@ -1,6 +1,6 @@
 PREFIX ?= /usr/local
 
-.PHONY: install uninstall dist example test bench bench-build bench-nginx bench-ingest bench-json bench-diff bench-style fixtures
+.PHONY: install uninstall dist example test bench bench-build bench-nginx bench-ingest bench-json bench-diff bench-style bench-site fixtures
 example:
 	scripts/example.sh
 test:
@@ -47,3 +47,5 @@ dist:
 
 bench-style:
 	bench/style_bench.sh
+bench-site:
+	bench/site_bench.sh

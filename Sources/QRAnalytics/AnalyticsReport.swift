@@ -40,8 +40,13 @@ public struct CodeAnalytics: Sendable {
     public var unique: Int { series.reduce(0) { $0 + $1.unique } }
 
     /// `{"id","days","total","unique","series":[{"date","scans","unique"}…],"countries":[{"country","scans"}…]}`.
-    public var json: String {
-        JSONWriter.pretty(.object([
+    public var json: String { JSONWriter.pretty(jsonValue) }
+
+    /// `json` on one line, for data files.
+    public var compactJSON: [UInt8] { JSONWriter.compactBytes(jsonValue) }
+
+    private var jsonValue: FieldValue {
+        .object([
             .init("id", .string(id)),
             .init("days", .number(String(days))),
             .init("total", .number(String(total))),
@@ -57,7 +62,7 @@ public struct CodeAnalytics: Sendable {
             .init(list, .array(breakdown(kind).map { entry in
                 .object([.init(kind, .string(entry.value)), .init("scans", .number(String(entry.scans)))])
             }))
-        }))
+        })
     }
 
     /// `--csv`: the day series, then each breakdown, as sections of `kind,value,scans`

@@ -8,6 +8,18 @@ public struct PeriodTotals: Sendable, Equatable {
     public var bots = 0
 
     public init() {}
+
+    mutating func add(_ scans: Int, _ unique: Int, _ bots: Int) {
+        self.scans += scans
+        self.unique += unique
+        self.bots += bots
+    }
+
+    public static func + (a: PeriodTotals, b: PeriodTotals) -> PeriodTotals {
+        var sum = a
+        sum.add(b.scans, b.unique, b.bots)
+        return sum
+    }
 }
 
 /// Every code's numbers over one window and the period of the same length before it: what
@@ -20,6 +32,11 @@ public struct AnalyticsWindow: Sendable {
     public let codes: [String: CodeAnalytics]
     /// The period before the window, by id.
     public let previous: [String: PeriodTotals]
+    /// The window's last `recentDays` days and the `recentDays` before them, by id (the
+    /// site's cards), read in the same pass.
+    public let recentDays: Int
+    public let recent: [String: PeriodTotals]
+    public let recentPrevious: [String: PeriodTotals]
 }
 
 extension AnalyticsStore {
@@ -35,14 +52,17 @@ extension AnalyticsStore {
     /// The numbers of `ids` over the `days` days up to `lastDay`, and the `days` before.
     ///
     /// Complexity: O(rows in both periods), one query.
-    public func window(ids: [String], days: Int, lastDay: Int) throws(StoreError) -> AnalyticsWindow {
+    public func window(ids: [String], days: Int, lastDay: Int, recentDays: Int = 30) throws(StoreError) -> AnalyticsWindow {
         let firstDay = lastDay - days + 1, previousFirst = firstDay - days
+        let recentFirst = lastDay - recentDays + 1, recentPreviousFirst = recentFirst - recentDays
         struct Sums {
             var byDay: [Int: (Int, Int)] = [:]
             var bots = 0
             var countries = CountryCounts()
             var breakdowns = BreakdownCounts()
             var previous = PeriodTotals()
+            var recent = PeriodTotals()
+            var recentPrevious = PeriodTotals()
         }
         var sums: [String: Sums] = [:]
         do {
@@ -53,6 +73,11 @@ extension AnalyticsStore {
                 while let row = try rows.next() {
                     let code: String = row["code"], day: Int = row["day"]
                     let scans: Int = row["scans"], unique: Int = row["uniqueScans"], bots: Int = row["bots"]
+                    if day >= recentFirst {
+                        sums[code, default: Sums()].recent.add(scans, unique, bots)
+                    } else if day >= recentPreviousFirst {
+                        sums[code, default: Sums()].recentPrevious.add(scans, unique, bots)
+                    }
                     if day < firstDay {
                         sums[code, default: Sums()].previous.scans += scans
                         sums[code, default: Sums()].previous.unique += unique
@@ -70,6 +95,7 @@ extension AnalyticsStore {
         }
         var codes: [String: CodeAnalytics] = [:]
         var previous: [String: PeriodTotals] = [:]
+        var recent: [String: PeriodTotals] = [:], recentPrevious: [String: PeriodTotals] = [:]
         for id in ids {
             let found = sums[id.lowercased()] ?? Sums()
             let series = (firstDay...lastDay).map { day in
@@ -85,8 +111,11 @@ extension AnalyticsStore {
             for kind in breakdowns.keys { breakdowns[kind]?.sort { ($1.scans, $0.value) < ($0.scans, $1.value) } }
             codes[id] = CodeAnalytics(id: id, days: days, series: series, countries: countries, bots: found.bots, breakdowns: breakdowns)
             previous[id] = found.previous
+            recent[id] = found.recent
+            recentPrevious[id] = found.recentPrevious
         }
-        return AnalyticsWindow(lastDay: lastDay, days: days, codes: codes, previous: previous)
+        return AnalyticsWindow(lastDay: lastDay, days: days, codes: codes, previous: previous,
+                               recentDays: recentDays, recent: recent, recentPrevious: recentPrevious)
     }
 }
 

@@ -14,11 +14,9 @@ enum SVGChart {
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)\">"
         out += "<title id=\"\(id)\">\(HTML.escape(title))</title>"
         out += axis(peak: peak, left: left, width: width, height: height, bottom: bottom, top: top)
-        for (index, day) in days.enumerated() where day.scans > 0 {
-            let barHeight = Double(day.scans) * scale
-            out += "<rect class=\"bar\" x=\"\(number(left + Double(index) * step + step * 0.1))\" y=\"\(number(height - bottom - barHeight))\" "
-            out += "width=\"\(number(step * 0.8))\" height=\"\(number(barHeight))\"><title>\(HTML.escape(day.label)): \(day.scans) scans, \(day.unique) unique</title></rect>"
-        }
+        // All bars in one path (the numbers are in the table beside the chart): a tenth
+        // of the bytes of a rectangle and a tooltip per bar, on 10,000 code pages.
+        out += bars(days.map(\.scans), left: left, step: step, base: height - bottom, scale: scale)
         let points = days.enumerated().map { index, day in
             "\(number(left + (Double(index) + 0.5) * step)),\(number(height - bottom - Double(day.unique) * scale))"
         }
@@ -41,13 +39,9 @@ enum SVGChart {
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)\">"
         out += "<title id=\"\(id)\">\(HTML.escape(title))</title>"
         out += axis(peak: peak, left: left, width: width, height: height, bottom: bottom, top: top)
+        out += bars(values.map(\.scans), left: left, step: step, base: height - bottom, scale: scale)
         for (index, value) in values.enumerated() {
             let x = left + Double(index) * step
-            if value.scans > 0 {
-                let barHeight = Double(value.scans) * scale
-                out += "<rect class=\"bar\" x=\"\(number(x + step * 0.1))\" y=\"\(number(height - bottom - barHeight))\" width=\"\(number(step * 0.8))\" "
-                out += "height=\"\(number(barHeight))\"><title>\(HTML.escape(value.label)): \(value.scans) scans</title></rect>"
-            }
             if index % labelEvery == 0 {
                 out += "<text class=\"label middle\" x=\"\(number(x + step / 2))\" y=\"\(Int(height - 6))\">\(HTML.escape(value.label))</text>"
             }
@@ -71,6 +65,17 @@ enum SVGChart {
         return "<svg class=\"sparkline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" aria-hidden=\"true\"><polyline points=\"\(points.joined(separator: " "))\"/></svg>"
     }
 
+    /// One path of bars standing on `base`, `step` apart from `left`, `scale` per unit.
+    private static func bars(_ values: [Int], left: Double, step: Double, base: Double, scale: Double) -> String {
+        var path = ""
+        let width = number(step * 0.8)
+        for (index, value) in values.enumerated() where value > 0 {
+            let barHeight = Double(value) * scale
+            path += "M\(number(left + Double(index) * step + step * 0.1)) \(number(base))v-\(number(barHeight))h\(width)v\(number(barHeight))z"
+        }
+        return path.isEmpty ? "" : "<path class=\"bar\" d=\"\(path)\"/>"
+    }
+
     private static func axis(peak: Int, left: Double, width: Double, height: Double, bottom: Double, top: Double) -> String {
         "<line class=\"axis\" x1=\"\(Int(left))\" y1=\"\(Int(height - bottom))\" x2=\"\(Int(width))\" y2=\"\(Int(height - bottom))\"/>"
             + "<line class=\"grid\" x1=\"\(Int(left))\" y1=\"\(Int(top))\" x2=\"\(Int(width))\" y2=\"\(Int(top))\"/>"
@@ -87,6 +92,21 @@ enum SVGChart {
 
 /// Escaping for text placed into HTML and SVG outside the templates (which escape their own).
 enum HTML {
+    /// A data table: a header row, then rows of escaped cells. Made here rather than in the
+    /// template: a site of 10,000 codes has millions of cells, and a template renders
+    /// each through dynamic lookups (measured: most of the site's time).
+    static func table(columns: [String], rows: [[String]]) -> String {
+        var out = "<table><thead><tr>"
+        for column in columns { out += "<th scope=\"col\">" + escape(column) + "</th>" }
+        out += "</tr></thead><tbody>"
+        for row in rows {
+            out += "<tr>"
+            for cell in row { out += "<td>" + escape(cell) + "</td>" }
+            out += "</tr>"
+        }
+        return out + "</tbody></table>"
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

@@ -1,10 +1,9 @@
 import QRAnalytics
 
 /// The numbers the site shows: 90 days of series and breakdowns, and the last 30 days
-/// against the 30 before for the cards.
+/// against the 30 before for the cards (`long.recent`).
 public struct SiteNumbers: Sendable {
     public let long: AnalyticsWindow
-    public let short: AnalyticsWindow
 
     /// Days of the series and breakdowns, and of the cards.
     public static let longDays = 90
@@ -14,7 +13,6 @@ public struct SiteNumbers: Sendable {
     /// counted nothing yet.
     public static func load(from store: AnalyticsStore, ids: [String]) throws(StoreError) -> SiteNumbers? {
         guard let lastDay = try store.lastDayCounted() else { return nil }
-        return SiteNumbers(long: try store.window(ids: ids, days: longDays, lastDay: lastDay),
-                           short: try store.window(ids: ids, days: shortDays, lastDay: lastDay))
+        return SiteNumbers(long: try store.window(ids: ids, days: longDays, lastDay: lastDay, recentDays: shortDays))
     }
 }

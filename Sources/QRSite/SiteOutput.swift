@@ -1,20 +1,25 @@
 import CLinux
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import QRBuildKit
 
 /// Puts the site's files on disk: into a build's staging folder, or (for `qrbuild site`)
 /// beside a live output, swapped in whole so a reader sees the old site or the new one.
 public enum SiteOutput {
-    /// Writes `files` into `folder` (made if needed) and links every image the build wrote
-    /// (`images`, in the output's `images/`) into `folder/images/`, so the site is
-    /// self-contained: it can be served on its own or opened from disk.
-    public static func write(_ files: [(path: String, contents: [UInt8])], into folder: String, images: String) throws(SiteError) {
+    /// Writes the site `writer` makes into `folder` (made if needed) and links every image
+    /// the build wrote (`images`, the output's `images/`) into `folder/images/`, so the site
+    /// is self-contained: it can be served on its own or opened from disk.
+    public static func write(_ writer: SiteWriter, into folder: String, images: String) throws(SiteError) {
         let manager = FileManager.default
         do {
-            for (path, contents) in files {
+            var made = Set<String>()
+            try writer.write { path, contents in
                 let target = folder + "/" + path
-                try manager.createDirectory(atPath: PathName.parent(of: target), withIntermediateDirectories: true)
-                try Data(contents).write(to: URL(fileURLWithPath: target))
+                let parent = PathName.parent(of: target)
+                if made.insert(parent).inserted { try manager.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+                try writeFile(target, contents)
             }
             let imageFolder = folder + "/images"
             try manager.createDirectory(atPath: imageFolder, withIntermediateDirectories: true)
@@ -33,14 +38,31 @@ public enum SiteOutput {
         }
     }
 
+    /// Writes a new file in a folder only this write uses: plain `open` and `write` (a
+    /// Foundation write made a temporary file and renamed it, a fifth of the site's time).
+    private static func writeFile(_ path: String, _ contents: [UInt8]) throws(SiteError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { throw SiteError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var written = 0
+        while written < contents.count {
+            let count = contents.withUnsafeBytes { bytes in
+                Glibc.write(descriptor, bytes.baseAddress.map { $0 + written }, contents.count - written)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { throw SiteError(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+            written += count
+        }
+    }
+
     /// `qrbuild site`: the site of `output` (a build's output folder) rewritten, the build's
     /// landing pages (`site/qr-pages`) kept. Written beside it, then swapped in.
-    public static func replace(in output: String, with files: [(path: String, contents: [UInt8])]) throws(SiteError) {
+    public static func replace(in output: String, with writer: SiteWriter) throws(SiteError) {
         let live = output + "/site", fresh = output + "/.site-new", old = output + "/.site-old"
         let manager = FileManager.default
         try? manager.removeItem(atPath: fresh)
         try? manager.removeItem(atPath: old)
-        try write(files, into: fresh, images: output + "/images")
+        try write(writer, into: fresh, images: output + "/images")
         do {
             if manager.fileExists(atPath: live + "/qr-pages") {
                 try manager.copyItem(atPath: live + "/qr-pages", toPath: fresh + "/qr-pages")

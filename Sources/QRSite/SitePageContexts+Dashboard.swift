@@ -15,11 +15,11 @@ extension SitePageContexts {
 
     /// The dashboard of one code, a tag or everything; false (the template's empty state)
     /// without numbers.
-    func dashboard(long: CodeAnalytics?, short: CodeAnalytics?, previous: PeriodTotals?, dataName: String, root: String) -> Any {
-        guard let long, let short else { return false }
-        let previous = previous ?? PeriodTotals()
-        var context: [String: Any] = ["cardDays": SiteNumbers.shortDays, "scans": short.total, "unique": short.unique, "bots": short.bots]
-        for (key, now, before) in [("scans", short.total, previous.scans), ("unique", short.unique, previous.unique), ("bots", short.bots, previous.bots)] {
+    func dashboard(long: CodeAnalytics?, recent: PeriodTotals?, previous: PeriodTotals?, dataName: String, root: String) -> Any {
+        guard let long else { return false }
+        let recent = recent ?? PeriodTotals(), previous = previous ?? PeriodTotals()
+        var context: [String: Any] = ["cardDays": SiteNumbers.shortDays, "scans": recent.scans, "unique": recent.unique, "bots": recent.bots]
+        for (key, now, before) in [("scans", recent.scans, previous.scans), ("unique", recent.unique, previous.unique), ("bots", recent.bots, previous.bots)] {
             let (text, trend) = Self.change(now, before)
             context[key + "Change"] = text
             context[key + "Trend"] = trend
@@ -29,17 +29,21 @@ extension SitePageContexts {
             let series = Array(long.series.suffix(days))
             let svg = SVGChart.daily(series.map { (Self.shortDate($0.day), $0.scans, $0.unique) },
                                      title: "Scans per day over the last \(days) days (bars), unique scans (dashed line)", id: "\(dataName)-days-\(days)")
-            charts.append(["heading": "Last \(days) days", "svg": svg, "columns": ["Day", "Scans", "Unique"],
-                           "rows": series.map { ["cells": [$0.date, String($0.scans), String($0.unique)]] }])
+            var chart: [String: Any] = ["heading": "Last \(days) days", "svg": svg]
+            // One table for the three charts: the shorter ones are its last rows.
+            if days == 90 {
+                chart["table"] = HTML.table(columns: ["Day", "Scans", "Unique"], rows: series.map { [$0.date, String($0.scans), String($0.unique)] })
+            }
+            charts.append(chart)
         }
         let hours = long.breakdown("hour")
-        charts.append(["heading": "By hour of day", "columns": ["Hour", "Scans"],
+        charts.append(["heading": "By hour of day",
                        "svg": SVGChart.histogram(hours.map { ($0.value, $0.scans) }, title: "Scans by hour of day", id: "\(dataName)-hours", labelEvery: 3),
-                       "rows": hours.map { ["cells": [$0.value, String($0.scans)]] }])
+                       "table": HTML.table(columns: ["Hour", "Scans"], rows: hours.map { [$0.value, String($0.scans)] })])
         let weekdays = Self.weekdays(long.series)
-        charts.append(["heading": "By day of week", "columns": ["Day", "Scans"],
+        charts.append(["heading": "By day of week",
                        "svg": SVGChart.histogram(weekdays, title: "Scans by day of week", id: "\(dataName)-weekdays"),
-                       "rows": weekdays.map { ["cells": [$0.label, String($0.scans)]] }])
+                       "table": HTML.table(columns: ["Day", "Scans"], rows: weekdays.map { [$0.label, String($0.scans)] })])
         context["charts"] = charts
         context["lists"] = Self.lists.map { list -> [String: Any] in
             let entries = list.kind == "country" ? long.countries.map { (value: $0.country, scans: $0.scans) } : long.breakdown(list.kind)
@@ -57,25 +61,31 @@ extension SitePageContexts {
     }
 
     /// The data files behind every dashboard: each dynamic code, each tag, and all codes.
-    func dataFiles() -> [(path: String, contents: [UInt8])] {
-        guard let numbers = input.numbers else { return [] }
-        var files: [(String, [UInt8])] = []
-        func add(_ report: CodeAnalytics, as name: String) {
-            files.append(("data/\(name).json", Array(report.json.utf8)))
-            files.append(("data/\(name).csv", Array(report.csv.utf8)))
+    func dataFiles(_ write: (String, [UInt8]) throws -> Void) throws {
+        guard let numbers = input.numbers else { return }
+        func add(_ report: CodeAnalytics, as name: String) throws {
+            try write("data/\(name).json", report.compactJSON)
+            try write("data/\(name).csv", Array(report.csv.utf8))
         }
-        var dynamic: [String] = []
-        for code in input.manifest.codes where code.type == .dynamic {
-            guard let id = code.id?.text, let report = numbers.long.codes[id] else { continue }
-            dynamic.append(id)
-            add(report, as: code.fileStem)
+        let reports = input.manifest.codes.compactMap { code -> (name: String, report: CodeAnalytics)? in
+            guard code.type == .dynamic, let id = code.id?.text, let report = numbers.long.codes[id] else { return nil }
+            return (code.fileStem, report)
+        }
+        let dynamic = reports.map(\.report.id)
+        // Made on all cores a batch at a time, written in order on this thread.
+        for start in stride(from: 0, to: reports.count, by: SiteWriter.batchSize) {
+            let batch = Array(reports[start..<min(start + SiteWriter.batchSize, reports.count)])
+            let made = Concurrently.map(batch.map(\.report)) { report in (report.compactJSON, Array(report.csv.utf8)) }
+            for (entry, files) in zip(batch, made) {
+                try write("data/\(entry.name).json", files.0)
+                try write("data/\(entry.name).csv", files.1)
+            }
         }
         for tag in tags {
             let ids = input.manifest.codes.filter { $0.type == .dynamic && $0.tags.contains(tag) }.compactMap { $0.id?.text }
-            add(CodeAnalytics.combined(ids.compactMap { numbers.long.codes[$0] }, id: "tag-\(tag)", days: SiteNumbers.longDays), as: "tag-\(tag)")
+            try add(CodeAnalytics.combined(ids.compactMap { numbers.long.codes[$0] }, id: "tag-\(tag)", days: SiteNumbers.longDays), as: "tag-\(tag)")
         }
-        add(CodeAnalytics.combined(dynamic.compactMap { numbers.long.codes[$0] }, id: "all", days: SiteNumbers.longDays), as: "all")
-        return files
+        try add(CodeAnalytics.combined(dynamic.compactMap { numbers.long.codes[$0] }, id: "all", days: SiteNumbers.longDays), as: "all")
     }
 
     /// "+12% on the 30 days before", with a trend class for the stylesheet.

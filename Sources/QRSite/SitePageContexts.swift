@@ -4,16 +4,34 @@ import QRBuildKit
 
 /// What each page's template is given: plain values (the templates escape them) and the
 /// charts as SVG (escaped where they were drawn).
-struct SitePageContexts {
+struct SitePageContexts: @unchecked Sendable {
+    // @unchecked: every stored property is an immutable value (the Mustache-facing
+    // dictionaries are built per call); `Input` holds the manifest, lockfile and numbers.
     let input: SiteWriter.Input
     /// Every tag, sorted.
     let tags: [String]
     private let dynamicIDs: [String]
+    /// Positions of the codes in the gallery's two orders: by name, and by scans.
+    private let byName: [Int]
+    private let byScans: [Int]
 
     init(input: SiteWriter.Input) {
         self.input = input
         tags = Set(input.manifest.codes.flatMap(\.tags)).sorted()
         dynamicIDs = input.manifest.codes.compactMap { $0.type == .dynamic ? $0.id?.text : nil }
+        let codes = input.manifest.codes
+        let labels = codes.map { ($0.name ?? $0.id?.text ?? $0.fileStem) }
+        let lower = labels.map { $0.lowercased() }
+        let scans = codes.map { code in code.id.flatMap { input.numbers?.long.codes[$0.text]?.total } ?? 0 }
+        byName = codes.indices.sorted { (lower[$0], labels[$0]) < (lower[$1], labels[$1]) }
+        byScans = codes.indices.sorted { (scans[$1], lower[$0]) < (scans[$0], lower[$1]) }
+    }
+
+    var galleryPageCount: Int { max(1, (input.manifest.codes.count + SiteWriter.galleryPageSize - 1) / SiteWriter.galleryPageSize) }
+
+    /// `index.html`, `index-2.html`, …; `top.html`, `top-2.html`, … by scans.
+    static func galleryFile(sortedByScans: Bool, page: Int) -> String {
+        (sortedByScans ? "top" : "index") + (page == 1 ? "" : "-\(page)") + ".html"
     }
 
     private var numbers: SiteNumbers? { input.numbers }
@@ -62,22 +80,21 @@ struct SitePageContexts {
 
     // MARK: Gallery
 
-    func gallery(sortedByScans: Bool) -> [String: Any] {
-        var codes = input.manifest.codes
-        if sortedByScans {
-            codes.sort { (scans($1), label($0)) < (scans($0), label($1)) }
-        } else {
-            codes.sort { label($0).lowercased() < label($1).lowercased() }
-        }
+    func gallery(sortedByScans: Bool, page: Int) -> [String: Any] {
+        let order = sortedByScans ? byScans : byName
+        let size = SiteWriter.galleryPageSize
+        let codes = order[min(order.count, (page - 1) * size)..<min(order.count, page * size)].map { input.manifest.codes[$0] }
         let cards: [[String: Any]] = codes.map { code in
             let series = code.id.flatMap { numbers?.long.codes[$0.text]?.series.map(\.scans) } ?? []
+            // Weekly sums, the latest week last: 13 points say as much as 90 on a card.
+            let weeks = stride(from: series.count, to: 0, by: -7).map { end in series[max(0, end - 7)..<end].reduce(0, +) }.reversed()
             var card: [String: Any] = [
                 "label": label(code), "page": "\(code.fileStem).html", "image": "images/\(code.fileName)",
                 "dataType": code.dataType.rawValue, "status": code.status.rawValue, "destination": destination(code),
                 "tags": tagLinks(code.tags), "hasTags": !code.tags.isEmpty,
                 "search": [label(code), code.id?.text ?? "", destination(code), code.tags.joined(separator: " ")].joined(separator: " ").lowercased(),
                 "hasNumbers": numbers != nil && code.type == .dynamic, "scans": scans(code), "days": SiteNumbers.longDays,
-                "sparkline": SVGChart.sparkline(series),
+                "sparkline": SVGChart.sparkline(Array(weeks)),
             ]
             if let id = code.id?.text { card["id"] = id }
             return card
@@ -95,6 +112,13 @@ struct SitePageContexts {
         context["dataTypes"] = Array(Set(input.manifest.codes.map(\.dataType.rawValue))).sorted()
         context["tags"] = tags.map { tag in ["name": tag, "file": "\(tag).html", "count": input.manifest.codes.filter { $0.tags.contains(tag) }.count] as [String: Any] }
         context["hasTags"] = !tags.isEmpty
+        let pageCount = galleryPageCount
+        if pageCount > 1 {
+            context["pages"] = (1...pageCount).map { number -> [String: Any] in
+                ["number": number, "href": Self.galleryFile(sortedByScans: sortedByScans, page: number), "current": number == page]
+            }
+            context["pageNote"] = "Page \(page) of \(pageCount); the search filters this page, tag pages list all of a tag's codes."
+        }
         return context
     }
 
@@ -126,8 +150,8 @@ struct SitePageContexts {
         context["hasHistory"] = false
         context["dynamic"] = code.type == .dynamic
         if code.type == .dynamic, let id = code.id?.text {
-            context["numbers"] = dashboard(long: numbers?.long.codes[id], short: numbers?.short.codes[id],
-                                           previous: numbers?.short.previous[id], dataName: code.fileStem, root: "../")
+            context["numbers"] = dashboard(long: numbers?.long.codes[id], recent: numbers?.long.recent[id],
+                                           previous: numbers?.long.recentPrevious[id], dataName: code.fileStem, root: "../")
         }
         return context
     }
@@ -175,14 +199,8 @@ struct SitePageContexts {
     private func combinedDashboard(ids: [String], name: String, root: String) -> Any {
         guard let numbers else { return false }
         let long = CodeAnalytics.combined(ids.compactMap { numbers.long.codes[$0] }, id: name, days: SiteNumbers.longDays)
-        let short = CodeAnalytics.combined(ids.compactMap { numbers.short.codes[$0] }, id: name, days: SiteNumbers.shortDays)
-        var previous = PeriodTotals()
-        for id in ids {
-            guard let period = numbers.short.previous[id] else { continue }
-            previous.scans += period.scans
-            previous.unique += period.unique
-            previous.bots += period.bots
-        }
-        return dashboard(long: long, short: short, previous: previous, dataName: name, root: root)
+        let recent = ids.reduce(PeriodTotals()) { $0 + (numbers.long.recent[$1] ?? PeriodTotals()) }
+        let previous = ids.reduce(PeriodTotals()) { $0 + (numbers.long.recentPrevious[$1] ?? PeriodTotals()) }
+        return dashboard(long: long, recent: recent, previous: previous, dataName: name, root: root)
     }
 }

@@ -51,10 +51,7 @@ enum SiteTemplates {
 <section class="chart-block">
 <h3>{{heading}}</h3>
 <div class="chart-scroll" tabindex="0" role="region" aria-label="{{heading}} chart">{{{svg}}}</div>
-<details><summary>Data</summary>
-<table><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead>
-<tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table>
-</details>
+{{#table}}<details><summary>Data</summary>{{{table}}}</details>{{/table}}
 </section>
 {{/charts}}
 <div class="lists">
@@ -101,6 +98,8 @@ enum SiteTemplates {
 {{/cards}}
 </ul>
 <p id="no-match" class="note" hidden>No code matches.</p>
+{{#pageNote}}<nav class="pages" aria-label="Gallery pages"><p class="note">{{pageNote}}</p>
+<p>{{#pages}}{{#current}}<span aria-current="page">{{number}}</span> {{/current}}{{^current}}<a href="{{href}}">{{number}}</a> {{/current}}{{/pages}}</p></nav>{{/pageNote}}
 {{> site-foot}}
 
 """#,
@@ -242,6 +241,8 @@ details { margin-top: .5rem; }
 .empty { background: var(--panel); border: 1px dashed var(--line); border-radius: .6rem; padding: 1rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 [hidden] { display: none !important; }
+.pages span[aria-current] { font-weight: 700; }
+.pages a, .pages span { display: inline-block; min-width: 1.8rem; padding: .1rem .3rem; }
 @media (max-width: 40rem) {
   .code-top { grid-template-columns: 1fr; }
   .thumb img { width: 72px; height: 72px; }

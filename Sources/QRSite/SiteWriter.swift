@@ -63,32 +63,49 @@ public struct SiteWriter {
         }
     }
 
-    /// Every file of the site, by path relative to the site's folder.
+    /// Codes per gallery page: 10,000 cards on one page would be megabytes.
+    static let galleryPageSize = 200
+    /// Code pages made at a time on all cores, then written: memory holds a batch, not the site.
+    static let batchSize = 256
+
+    /// Makes every file of the site and hands each to `write` (a path relative to the
+    /// site's folder, and the bytes), one at a time, on the calling thread.
     ///
-    /// Complexity: O(codes × (days + breakdown values)).
-    public func files() throws(SiteError) -> [(path: String, contents: [UInt8])] {
-        var files: [(String, [UInt8])] = []
+    /// Complexity: O(codes × (days + breakdown values)); memory O(batch).
+    public func write(_ write: (String, [UInt8]) throws -> Void) throws {
         let pages = SitePageContexts(input: input)
-        func render(_ template: String, _ context: [String: Any], to path: String) throws(SiteError) {
+        let library = library
+        func render(_ template: String, _ context: [String: Any]) throws(SiteError) -> [UInt8] {
             guard let html = library.render(context, withTemplate: template) else {
                 throw SiteError(description: "templates/\(template).mustache is missing")
             }
-            files.append((path, Array(html.utf8)))
+            return Array(html.utf8)
         }
-        try render("site-index", pages.gallery(sortedByScans: false), to: "index.html")
-        try render("site-index", pages.gallery(sortedByScans: true), to: "top.html")
-        try render("site-overview", pages.overview(), to: "dashboard.html")
-        for code in input.manifest.codes {
-            try render("site-code", pages.codePage(code), to: "codes/\(code.fileStem).html")
+        for sorted in [false, true] {
+            let count = pages.galleryPageCount
+            for page in 1...count {
+                try write(SitePageContexts.galleryFile(sortedByScans: sorted, page: page), try render("site-index", pages.gallery(sortedByScans: sorted, page: page)))
+            }
+        }
+        try write("dashboard.html", try render("site-overview", pages.overview()))
+        let codes = input.manifest.codes
+        for start in stride(from: 0, to: codes.count, by: Self.batchSize) {
+            let batch = Array(codes[start..<min(start + Self.batchSize, codes.count)])
+            let rendered = Concurrently.map(batch) { code -> [UInt8]? in
+                library.render(pages.codePage(code), withTemplate: "site-code").map { Array($0.utf8) }
+            }
+            for (code, html) in zip(batch, rendered) {
+                guard let html else { throw SiteError(description: "templates/site-code.mustache is missing") }
+                try write("codes/\(code.fileStem).html", html)
+            }
         }
         for tag in pages.tags {
-            try render("site-tag", pages.tagPage(tag), to: "tags/\(tag).html")
+            try write("tags/\(tag).html", try render("site-tag", pages.tagPage(tag)))
         }
-        files += pages.dataFiles()
+        try pages.dataFiles(write)
         for file in ["site.css", "site.js"] {
             let text = try Self.templateText(file, fallback: SiteTemplates.files[file] ?? "", folder: input.manifestFolder)
-            files.append((file, Array(text.utf8)))
+            try write(file, Array(text.utf8))
         }
-        return files
     }
 }

@@ -42,8 +42,8 @@ extension QRBuild {
             options.leavesMemoryToExit = true  // the command exits right after the build
             let location = location
             options.writeSite = { manifest, lockfile, staging in
-                let site = try SiteBuild.files(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
-                try SiteOutput.write(site.files, into: staging + "/site", images: staging + "/images")
+                let site = try SiteBuild.writer(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
+                try SiteOutput.write(site.writer, into: staging + "/site", images: staging + "/images")
             }
             if report.showsProgress {
                 options.progress = { done, total in

@@ -31,20 +31,20 @@ extension QRBuild {
             guard FileManager.default.fileExists(atPath: output + "/images") else {
                 throw UserFacingError.data("\(output) has no images yet: run `qrbuild build` first, then `qrbuild site`")
             }
-            let files = try SiteBuild.files(manifestPath: manifestPath, location: location)
+            let site = try SiteBuild.writer(manifestPath: manifestPath, location: location)
             do {
-                try SiteOutput.replace(in: output, with: files.files)
+                try SiteOutput.replace(in: output, with: site.writer)
             } catch {
                 throw UserFacingError.io(error.description)
             }
-            report.say("wrote the site of \(files.codes) codes into \(output)/site" + (files.hasNumbers ? "" : " (no scans counted yet)"))
+            report.say("wrote the site of \(site.codes) codes into \(output)/site" + (site.hasNumbers ? "" : " (no scans counted yet)"))
         }
     }
 }
 
 /// The site's files for a manifest, with the numbers of its store when there is one.
 enum SiteBuild {
-    static func files(manifestPath: String, location: StoreLocation) throws -> (files: [(path: String, contents: [UInt8])], codes: Int, hasNumbers: Bool) {
+    static func writer(manifestPath: String, location: StoreLocation) throws -> (writer: SiteWriter, codes: Int, hasNumbers: Bool) {
         let manifest: Manifest
         let lockfile: Lockfile
         do {
@@ -55,11 +55,11 @@ enum SiteBuild {
         } catch {
             throw UserFacingError.io("\(error)")
         }
-        return try files(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
+        return try writer(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
     }
 
-    static func files(manifest: Manifest, lockfile: Lockfile, manifestPath: String,
-                      location: StoreLocation) throws -> (files: [(path: String, contents: [UInt8])], codes: Int, hasNumbers: Bool) {
+    static func writer(manifest: Manifest, lockfile: Lockfile, manifestPath: String,
+                       location: StoreLocation) throws -> (writer: SiteWriter, codes: Int, hasNumbers: Bool) {
         _ = try location.clock()
         let storePath = location.storePath(manifest: manifestPath)
         var numbers: SiteNumbers?
@@ -76,7 +76,7 @@ enum SiteBuild {
         do {
             let writer = try SiteWriter(.init(manifest: manifest, lockfile: lockfile, numbers: numbers,
                                               manifestFolder: PathName.parent(of: manifestPath), timeZone: location.tz))
-            return (try writer.files(), manifest.codes.count, numbers != nil)
+            return (writer, manifest.codes.count, numbers != nil)
         } catch {
             throw UserFacingError.data(error.description)
         }

@@ -18,6 +18,39 @@ public enum JSONWriter {
         return out
     }
 
+    /// JSON on one line with a final newline: for files read by programs, a third smaller.
+    ///
+    /// Complexity: O(n) in the size of the output.
+    public static func compactBytes(_ value: FieldValue) -> [UInt8] {
+        var out: [UInt8] = []
+        writeCompact(value, into: &out)
+        out.append(0x0A)
+        return out
+    }
+
+    private static func writeCompact(_ value: FieldValue, into out: inout [UInt8]) {
+        switch value {
+        case .array(let items):
+            out.append(0x5B)
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(0x2C) }
+                writeCompact(item, into: &out)
+            }
+            out.append(0x5D)
+        case .object(let members):
+            out.append(0x7B)
+            for (index, member) in members.enumerated() {
+                if index > 0 { out.append(0x2C) }
+                JSONText.appendQuoted(member.name, to: &out)
+                out.append(0x3A)
+                writeCompact(member.value, into: &out)
+            }
+            out.append(0x7D)
+        default:
+            write(value, depth: 0, into: &out)
+        }
+    }
+
     private static func newline(depth: Int, into out: inout [UInt8]) {
         out.append(0x0A)
         out.append(contentsOf: repeatElement(0x20, count: depth * 2))
