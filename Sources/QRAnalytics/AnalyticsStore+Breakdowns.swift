@@ -7,31 +7,28 @@ extension AnalyticsStore {
     /// The kinds of breakdown, as `analytics --json` names its entries.
     public static let breakdownKinds = BreakdownCounts.kinds
 
-    /// A commit's breakdown counts, sorted so that each (day, code) row's are together,
-    /// turned into that row's blob when the row is written.
+    /// A commit's breakdown counts in the order `daily`'s rows are written (day, then code
+    /// as SQLite sorts it), read row by row beside them: no table of rows in between.
     struct BreakdownRows: Sendable {
+        /// (day, code rank + 1, kind, value) in one word, and the count.
         private let counts: [(key: UInt64, scans: Int32)]
-        /// Where each (day, code) row's counts are in `counts`.
-        private let ranges: [UInt64: Range<Int>]
         private let rules: ScanRules
+        private var position = 0
 
-        /// Complexity: O(n log n) for n counts (integer keys).
+        /// Complexity: O(n) for n counts (a radix sort on integer keys).
         init(_ counts: [(key: UInt64, scans: Int32)], rules: ScanRules) {
-            // Sorted by key: code, then day, then kind, then value; both shards' counts of
-            // one key end up side by side.
-            self.counts = RadixSort.byKey(counts)
+            let ranks = rules.ranks
+            self.counts = RadixSort.byKey(counts.map { entry in
+                let key = Breakdown.Key(packed: entry.key)
+                let rank = UInt64(ranks[Int(key.code)] + 1)
+                return (UInt64(UInt32(truncatingIfNeeded: key.day) & 0x3F_FFFF) << 42 | rank << 22 | (entry.key & 0x3F_FFFF), entry.scans)
+            })
             self.rules = rules
-            var ranges: [UInt64: Range<Int>] = [:]
-            ranges.reserveCapacity(counts.count / 4)
-            var start = 0
-            while start < self.counts.count {
-                let row = self.counts[start].key >> 22
-                var end = start + 1
-                while end < self.counts.count, self.counts[end].key >> 22 == row { end += 1 }
-                ranges[row] = start..<end
-                start = end
-            }
-            self.ranges = ranges
+        }
+
+        /// The row key of `day` and `code` in `counts`' order.
+        private func row(day: Int, code: Int32) -> UInt64 {
+            UInt64(UInt32(truncatingIfNeeded: day) & 0x3F_FFFF) << 20 | UInt64(rules.ranks[Int(code)] + 1)
         }
 
         /// Sums of one row, kept from row to row so that a commit allocates them once.
@@ -42,31 +39,47 @@ extension AnalyticsStore {
             var hours = [Int](repeating: 0, count: 24)
             var named: [(kind: UInt8, id: UInt32, scans: Int)] = []
             var bytes: [UInt8] = []
+            /// Scans with no referrer.
+            var direct = 0
             /// Referring hosts by number, read from the shared table once per commit.
             var referrers: [UInt32: String] = [:]
-            let deviceNames = ClientFamilies.Device.allCases.map(\.name)
-            let systemNames = UserAgentFamilies.systems
-            let browserNames = UserAgentFamilies.browsers
+            // Fixed names as bytes once, not as strings per row.
+            let deviceNames = ClientFamilies.Device.allCases.map { Array($0.name.utf8) }
+            let systemNames = UserAgentFamilies.systems.map { Array($0.utf8) }
+            let browserNames = UserAgentFamilies.browsers.map { Array($0.utf8) }
+            let hourNames = (0..<24).map { Array(($0 < 10 ? "0\($0)" : "\($0)").utf8) }
+            let directName = Array("direct".utf8)
         }
 
         /// The blob of the (day, code) row, in `scratch.bytes`; empty if it has no breakdown.
+        /// Rows must be asked for in `daily`'s order.
         ///
         /// Complexity: O(k) for the row's k counts, plus the families' fixed lists.
-        func blob(day: Int, code: Int32, _ scratch: inout Scratch) {
+        mutating func blob(day: Int, code: Int32, _ scratch: inout Scratch) {
             scratch.bytes.removeAll(keepingCapacity: true)
-            let row = Breakdown.Key(code: code, day: day, breakdown: .clientHour, value: 0).packed >> 22
-            guard let range = ranges[row] else { return }
+            let row = row(day: day, code: code)
+            // Counts of rows before this one have no `daily` row of their own (they cannot:
+            // every counted scan is in `daily`), but are skipped safely all the same.
+            while position < counts.count, counts[position].key >> 22 < row { position += 1 }
+            let start = position
+            while position < counts.count, counts[position].key >> 22 == row { position += 1 }
+            let range = start..<position
+            guard !range.isEmpty else { return }
             scratch.named.removeAll(keepingCapacity: true)
+            scratch.direct = 0
             for index in scratch.devices.indices { scratch.devices[index] = 0 }
             for index in scratch.systems.indices { scratch.systems[index] = 0 }
             for index in scratch.browsers.indices { scratch.browsers[index] = 0 }
             for index in scratch.hours.indices { scratch.hours[index] = 0 }
             for (packed, scans) in counts[range] {
-                let key = Breakdown.Key(packed: packed)
+                // Kind and value sit where `Breakdown.Key` keeps them.
+                let key = Breakdown.Key(packed: packed & 0x3F_FFFF)
                 let count = Int(scans)
                 switch key.breakdown {
                 case .clientHour:
-                    guard let families = ClientFamilies(packed: UInt16(key.value >> 5)), key.value & 0x1F < 24 else { continue }
+                    let value = key.value & ~Breakdown.directFlag
+                    guard let families = ClientFamilies(packed: UInt16(value >> 5)), value & 0x1F < 24 else { continue }
+                    if key.value & Breakdown.directFlag != 0 { scratch.direct += count }
                     scratch.devices[Int(families.device.rawValue)] += count
                     scratch.systems[Int(families.system)] += count
                     scratch.browsers[Int(families.browser)] += count
@@ -85,9 +98,14 @@ extension AnalyticsStore {
                 guard count > 0 else { return }
                 BreakdownCounts.append(kind: kind, value: value, scans: count, to: &scratch.bytes)
             }
-            for (index, count) in scratch.devices.enumerated() { append(0, scratch.deviceNames[index], count) }
-            for (index, count) in scratch.systems.enumerated() { append(1, scratch.systemNames[index], count) }
-            for (index, count) in scratch.browsers.enumerated() { append(2, scratch.browserNames[index], count) }
+            func appendFixed(_ kind: UInt8, _ value: [UInt8], _ count: Int) {
+                guard count > 0 else { return }
+                BreakdownCounts.append(kind: kind, utf8: value, scans: count, to: &scratch.bytes)
+            }
+            for (index, count) in scratch.devices.enumerated() { appendFixed(0, scratch.deviceNames[index], count) }
+            for (index, count) in scratch.systems.enumerated() { appendFixed(1, scratch.systemNames[index], count) }
+            for (index, count) in scratch.browsers.enumerated() { appendFixed(2, scratch.browserNames[index], count) }
+            appendFixed(3, scratch.directName, scratch.direct)
             for (kind, id, count) in scratch.named where kind == 3 {
                 let name: String
                 if let known = scratch.referrers[id] {
@@ -98,13 +116,12 @@ extension AnalyticsStore {
                 }
                 append(3, name, count)
             }
-            for (hour, count) in scratch.hours.enumerated() { append(4, Self.hourNames[hour], count) }
+            for (hour, count) in scratch.hours.enumerated() { appendFixed(4, scratch.hourNames[hour], count) }
             for (kind, id, count) in scratch.named where kind == 5 {
                 if let city = rules.locations.cityName(of: UInt16(truncatingIfNeeded: id)) { append(5, city, count) }
             }
         }
 
-        private static let hourNames = (0..<24).map { $0 < 10 ? "0\($0)" : "\($0)" }
     }
 
     /// `code`'s scans by value for each kind over `days`, most first (ties by value).

@@ -204,7 +204,7 @@ public final class AnalyticsStore: Sendable {
         let now = Timestamp.string(fromSeconds: Int(Date().timeIntervalSince1970))
         var entries = MergedRuns(commit.runs)
         var log = commit.log
-        let breakdownRows = commit.rules.map { BreakdownRows(commit.breakdowns, rules: $0) }
+        var breakdownRows = commit.rules.map { BreakdownRows(commit.breakdowns, rules: $0) }
         return try database.write { db -> Int64 in
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO daily (day, code, scans, uniqueScans, bots, countries, breakdowns) VALUES (?, ?, ?, ?, ?, ?, ?)

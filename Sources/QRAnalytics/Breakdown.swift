@@ -30,6 +30,9 @@ enum Breakdown: UInt8, CaseIterable, Sendable {
         var value: UInt32 { UInt32(packed & 0xF_FFFF) }
     }
 
+    /// In a `clientHour` value: the scan had no referrer (counted as "direct").
+    static let directFlag: UInt32 = 1 << 19
+
     /// Codes whose position fits the key: the first million of a manifest.
     static let codeLimit: Int32 = 1 << 20
 }

@@ -46,6 +46,15 @@ struct BreakdownCounts: Sendable, Equatable {
         append(kind: entry.kind, value: entry.value, scans: count, to: &bytes)
     }
 
+    /// One entry's bytes, the value given as UTF-8 of at most 255 bytes.
+    @inline(__always)
+    static func append(kind: UInt8, utf8 value: [UInt8], scans count: Int, to bytes: inout [UInt8]) {
+        bytes.append(kind)
+        bytes.append(UInt8(value.count))
+        bytes.append(contentsOf: value)
+        withUnsafeBytes(of: UInt32(clamping: count).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
     /// One entry's bytes; a value is cut at 255 bytes (hosts and city names are shorter).
     static func append(kind: UInt8, value: String, scans count: Int, to bytes: inout [UInt8]) {
         let start = bytes.count

@@ -92,9 +92,12 @@ struct TallyKey: Hashable, Sendable {
 /// Counts the scans in blocks of log lines. One per thread: it keeps caches.
 struct ScanCounter {
     let rules: ScanRules
-    private var agentIsMachine = FlatTable(filler: false)
-    /// `ClientFamilies.packed` by agent digest.
-    private var familiesOfAgent = FlatTable(filler: UInt16(0))
+    /// What each agent is, by digest: `machineAgent`, or its `ClientFamilies.packed`. One
+    /// table for both questions: every line asks the first, every scan the second.
+    private var agentKind = FlatTable(filler: UInt16(0))
+    private static let machineAgent = UInt16.max
+    /// The last agent's families, when `isMachine` found it a person.
+    private var lastFamilies: UInt16 = 0
     /// Referring hosts' numbers by the digest of the lower-cased host.
     private var referrerOfHost = FlatTable(filler: UInt32(0))
     /// The number of "direct" (no referrer), once known.
@@ -241,8 +244,11 @@ struct ScanCounter {
             func add(_ breakdown: Breakdown, _ value: UInt32) {
                 tally.breakdowns.update(Breakdown.Key(code: code, day: day, breakdown: breakdown, value: value).packed, initial: 0) { $0 += 1 }
             }
-            add(.clientHour, UInt32(families(of: agent)) << 5 | UInt32(rules.clock.hour(ofUTCSeconds: record.time, cache: &dayCache)))
-            add(.referrer, referrer(UnsafeBufferPointer(rebasing: line[record.referrer])))
+            // Most scans have no referrer: theirs rides in the client's key (bit 19).
+            let referrer = referrer(UnsafeBufferPointer(rebasing: line[record.referrer]))
+            let direct: UInt32 = referrer == directID ? Breakdown.directFlag : 0
+            add(.clientHour, direct | UInt32(lastFamilies) << 5 | UInt32(rules.clock.hour(ofUTCSeconds: record.time, cache: &dayCache)))
+            if direct == 0 { add(.referrer, referrer) }
             if location >= GeoLocations.firstCity { add(.city, UInt32(location)) }
         }
         // The stored visitor is keyed with the store's secret; its inputs are quick digests
@@ -308,21 +314,19 @@ struct ScanCounter {
         return start < end ? start..<end : record.address
     }
 
+    /// Whether `agent` is a machine; for a person, its families go to `lastFamilies`.
     private mutating func isMachine(_ agent: UnsafeBufferPointer<UInt8>) -> Bool {
         let key = FastHash.hash(agent, seed: rules.hashSeed)
         lastAgentHash = key
-        if let known = agentIsMachine[key] { return known }
-        let machine = ClientClassifier.isMachine(agent)
-        if agentIsMachine.count < 200_000 { agentIsMachine.set(key, machine) }
-        return machine
-    }
-
-    /// The families of the agent `isMachine` looked at last (cached by its digest).
-    private mutating func families(of agent: UnsafeBufferPointer<UInt8>) -> UInt16 {
-        if let known = familiesOfAgent[lastAgentHash] { return known }
-        let packed = UserAgentFamilies.classify(agent).packed
-        if familiesOfAgent.count < 200_000 { familiesOfAgent.set(lastAgentHash, packed) }
-        return packed
+        let kind: UInt16
+        if let known = agentKind[key] {
+            kind = known
+        } else {
+            kind = ClientClassifier.isMachine(agent) ? Self.machineAgent : UserAgentFamilies.classify(agent).packed
+            if agentKind.count < 200_000 { agentKind.set(key, kind) }
+        }
+        lastFamilies = kind
+        return kind == Self.machineAgent
     }
 
     /// The number of the referring host in `referrer` (`Referer` as logged): "direct" when
