@@ -26,8 +26,12 @@ public struct SiteWriter {
         public var numbers: SiteNumbers?
         public var manifestFolder: String
         public var timeZone: String
+        /// Destination changes per code (lower-case id), newest first, from git.
+        public var history: [String: [DestinationChange]]
 
-        public init(manifest: Manifest, lockfile: Lockfile, numbers: SiteNumbers?, manifestFolder: String, timeZone: String = "UTC") {
+        public init(manifest: Manifest, lockfile: Lockfile, numbers: SiteNumbers?, manifestFolder: String, timeZone: String = "UTC",
+                    history: [String: [DestinationChange]] = [:]) {
+            self.history = history
             self.manifest = manifest
             self.lockfile = lockfile
             self.numbers = numbers

@@ -75,7 +75,8 @@ enum SiteBuild {
         }
         do {
             let writer = try SiteWriter(.init(manifest: manifest, lockfile: lockfile, numbers: numbers,
-                                              manifestFolder: PathName.parent(of: manifestPath), timeZone: location.tz))
+                                              manifestFolder: PathName.parent(of: manifestPath), timeZone: location.tz,
+                                              history: DestinationHistory.load(manifestPath: manifestPath)))
             return (writer, manifest.codes.count, numbers != nil)
         } catch {
             throw UserFacingError.data(error.description)

@@ -151,3 +151,26 @@ def test_without_numbers_and_with_hostile_text(tmp_path):
     # Password codes never show their destination; encrypted ones say so.
     for path in (root / "codes").iterdir():
         assert "correct horse" not in path.read_text()  # the Wi-Fi password stays in the image only
+
+
+def test_a_code_page_shows_its_destination_history_from_git(tmp_path):
+    manifest = json.loads(open(EXAMPLE).read())
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Ada & Co", "GIT_AUTHOR_EMAIL": "ada@example.com",
+           "GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@example.com", "GIT_AUTHOR_DATE": "2026-03-01T10:00:00Z"}
+    def git(*args, **extra):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, env={**env, **extra})
+    git("init", "-q")
+    git("add", "qrcodes.json")
+    git("commit", "-q", "-m", "codes")
+    manifest["codes"][0]["data"] = "https://example.com/spring-sale"
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest, indent=2))
+    git("commit", "-q", "-am", "new destination", GIT_AUTHOR_DATE="2026-04-02T10:00:00Z")
+    qrbuild(tmp_path, "build", "--allow-reprint")
+    page = (tmp_path / "dist" / "site" / "codes" / "k3x9pq7m.html").read_text()
+    assert "Destination history" in page and "2026-04-02" in page and "2026-03-01" in page
+    assert "https://example.com/spring-sale" in page and "Ada &amp; Co" in page
+    # Outside git: no history, no error.
+    shutil.rmtree(tmp_path / ".git")
+    qrbuild(tmp_path, "site")
+    assert "Destination history" not in (tmp_path / "dist" / "site" / "codes" / "k3x9pq7m.html").read_text()
