@@ -131,13 +131,6 @@ extension AnalyticsStore {
                                       arguments: [code, days.lowerBound, days.upperBound]) {
             sum.add(BreakdownCounts(blob: blob))
         }
-        var result: [String: [(value: String, scans: Int)]] = [:]
-        for (entry, scans) in sum.scans where Int(entry.kind) < BreakdownCounts.kinds.count {
-            result[BreakdownCounts.kinds[Int(entry.kind)], default: []].append((entry.value, scans))
-        }
-        for kind in result.keys {
-            result[kind]?.sort { ($1.scans, $0.value) < ($0.scans, $1.value) }
-        }
-        return result
+        return sum.ranked
     }
 }

@@ -104,12 +104,8 @@ extension AnalyticsStore {
             let countries = found.countries.scans
                 .map { (country: CountryCode.text($0.key), scans: $0.value) }
                 .sorted { ($1.scans, $0.country) < ($0.scans, $1.country) }
-            var breakdowns: [String: [(value: String, scans: Int)]] = [:]
-            for (entry, scans) in found.breakdowns.scans where Int(entry.kind) < BreakdownCounts.kinds.count {
-                breakdowns[BreakdownCounts.kinds[Int(entry.kind)], default: []].append((entry.value, scans))
-            }
-            for kind in breakdowns.keys { breakdowns[kind]?.sort { ($1.scans, $0.value) < ($0.scans, $1.value) } }
-            codes[id] = CodeAnalytics(id: id, days: days, series: series, countries: countries, bots: found.bots, breakdowns: breakdowns)
+            codes[id] = CodeAnalytics(id: id, days: days, series: series, countries: countries, bots: found.bots,
+                                      breakdowns: found.breakdowns.ranked)
             previous[id] = found.previous
             recent[id] = found.recent
             recentPrevious[id] = found.recentPrevious

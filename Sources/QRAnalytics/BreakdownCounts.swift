@@ -31,6 +31,16 @@ struct BreakdownCounts: Sendable, Equatable {
         for (entry, count) in other.scans { scans[entry, default: 0] += count }
     }
 
+    /// Scans by value for each kind (by name), most first, ties by value.
+    var ranked: [String: [(value: String, scans: Int)]] {
+        var result: [String: [(value: String, scans: Int)]] = [:]
+        for (entry, count) in scans where Int(entry.kind) < Self.kinds.count {
+            result[Self.kinds[Int(entry.kind)], default: []].append((entry.value, count))
+        }
+        for kind in result.keys { result[kind]?.sort { ($1.scans, $0.value) < ($0.scans, $1.value) } }
+        return result
+    }
+
     mutating func add(kind: UInt8, value: String, scans count: Int) {
         scans[Entry(kind: kind, value: value), default: 0] += count
     }

@@ -394,36 +394,3 @@ struct ScanCounter {
         return code
     }
 }
-
-/// Countries as small numbers: 0 is unknown, then AA…ZZ.
-enum CountryCode {
-    static let unknown: UInt16 = 0
-
-    static func index(_ first: UInt8, _ second: UInt8) -> UInt16? {
-        let a = first & ~0x20, b = second & ~0x20  // upper case
-        guard a >= 0x41, a <= 0x5A, b >= 0x41, b <= 0x5A else { return nil }
-        return 1 + UInt16(a - 0x41) * 26 + UInt16(b - 0x41)
-    }
-
-    static func text(_ index: UInt16) -> String {
-        guard index > 0, index <= 676 else { return "unknown" }
-        let value = index - 1
-        return String(decoding: [UInt8(0x41 + value / 26), UInt8(0x41 + value % 26)], as: UTF8.self)
-    }
-}
-
-/// A malformed line as a report can safely show it: printable ASCII only, cut short.
-enum LogExcerpt {
-    /// Bytes of a line shown.
-    static let shownLength = 80
-
-    static func make(_ line: UnsafeBufferPointer<UInt8>) -> String {
-        make(start: line.prefix(shownLength), length: line.count)
-    }
-
-    /// The excerpt of a line of `length` bytes that begins with `start`.
-    static func make(start: some Collection<UInt8>, length: Int) -> String {
-        let shown = start.prefix(shownLength).map { $0 >= 0x20 && $0 < 0x7F ? Character(UnicodeScalar($0)) : "?" }
-        return String(shown) + (length > shownLength ? "... (\(length) bytes)" : "")
-    }
-}
