@@ -4,8 +4,9 @@ Sources/QRSite/SiteTemplates.swift (the gallery, code, tag and dashboard pages, 
 stylesheet and the script) from templates/, so the binary carries
 the templates the repository ships (a user's own templates/ beside the manifest replaces them).
 Run after editing templates/: python3 scripts/embed-templates.py
-A test fails while the two differ."""
+A test fails while the two differ (`--check` compares without writing)."""
 import os
+import sys
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
 TEMPLATES = [("landing", "landing.mustache"), ("unlock", "unlock.mustache"), ("unlockScript", "unlock.js")]
@@ -42,8 +43,15 @@ def write(templates, type_name, path, keyed):
     if keyed:
         out.append("    ]")
     out.append("}")
-    with open(os.path.join(ROOT, "Sources", path), "w") as handle:
-        handle.write("\n".join(out) + "\n")
+    text = "\n".join(out) + "\n"
+    target = os.path.join(ROOT, "Sources", path)
+    if "--check" in sys.argv:
+        # The tests: fail while a Swift file and templates/ differ.
+        if open(target).read() != text:
+            sys.exit(f"{target} differs from templates/: run python3 scripts/embed-templates.py")
+        return
+    with open(target, "w") as handle:
+        handle.write(text)
 
 
 if __name__ == "__main__":

@@ -174,3 +174,7 @@ def test_a_code_page_shows_its_destination_history_from_git(tmp_path):
     shutil.rmtree(tmp_path / ".git")
     qrbuild(tmp_path, "site")
     assert "Destination history" not in (tmp_path / "dist" / "site" / "codes" / "k3x9pq7m.html").read_text()
+
+
+def test_the_built_in_templates_are_the_repository_ones():
+    subprocess.run(["python3", os.path.join(ROOT, "scripts", "embed-templates.py"), "--check"], check=True)
