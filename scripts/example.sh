@@ -17,6 +17,13 @@ qrbuild=.build/release/qrbuild
 "$qrbuild" validate examples/qrcodes.json
 "$qrbuild" build examples/qrcodes.json -o out
 ls out out/images out/bulk
+# The example's access log into the store beside the manifest (examples/.qrbuild/, not in
+# git; each scan is counted once however often this runs), then the site with its numbers.
+"$qrbuild" ingest examples/access.log -m examples/qrcodes.json
+"$qrbuild" site examples/qrcodes.json -o out
+"$qrbuild" analytics k3x9pq7m -m examples/qrcodes.json --days 7 --end 2026-05-21
 echo
 echo "spring-poster (k3x9pq7m) as a phone sees it:"
 "$qrbuild" render --data "https://qr.example.com/r/k3x9pq7m" --format terminal
+echo
+echo "The site: open out/site/index.html in a browser."

@@ -8,7 +8,7 @@ extension QRBuild {
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "build",
-            abstract: "Build images, codes.json and bulk zip archives from the manifest.",
+            abstract: "Build images, codes.json, bulk zip archives, nginx files and the site from the manifest.",
             discussion: "Output is assembled beside DIR and swapped in at the end: a failed build leaves the previous output whole."
         )
 
