@@ -43,12 +43,7 @@ extension AnalyticsStore {
             var direct = 0
             /// Referring hosts by number, read from the shared table once per commit.
             var referrers: [UInt32: String] = [:]
-            // Fixed names as bytes once, not as strings per row.
-            let deviceNames = ClientFamilies.Device.allCases.map { Array($0.name.utf8) }
-            let systemNames = UserAgentFamilies.systems.map { Array($0.utf8) }
-            let browserNames = UserAgentFamilies.browsers.map { Array($0.utf8) }
-            let hourNames = (0..<24).map { Array(($0 < 10 ? "0\($0)" : "\($0)").utf8) }
-            let directName = Array("direct".utf8)
+            let directName = "direct"
         }
 
         /// The blob of the (day, code) row, in `scratch.bytes`; empty if it has no breakdown.
@@ -98,14 +93,14 @@ extension AnalyticsStore {
                 guard count > 0 else { return }
                 BreakdownCounts.append(kind: kind, value: value, scans: count, to: &scratch.bytes)
             }
-            func appendFixed(_ kind: UInt8, _ value: [UInt8], _ count: Int) {
+            func appendFixed(_ kind: UInt8, _ position: Int, _ count: Int) {
                 guard count > 0 else { return }
-                BreakdownCounts.append(kind: kind, utf8: value, scans: count, to: &scratch.bytes)
+                BreakdownCounts.append(kind: kind, position: position, scans: count, to: &scratch.bytes)
             }
-            for (index, count) in scratch.devices.enumerated() { appendFixed(0, scratch.deviceNames[index], count) }
-            for (index, count) in scratch.systems.enumerated() { appendFixed(1, scratch.systemNames[index], count) }
-            for (index, count) in scratch.browsers.enumerated() { appendFixed(2, scratch.browserNames[index], count) }
-            appendFixed(3, scratch.directName, scratch.direct)
+            for (index, count) in scratch.devices.enumerated() { appendFixed(0, index, count) }
+            for (index, count) in scratch.systems.enumerated() { appendFixed(1, index, count) }
+            for (index, count) in scratch.browsers.enumerated() { appendFixed(2, index, count) }
+            append(3, scratch.directName, scratch.direct)
             for (kind, id, count) in scratch.named where kind == 3 {
                 let name: String
                 if let known = scratch.referrers[id] {
@@ -116,7 +111,7 @@ extension AnalyticsStore {
                 }
                 append(3, name, count)
             }
-            for (hour, count) in scratch.hours.enumerated() { appendFixed(4, scratch.hourNames[hour], count) }
+            for (hour, count) in scratch.hours.enumerated() { appendFixed(4, hour, count) }
             for (kind, id, count) in scratch.named where kind == 5 {
                 if let city = rules.locations.cityName(of: UInt16(truncatingIfNeeded: id)) { append(5, city, count) }
             }

@@ -1,0 +1,40 @@
+import Foundation
+@testable import QRAnalytics
+import Testing
+
+@Suite struct BreakdownCountsTests {
+    /// Every kind, fixed-list values and free text, small and large counts: the blob gives
+    /// back exactly what went in, and summing two blobs sums each value.
+    @Test func blobsRoundTripAndSum() {
+        var counts = BreakdownCounts()
+        counts.add(kind: 0, value: "phone", scans: 3)
+        counts.add(kind: 1, value: "iOS", scans: 127)
+        counts.add(kind: 2, value: "Instagram", scans: 128)
+        counts.add(kind: 2, value: "Some New Browser", scans: 1)  // not in the list: stored as text
+        counts.add(kind: 3, value: "news.example.com", scans: 70_000)
+        counts.add(kind: 4, value: "09", scans: 2)
+        counts.add(kind: 5, value: "München, DE", scans: Int(UInt32.max) + 5)
+        let decoded = BreakdownCounts(blob: Data(counts.blob))
+        #expect(decoded == counts)
+        var doubled = counts
+        doubled.add(decoded)
+        #expect(doubled.ranked["browser"]?.first { $0.value == "Instagram" }?.scans == 256)
+        #expect(doubled.ranked["city"]?.first?.scans == 2 * (Int(UInt32.max) + 5))
+        // Fixed values take three bytes or so; text takes its length.
+        var small = BreakdownCounts()
+        small.add(kind: 2, value: "Chrome Mobile", scans: 1)
+        #expect(small.blob.count == 3)
+    }
+
+    /// A damaged blob gives what it can and never traps.
+    @Test func damagedBlobsAreReadUpToTheDamage() {
+        var counts = BreakdownCounts()
+        counts.add(kind: 3, value: "example.org", scans: 4)
+        counts.add(kind: 0, value: "tablet", scans: 1)
+        let blob = counts.blob
+        for cut in 0..<blob.count {
+            _ = BreakdownCounts(blob: Data(blob[..<cut]))
+        }
+        _ = BreakdownCounts(blob: Data([0x81, 0xFF, 0x01]))  // a position past the list
+    }
+}
