@@ -29,7 +29,7 @@ extension SitePageContexts {
             let series = Array(long.series.suffix(days))
             let svg = SVGChart.daily(series.map { (Self.shortDate($0.day), $0.scans, $0.unique) },
                                      title: "Scans per day over the last \(days) days (bars), unique scans (dashed line)", id: "\(dataName)-days-\(days)")
-            var chart: [String: Any] = ["heading": "Last \(days) days", "svg": svg]
+            var chart: [String: Any] = ["heading": "Last \(days) days", "svg": svg, "legend": true]
             // One table for the three charts: the shorter ones are its last rows.
             if days == 90 {
                 chart["table"] = HTML.table(columns: ["Day", "Scans", "Unique"], rows: series.map { [$0.date, String($0.scans), String($0.unique)] })

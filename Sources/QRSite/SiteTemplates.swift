@@ -51,6 +51,7 @@ enum SiteTemplates {
 <section class="chart-block">
 <h3>{{heading}}</h3>
 <div class="chart-scroll" tabindex="0" role="region" aria-label="{{heading}} chart">{{{svg}}}</div>
+{{#legend}}<p class="legend"><span class="key bar-key" aria-hidden="true"></span> scans <span class="key line-key" aria-hidden="true"></span> unique scans</p>{{/legend}}
 {{#table}}<details><summary>Data</summary>{{{table}}}</details>{{/table}}
 </section>
 {{/charts}}
@@ -230,6 +231,10 @@ h3 { font-size: 1rem; margin: 0 0 .4rem; }
 .chart .label { fill: var(--muted); font-size: 11px; }
 .chart .label.end { text-anchor: end; }
 .chart .label.middle { text-anchor: middle; }
+.legend { margin: .3rem 0 0; font-size: .85rem; color: var(--muted); }
+.legend .key { display: inline-block; width: 1.4rem; vertical-align: middle; margin-left: .6rem; }
+.legend .bar-key { height: .7rem; background: var(--accent); margin-left: 0; }
+.legend .line-key { border-top: 2px dashed var(--fg); }
 .lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .8rem; }
 .list { background: var(--panel); border: 1px solid var(--line); border-radius: .6rem; padding: .8rem; min-width: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
