@@ -64,7 +64,11 @@ enum SiteBuild {
         let storePath = location.storePath(manifest: manifestPath)
         var numbers: SiteNumbers?
         // A store is read if there is one; none is created here.
-        if location.store != nil || FileManager.default.fileExists(atPath: storePath) {
+        let exists = FileManager.default.fileExists(atPath: storePath)
+        if location.store != nil, !exists {
+            throw UserFacingError.data("--store \(storePath): there is no analytics store there; run `qrbuild ingest` first, or leave out --store")
+        }
+        if exists {
             do {
                 let store = try AnalyticsStore(path: storePath)
                 let ids = manifest.codes.compactMap { $0.type == .dynamic ? $0.id?.text : nil }

@@ -178,3 +178,13 @@ def test_a_code_page_shows_its_destination_history_from_git(tmp_path):
 
 def test_the_built_in_templates_are_the_repository_ones():
     subprocess.run(["python3", os.path.join(ROOT, "scripts", "embed-templates.py"), "--check"], check=True)
+
+
+def test_site_refuses_a_missing_store_and_a_missing_build(tmp_path):
+    shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
+    unbuilt = qrbuild(tmp_path, "site", check=False)
+    assert unbuilt.returncode == 65 and b"run `qrbuild build` first" in unbuilt.stderr
+    qrbuild(tmp_path, "build")
+    missing = qrbuild(tmp_path, "site", "--store", tmp_path / "typo.sqlite", check=False)
+    assert missing.returncode == 65 and b"no analytics store there" in missing.stderr
+    assert not (tmp_path / "typo.sqlite").exists()
