@@ -75,13 +75,13 @@ let package = Package(
         .systemLibrary(
             name: "CRsvg",
             pkgConfig: "librsvg-2.0",
-            providers: [.apt(["librsvg2-dev"])]
+            providers: [.apt(["librsvg2-dev", "libgdk-pixbuf-2.0-dev", "libglib2.0-dev"])]
         ),
         // pango with fontconfig shapes frame text in any script.
         .systemLibrary(
             name: "CPango",
             pkgConfig: "pangocairo",
-            providers: [.apt(["libpango1.0-dev"])]
+            providers: [.apt(["libpango1.0-dev", "libglib2.0-dev"])]
         ),
         // libzbar decodes styled images back, for --verify.
         .systemLibrary(
