@@ -60,6 +60,7 @@ Architecture: $arch
 Maintainer: qrbuild <qrbuild@example.com>
 Installed-Size: $size
 Depends: $depends
+Recommends: fonts-dejavu-core, fonts-noto-core, fonts-noto-cjk
 Section: utils
 Priority: optional
 Homepage: https://github.com/qrbuild/qrbuild
