@@ -154,7 +154,6 @@ struct OutputWriter {
     fileprivate func members(chunk: [Int], images: [[UInt8]?], earlier: [String: ZipMember],
                              queue: ArchiveQueue) throws -> [ArchiveQueue.Entry] {
         guard queue.isRewritingAny else { return [] }
-        let manifest = plan.manifest
         var members = [ZipMember?](repeating: nil, count: chunk.count)
         var fresh: [(position: Int, file: ZipMemberWriter.File)] = []
         for (position, index) in chunk.enumerated() {

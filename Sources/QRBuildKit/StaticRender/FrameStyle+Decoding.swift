@@ -1,4 +1,3 @@
-import QRPayload
 import QRRender
 import QRStyle
 
@@ -8,14 +7,8 @@ extension FrameStyle {
 
     /// Reads a `frame` object; problems go to `report` with their paths under `path`.
     static func decode(_ node: JSONNode, path: String, report: (String, SourceLocation, String) -> Void) -> FrameStyle? {
-        guard let members = node.members else {
-            report(path, node.location, "must be an object such as {\"text\": \"SCAN ME\"}")
-            return nil
-        }
-        let allowed = ["text", "position", "color", "textColor", "font"]
-        for member in members where !allowed.contains(member.name) {
-            report("\(path).\(member.name)", member.nameLocation, "unknown key" + NameSuggestion.hint(for: member.name, among: allowed))
-        }
+        guard ShapeStyle.checkKeys(node, ["text", "position", "color", "textColor", "font"], path,
+                                   example: "{\"text\": \"SCAN ME\"}", report) else { return nil }
         var valid = true
         var text = ""
         if let textNode = node["text"], let value = textNode.stringValue {
@@ -29,19 +22,9 @@ extension FrameStyle {
             valid = false
         }
         func colour(_ key: String) -> RGBAColor? {
-            guard let colourNode = node[key] else { return nil }
-            guard let text = colourNode.stringValue else {
-                report("\(path).\(key)", colourNode.location, "must be a colour string such as \"#0b3d91\"")
-                valid = false
-                return nil
-            }
-            do {
-                return try RGBAColor(parsing: text)
-            } catch {
-                report("\(path).\(key)", colourNode.location, error.description)
-                valid = false
-                return nil
-            }
+            let colour = ShapeStyle.decodeColour(node[key], path: "\(path).\(key)", report: report)
+            if node[key] != nil, colour == nil { valid = false }
+            return colour
         }
         let color = colour("color") ?? .black
         let textColor = colour("textColor")

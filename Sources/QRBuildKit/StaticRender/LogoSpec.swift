@@ -1,4 +1,3 @@
-import QRPayload
 import QRCore
 import QRRender
 import QRStyle
@@ -67,14 +66,8 @@ public struct LogoSpec: Hashable, Sendable {
 
     /// Reads a `logo` object; problems go to `report` with their paths under `path`.
     static func decode(_ node: JSONNode, over base: LogoSpec?, path: String, report: (String, SourceLocation, String) -> Void) -> LogoSpec? {
-        guard let members = node.members else {
-            report(path, node.location, "must be an object such as {\"file\": \"logos/acme.svg\"}")
-            return nil
-        }
-        let allowed = ["file", "size", "padding", "background", "shape"]
-        for member in members where !allowed.contains(member.name) {
-            report("\(path).\(member.name)", member.nameLocation, "unknown key" + NameSuggestion.hint(for: member.name, among: allowed))
-        }
+        guard ShapeStyle.checkKeys(node, ["file", "size", "padding", "background", "shape"], path,
+                                   example: "{\"file\": \"logos/acme.svg\"}", report) else { return nil }
         // A code's logo keys override the defaults' one by one; the file may come from there.
         if node["file"] == nil, var spec = base {
             return decodePlacement(node, into: &spec, path: path, report: report) ? spec : nil

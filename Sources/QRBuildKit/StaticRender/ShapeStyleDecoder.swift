@@ -69,19 +69,7 @@ public struct ShapeStyle: Hashable, Sendable {
             }
             return value
         }
-        func colour(_ node: JSONNode?, _ path: String) -> RGBAColor? {
-            guard let node else { return nil }
-            guard let text = node.stringValue else {
-                report(path, node.location, "must be a colour string such as \"#0b3d91\"")
-                return nil
-            }
-            do {
-                return try RGBAColor(parsing: text)
-            } catch {
-                report(path, node.location, error.description)
-                return nil
-            }
-        }
+        func colour(_ node: JSONNode?, _ path: String) -> RGBAColor? { decodeColour(node, path: path, report: report) }
         if let shape = choice(node["shape"], "\(path).shape", ModuleShape.self) { style.shape = shape }
         if let finder = node["finder"] {
             checkKeys(finder, ["outer", "inner", "color", "innerColor"], "\(path).finder", report)
@@ -128,13 +116,33 @@ public struct ShapeStyle: Hashable, Sendable {
         return style
     }
 
-    private static func checkKeys(_ node: JSONNode, _ allowed: [String], _ path: String, _ report: (String, SourceLocation, String) -> Void) {
+    /// Reports `node` if it is not an object (showing `example` when given) and each of its
+    /// keys that is not `allowed`; false when it is not an object.
+    @discardableResult
+    static func checkKeys(_ node: JSONNode, _ allowed: [String], _ path: String, example: String? = nil,
+                          _ report: (String, SourceLocation, String) -> Void) -> Bool {
         guard let members = node.members else {
-            report(path, node.location, "must be an object")
-            return
+            report(path, node.location, "must be an object" + (example.map { " such as \($0)" } ?? ""))
+            return false
         }
         for member in members where !allowed.contains(member.name) {
             report("\(path).\(member.name)", member.nameLocation, "unknown key" + NameSuggestion.hint(for: member.name, among: allowed))
+        }
+        return true
+    }
+
+    /// The colour written at `node`, or nil: absent, or wrong (reported at `path`).
+    static func decodeColour(_ node: JSONNode?, path: String, report: (String, SourceLocation, String) -> Void) -> RGBAColor? {
+        guard let node else { return nil }
+        guard let text = node.stringValue else {
+            report(path, node.location, "must be a colour string such as \"#0b3d91\"")
+            return nil
+        }
+        do {
+            return try RGBAColor(parsing: text)
+        } catch {
+            report(path, node.location, error.description)
+            return nil
         }
     }
 }
