@@ -99,10 +99,8 @@ public struct StyledRenderer: Sendable {
         let scale = Double(checkPixelsPerModule)
         let width = Int((drawing.width * scale).rounded()), height = Int((drawing.height * scale).rounded())
         let canvas = try CairoCanvas(.image(width: width, height: height))
-        var viewport = RsvgRectangle(x: 0, y: 0, width: Double(width), height: Double(height))
-        guard rsvg_handle_render_document(handle, canvas.context, &viewport, &error) != 0 else {
-            throw StyleRenderError(description: "librsvg cannot draw the SVG qrbuild wrote: \(GLibError.message(error))")
-        }
+        try LogoImage.renderSVG(handle, into: canvas.context, x: 0, y: 0, width: Double(width), height: Double(height),
+                                what: "the SVG qrbuild wrote")
         return try canvas.gray()
     }
 }

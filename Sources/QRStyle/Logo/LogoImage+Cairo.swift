@@ -28,19 +28,23 @@ extension LogoImage {
             cairo_paint(cr)
             return
         }
+        try paint(into: cr, x: x, y: y, width: width, height: height)
+    }
+
+    /// Draws the logo into the box in `cr`'s user units: an SVG through librsvg (vector on
+    /// PDF and EPS), a raster logo scaled with cairo's good filter.
+    private func paint(into cr: OpaquePointer, x: Double, y: Double, width: Double, height: Double) throws(StyleRenderError) {
         switch kind {
         case .svg:
             try decodedSVG { handle throws(StyleRenderError) in
-                var viewport = RsvgRectangle(x: x, y: y, width: width, height: height)
-                var error: UnsafeMutablePointer<GError>?
-                guard rsvg_handle_render_document(handle, cr, &viewport, &error) != 0 else {
-                    throw StyleRenderError(description: "librsvg could not draw the logo: \(GLibError.message(error))")
-                }
+                try Self.renderSVG(handle, into: cr, x: x, y: y, width: width, height: height, what: "the logo")
             }
         case .png, .jpeg:
             let original = try originalPixels()
             let surface = try Self.surface(original)
             defer { cairo_surface_destroy(surface) }
+            cairo_save(cr)
+            defer { cairo_restore(cr) }
             cairo_translate(cr, x, y)
             cairo_scale(cr, width / Double(original.width), height / Double(original.height))
             cairo_set_source_surface(cr, surface, 0, 0)
@@ -49,29 +53,22 @@ extension LogoImage {
         }
     }
 
+    /// Renders an SVG document fitted into the box (its own aspect kept); `what` names it
+    /// in the error.
+    static func renderSVG(_ handle: UnsafeMutablePointer<RsvgHandle>, into cr: OpaquePointer, x: Double, y: Double,
+                          width: Double, height: Double, what: String) throws(StyleRenderError) {
+        var viewport = RsvgRectangle(x: x, y: y, width: width, height: height)
+        var error: UnsafeMutablePointer<GError>?
+        guard rsvg_handle_render_document(handle, cr, &viewport, &error) != 0 else {
+            throw StyleRenderError(description: "librsvg could not draw \(what): \(GLibError.message(error))")
+        }
+    }
+
     /// The logo drawn at `size` pixels, made once per size.
     func rasterCopy(_ size: PixelSize) throws(StyleRenderError) -> RasterPixels {
         if let cached = cached(size) { return cached }
         let canvas = try CairoCanvas(.image(width: size.width, height: size.height))
-        let cr = canvas.context
-        switch kind {
-        case .svg:
-            try decodedSVG { handle throws(StyleRenderError) in
-                var viewport = RsvgRectangle(x: 0, y: 0, width: Double(size.width), height: Double(size.height))
-                var error: UnsafeMutablePointer<GError>?
-                guard rsvg_handle_render_document(handle, cr, &viewport, &error) != 0 else {
-                    throw StyleRenderError(description: "librsvg could not draw the logo: \(GLibError.message(error))")
-                }
-            }
-        case .png, .jpeg:
-            let original = try originalPixels()
-            let surface = try Self.surface(original)
-            defer { cairo_surface_destroy(surface) }
-            cairo_scale(cr, Double(size.width) / Double(original.width), Double(size.height) / Double(original.height))
-            cairo_set_source_surface(cr, surface, 0, 0)
-            cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
-            cairo_paint(cr)
-        }
+        try paint(into: canvas.context, x: 0, y: 0, width: Double(size.width), height: Double(size.height))
         let pixels = try canvas.pixels()
         remember(pixels, as: size)
         return pixels
