@@ -3,48 +3,68 @@
 /// in a table beside it (see the templates). Colours come from the stylesheet (classes),
 /// so the light and dark schemes both apply and the pages need no inline style.
 enum SVGChart {
+    /// The layout both bar charts share: 900 units wide, a left margin for the scale and a
+    /// bottom one for labels.
+    private struct Frame {
+        static let width = 900.0, left = 36.0, bottom = 22.0, top = 8.0
+        let height: Double
+        let step: Double
+        let scale: Double
+        var base: Double { height - Self.bottom }
+
+        init(values: [Int], height: Double) {
+            self.height = height
+            step = (Self.width - Self.left) / Double(max(1, values.count))
+            scale = (height - Self.bottom - Self.top) / Double(max(1, values.max() ?? 1))
+        }
+    }
+
+    /// The opening of a bar chart of `values`: the element, its title, the axis and the bars.
+    private static func barChart(_ values: [Int], height: Double, title: String, id: String) -> (svg: String, frame: Frame) {
+        let frame = Frame(values: values, height: height)
+        let peak = max(1, values.max() ?? 1)
+        var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(Frame.width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)\">"
+        out += "<title id=\"\(id)\">\(HTML.escape(title))</title>"
+        out += "<line class=\"axis\" x1=\"\(Int(Frame.left))\" y1=\"\(Int(frame.base))\" x2=\"\(Int(Frame.width))\" y2=\"\(Int(frame.base))\"/>"
+        out += "<line class=\"grid\" x1=\"\(Int(Frame.left))\" y1=\"\(Int(Frame.top))\" x2=\"\(Int(Frame.width))\" y2=\"\(Int(Frame.top))\"/>"
+        out += "<text class=\"label end\" x=\"\(Int(Frame.left - 4))\" y=\"\(Int(Frame.top + 4))\">\(peak)</text>"
+        out += "<text class=\"label end\" x=\"\(Int(Frame.left - 4))\" y=\"\(Int(frame.base))\">0</text>"
+        // All bars in one path (the numbers are in the table beside the chart): a tenth
+        // of the bytes of a rectangle and a tooltip per bar, on 10,000 code pages.
+        var path = ""
+        let barWidth = number(frame.step * 0.8)
+        for (index, value) in values.enumerated() where value > 0 {
+            let barHeight = Double(value) * frame.scale
+            path += "M\(number(Frame.left + Double(index) * frame.step + frame.step * 0.1)) \(number(frame.base))v-\(number(barHeight))h\(barWidth)v\(number(barHeight))z"
+        }
+        if !path.isEmpty { out += "<path class=\"bar\" d=\"\(path)\"/>" }
+        return (out, frame)
+    }
+
     /// Bars of scans per day with unique scans as a line over them.
     ///
     /// Complexity: O(n) in the days.
     static func daily(_ days: [(label: String, scans: Int, unique: Int)], title: String, id: String) -> String {
-        let width = 900.0, height = 170.0, left = 36.0, bottom = 22.0, top = 8.0
-        let peak = max(1, days.map(\.scans).max() ?? 1)
-        let step = (width - left) / Double(max(1, days.count))
-        let scale = (height - bottom - top) / Double(peak)
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)\">"
-        out += "<title id=\"\(id)\">\(HTML.escape(title))</title>"
-        out += axis(peak: peak, left: left, width: width, height: height, bottom: bottom, top: top)
-        // All bars in one path (the numbers are in the table beside the chart): a tenth
-        // of the bytes of a rectangle and a tooltip per bar, on 10,000 code pages.
-        out += bars(days.map(\.scans), left: left, step: step, base: height - bottom, scale: scale)
-        let points = days.enumerated().map { index, day in
-            "\(number(left + (Double(index) + 0.5) * step)),\(number(height - bottom - Double(day.unique) * scale))"
-        }
+        var (out, frame) = barChart(days.map(\.scans), height: 170, title: title, id: id)
         if days.contains(where: { $0.unique > 0 }) {
+            let points = days.enumerated().map { index, day in
+                "\(number(Frame.left + (Double(index) + 0.5) * frame.step)),\(number(frame.base - Double(day.unique) * frame.scale))"
+            }
             out += "<polyline class=\"unique\" points=\"\(points.joined(separator: " "))\"/>"
         }
         if let first = days.first, let last = days.last {
-            out += "<text class=\"label\" x=\"\(Int(left))\" y=\"\(Int(height - 6))\">\(HTML.escape(first.label))</text>"
-            out += "<text class=\"label end\" x=\"\(Int(width))\" y=\"\(Int(height - 6))\">\(HTML.escape(last.label))</text>"
+            out += "<text class=\"label\" x=\"\(Int(Frame.left))\" y=\"\(Int(frame.height - 6))\">\(HTML.escape(first.label))</text>"
+            out += "<text class=\"label end\" x=\"\(Int(Frame.width))\" y=\"\(Int(frame.height - 6))\">\(HTML.escape(last.label))</text>"
         }
         return out + "</svg>"
     }
 
     /// Bars of scans by a small fixed set of labels (hours of the day, days of the week).
     static func histogram(_ values: [(label: String, scans: Int)], title: String, id: String, labelEvery: Int = 1) -> String {
-        let width = 900.0, height = 150.0, left = 36.0, bottom = 22.0, top = 8.0
-        let peak = max(1, values.map(\.scans).max() ?? 1)
-        let step = (width - left) / Double(max(1, values.count))
-        let scale = (height - bottom - top) / Double(peak)
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)\">"
-        out += "<title id=\"\(id)\">\(HTML.escape(title))</title>"
-        out += axis(peak: peak, left: left, width: width, height: height, bottom: bottom, top: top)
-        out += bars(values.map(\.scans), left: left, step: step, base: height - bottom, scale: scale)
-        for (index, value) in values.enumerated() {
-            let x = left + Double(index) * step
-            if index % labelEvery == 0 {
-                out += "<text class=\"label middle\" x=\"\(number(x + step / 2))\" y=\"\(Int(height - 6))\">\(HTML.escape(value.label))</text>"
-            }
+        var (out, frame) = barChart(values.map(\.scans), height: 150, title: title, id: id)
+        for (index, value) in values.enumerated() where index % labelEvery == 0 {
+            let x = Frame.left + (Double(index) + 0.5) * frame.step
+            out += "<text class=\"label middle\" x=\"\(number(x))\" y=\"\(Int(frame.height - 6))\">\(HTML.escape(value.label))</text>"
         }
         return out + "</svg>"
     }
@@ -63,24 +83,6 @@ enum SVGChart {
         let step = width / Double(max(1, values.count - 1))
         let points = values.enumerated().map { "\(number(Double($0.offset) * step)),\(number(height - 2 - Double($0.element) / Double(peak) * (height - 4)))" }
         return "<svg class=\"sparkline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" aria-hidden=\"true\"><polyline points=\"\(points.joined(separator: " "))\"/></svg>"
-    }
-
-    /// One path of bars standing on `base`, `step` apart from `left`, `scale` per unit.
-    private static func bars(_ values: [Int], left: Double, step: Double, base: Double, scale: Double) -> String {
-        var path = ""
-        let width = number(step * 0.8)
-        for (index, value) in values.enumerated() where value > 0 {
-            let barHeight = Double(value) * scale
-            path += "M\(number(left + Double(index) * step + step * 0.1)) \(number(base))v-\(number(barHeight))h\(width)v\(number(barHeight))z"
-        }
-        return path.isEmpty ? "" : "<path class=\"bar\" d=\"\(path)\"/>"
-    }
-
-    private static func axis(peak: Int, left: Double, width: Double, height: Double, bottom: Double, top: Double) -> String {
-        "<line class=\"axis\" x1=\"\(Int(left))\" y1=\"\(Int(height - bottom))\" x2=\"\(Int(width))\" y2=\"\(Int(height - bottom))\"/>"
-            + "<line class=\"grid\" x1=\"\(Int(left))\" y1=\"\(Int(top))\" x2=\"\(Int(width))\" y2=\"\(Int(top))\"/>"
-            + "<text class=\"label end\" x=\"\(Int(left - 4))\" y=\"\(Int(top + 4))\">\(peak)</text>"
-            + "<text class=\"label end\" x=\"\(Int(left - 4))\" y=\"\(Int(height - bottom))\">0</text>"
     }
 
     /// One decimal at most: charts need no more, and fewer digits keep pages small.
