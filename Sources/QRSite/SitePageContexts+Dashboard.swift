@@ -82,7 +82,7 @@ extension SitePageContexts {
             }
         }
         for tag in tags {
-            let ids = input.manifest.codes.filter { $0.type == .dynamic && $0.tags.contains(tag) }.compactMap { $0.id?.text }
+            let ids = (members[tag] ?? []).filter { $0.type == .dynamic }.compactMap { $0.id?.text }
             try add(CodeAnalytics.combined(ids.compactMap { numbers.long.codes[$0] }, id: "tag-\(tag)", days: SiteNumbers.longDays), as: "tag-\(tag)")
         }
         try add(CodeAnalytics.combined(dynamic.compactMap { numbers.long.codes[$0] }, id: "all", days: SiteNumbers.longDays), as: "all")

@@ -10,6 +10,9 @@ struct SitePageContexts: @unchecked Sendable {
     let input: SiteWriter.Input
     /// Every tag, sorted.
     let tags: [String]
+    /// Each tag's codes, in manifest order: found once, used by every gallery page, the
+    /// tag's page and its data files.
+    let members: [String: [Manifest.Code]]
     private let dynamicIDs: [String]
     /// Positions of the codes in the gallery's two orders: by name, and by scans.
     private let byName: [Int]
@@ -17,7 +20,13 @@ struct SitePageContexts: @unchecked Sendable {
 
     init(input: SiteWriter.Input) {
         self.input = input
-        tags = Set(input.manifest.codes.flatMap(\.tags)).sorted()
+        var members: [String: [Manifest.Code]] = [:]
+        for code in input.manifest.codes {
+            // A tag written twice on one code lists the code once.
+            for tag in Set(code.tags) { members[tag, default: []].append(code) }
+        }
+        self.members = members
+        tags = members.keys.sorted()
         dynamicIDs = input.manifest.codes.compactMap { $0.type == .dynamic ? $0.id?.text : nil }
         let codes = input.manifest.codes
         let labels = codes.map { ($0.name ?? $0.id?.text ?? $0.fileStem) }
@@ -110,7 +119,7 @@ struct SitePageContexts: @unchecked Sendable {
         context["summary"] = summary
         context["cards"] = cards
         context["dataTypes"] = Array(Set(input.manifest.codes.map(\.dataType.rawValue))).sorted()
-        context["tags"] = tags.map { tag in ["name": tag, "file": "\(tag).html", "count": input.manifest.codes.filter { $0.tags.contains(tag) }.count] as [String: Any] }
+        context["tags"] = tags.map { tag in ["name": tag, "file": "\(tag).html", "count": members[tag]?.count ?? 0] as [String: Any] }
         context["hasTags"] = !tags.isEmpty
         let pageCount = galleryPageCount
         if pageCount > 1 {
@@ -159,7 +168,7 @@ struct SitePageContexts: @unchecked Sendable {
     }
 
     func tagPage(_ tag: String) -> [String: Any] {
-        let members = input.manifest.codes.filter { $0.tags.contains(tag) }
+        let members = members[tag] ?? []
         var context = common(title: "Tag \(tag)", root: "../")
         context["heading"] = "Tag: \(tag)"
         let ids = members.compactMap { $0.type == .dynamic ? $0.id?.text : nil }
