@@ -146,32 +146,9 @@ public struct AnalyticsTotals: Sendable {
 extension AnalyticsStore {
     /// `id`'s last `days` days up to and including `lastDay`, every day present.
     public func analytics(id: String, days: Int, lastDay: Int) throws(StoreError) -> CodeAnalytics {
-        let key = id.lowercased()
-        let firstDay = lastDay - days + 1
-        do {
-            return try database.read { db in
-                var byDay: [Int: (Int, Int)] = [:]
-                var bots = 0
-                var perCountry = CountryCounts()
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT day, scans, uniqueScans, bots, countries FROM daily WHERE code = ? AND day BETWEEN ? AND ?
-                    """, arguments: [key, firstDay, lastDay]) {
-                    byDay[row["day"]] = (row["scans"], row["uniqueScans"])
-                    bots += row["bots"] as Int
-                    perCountry.add(CountryCounts(blob: row["countries"] as Data? ?? Data()))
-                }
-                let countries = perCountry.scans
-                    .map { (country: CountryCode.text($0.key), scans: $0.value) }
-                    .sorted { ($1.scans, $0.country) < ($0.scans, $1.country) }
-                let series = (firstDay...lastDay).map { day in
-                    CodeAnalytics.Day(day: day, scans: byDay[day]?.0 ?? 0, unique: byDay[day]?.1 ?? 0)
-                }
-                let breakdowns = try self.breakdowns(code: key, days: firstDay...lastDay, db)
-                return CodeAnalytics(id: id, days: days, series: series, countries: countries, bots: bots, breakdowns: breakdowns)
-            }
-        } catch {
-            throw StoreError(path: path, message: "\(error)")
-        }
+        let window = try window(ids: [id], days: days, lastDay: lastDay, recentDays: days, onlyCode: id.lowercased())
+        // `window` reports every id it is given.
+        return window.codes[id] ?? CodeAnalytics(id: id, days: days, series: [], countries: [], bots: 0, breakdowns: [:])
     }
 
     /// Every code's totals; ids not in the manifest are summed under `(unknown ids)`.

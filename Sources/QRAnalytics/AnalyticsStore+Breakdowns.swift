@@ -116,16 +116,5 @@ extension AnalyticsStore {
                 if let city = rules.locations.cityName(of: UInt16(truncatingIfNeeded: id)) { append(5, city, count) }
             }
         }
-
-    }
-
-    /// `code`'s scans by value for each kind over `days`, most first (ties by value).
-    func breakdowns(code: String, days: ClosedRange<Int>, _ db: Database) throws -> [String: [(value: String, scans: Int)]] {
-        var sum = BreakdownCounts()
-        for blob in try Data.fetchAll(db, sql: "SELECT breakdowns FROM daily WHERE code = ? AND day BETWEEN ? AND ?",
-                                      arguments: [code, days.lowerBound, days.upperBound]) {
-            sum.add(BreakdownCounts(blob: blob))
-        }
-        return sum.ranked
     }
 }

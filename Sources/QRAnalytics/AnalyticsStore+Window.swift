@@ -53,6 +53,11 @@ extension AnalyticsStore {
     ///
     /// Complexity: O(rows in both periods), one query.
     public func window(ids: [String], days: Int, lastDay: Int, recentDays: Int = 30) throws(StoreError) -> AnalyticsWindow {
+        try window(ids: ids, days: days, lastDay: lastDay, recentDays: recentDays, onlyCode: nil)
+    }
+
+    /// `window` reading only the rows of `onlyCode` (a lower-case id) when given.
+    func window(ids: [String], days: Int, lastDay: Int, recentDays: Int, onlyCode: String?) throws(StoreError) -> AnalyticsWindow {
         let firstDay = lastDay - days + 1, previousFirst = firstDay - days
         let recentFirst = lastDay - recentDays + 1, recentPreviousFirst = recentFirst - recentDays
         struct Sums {
@@ -67,9 +72,9 @@ extension AnalyticsStore {
         var sums: [String: Sums] = [:]
         do {
             try database.read { db in
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT day, code, scans, uniqueScans, bots, countries, breakdowns FROM daily WHERE day BETWEEN ? AND ? AND code != ''
-                    """, arguments: [previousFirst, lastDay])
+                let columns = "SELECT day, code, scans, uniqueScans, bots, countries, breakdowns FROM daily"
+                let rows = try Row.fetchCursor(db, sql: columns + " WHERE day BETWEEN ? AND ? AND code " + (onlyCode == nil ? "!= ''" : "= ?"),
+                    arguments: StatementArguments([previousFirst, lastDay] + (onlyCode.map { [$0] } ?? [])))
                 while let row = try rows.next() {
                     let code: String = row["code"], day: Int = row["day"]
                     let scans: Int = row["scans"], unique: Int = row["uniqueScans"], bots: Int = row["bots"]
