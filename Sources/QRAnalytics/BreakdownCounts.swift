@@ -59,12 +59,10 @@ struct BreakdownCounts: Sendable, Equatable {
     /// The blob: entries sorted, zero counts left out.
     var blob: [UInt8] {
         var bytes: [UInt8] = []
-        for (entry, count) in scans.sorted(by: { $0.key < $1.key }) where count > 0 { Self.append(entry, count, to: &bytes) }
+        for (entry, count) in scans.sorted(by: { $0.key < $1.key }) where count > 0 {
+            Self.append(kind: entry.kind, value: entry.value, scans: count, to: &bytes)
+        }
         return bytes
-    }
-
-    private static func append(_ entry: Entry, _ count: Int, to bytes: inout [UInt8]) {
-        append(kind: entry.kind, value: entry.value, scans: count, to: &bytes)
     }
 
     /// An entry stored by position in its kind's fixed list.

@@ -11,11 +11,10 @@ enum RadixSort {
         var target = pairs
         var counts = [Int](repeating: 0, count: 1 << 16)
         for shift in stride(from: 0, to: 64, by: 16) {
-            // A digit all pairs share needs no pass.
-            let first = (source[0].key >> UInt64(shift)) & 0xFFFF
-            if source.allSatisfy({ ($0.key >> UInt64(shift)) & 0xFFFF == first }) { continue }
             for index in counts.indices { counts[index] = 0 }
             for pair in source { counts[Int((pair.key >> UInt64(shift)) & 0xFFFF)] += 1 }
+            // A digit all pairs share needs no moving.
+            if counts[Int((source[0].key >> UInt64(shift)) & 0xFFFF)] == source.count { continue }
             var total = 0
             for index in counts.indices {
                 let count = counts[index]

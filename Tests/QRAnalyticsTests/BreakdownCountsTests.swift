@@ -38,3 +38,21 @@ import Testing
         _ = BreakdownCounts(blob: Data([0x81, 0xFF, 0x01]))  // a position past the list
     }
 }
+
+@Suite struct RadixSortTests {
+    /// Against the standard sort (stable, so equal keys keep their order), with keys that
+    /// share some 16-bit digits and differ in others.
+    @Test func sortsLikeTheStandardSort() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 65, 1_000, 20_000] {
+            let pairs = (0..<count).map { index -> (key: UInt64, scans: Int32) in
+                let key = (UInt64(0x1234) << 48) | (UInt64.random(in: 0..<64, using: &generator) << 20) | UInt64.random(in: 0..<4, using: &generator)
+                return (key, Int32(index))
+            }
+            let expected = pairs.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
+            let sorted = RadixSort.byKey(pairs)
+            #expect(sorted.map(\.key) == expected.map(\.key))
+            #expect(sorted.map(\.scans) == expected.map(\.scans))
+        }
+    }
+}
