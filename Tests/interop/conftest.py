@@ -74,3 +74,18 @@ def read_matrix(stdout):
 @pytest.fixture
 def workdir(tmp_path):
     return tmp_path
+
+
+def chromium(*arguments):
+    """Headless Chromium through Debian's chromedriver, with the browser console kept (for
+    tests that check a page logs no error); `arguments` are added to the usual ones."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", *arguments]:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    return driver

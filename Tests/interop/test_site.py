@@ -11,10 +11,8 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from axe_selenium_python import Axe
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 
-from conftest import ROOT
+from conftest import ROOT, chromium
 from test_manifest import EXAMPLE, qrbuild
 
 ARTIFACTS = os.path.join(ROOT, "test-artifacts")
@@ -34,13 +32,7 @@ def site(tmp_path):
 
 @pytest.fixture
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(30)
+    driver = chromium("--hide-scrollbars")
     yield driver
     driver.quit()
 
