@@ -32,6 +32,8 @@ public final class GeoIPDatabase: @unchecked Sendable {
     var buildEpoch: Int { Int(database.metadata.build_epoch) }
 
     /// The database's type, e.g. `GeoLite2-City`.
+    /// True for City databases (GeoIP2-City, GeoLite2-City, DB-IP's City Lite).
+    var hasCities: Bool { databaseType.contains("City") }
     var databaseType: String { database.metadata.database_type.map { String(cString: $0) } ?? "unknown" }
 
     /// The type and build time of the database at `path`, for `qrbuild doctor`.

@@ -18,6 +18,9 @@ struct ScanRules: Sendable {
     var hashSeed: UInt64 { salt.0 ^ (salt.1 << 29 | salt.1 >> 35) }
     let clock: DayClock
     let geoIP: GeoIPDatabase?
+    /// True when `geoIP` has cities: then addresses are looked up even in a log that carries
+    /// its own country (nginx's GeoIP country module), for the city.
+    var looksUpCities: Bool { geoIP?.hasCities ?? false }
     /// Referring hosts, numbered for the breakdown keys.
     let referrers = NameTable()
     /// Countries and cities, numbered (see `GeoLocations`).
@@ -117,9 +120,13 @@ struct ScanCounter {
     /// How many entries the last block's tally had: the next one starts that large.
     private var expectedSlots = 1024
 
+    /// `rules.looksUpCities`, read once (it asks the database's metadata).
+    private let citiesFromDatabase: Bool
+
     init(rules: ScanRules, knownCountries: CountryCache) {
         self.rules = rules
         self.knownCountries = knownCountries
+        citiesFromDatabase = rules.looksUpCities
     }
 
     /// Between blocks, while no counter reads it: adds this block's lookups to the shared
@@ -188,7 +195,7 @@ struct ScanCounter {
             return ParsedLine(line: line, record: nil, address: 0..<0, addressDigest: nil)
         }
         let address = clientAddress(record, in: line)
-        let looksUp = rules.geoIP != nil && record.country.count != 2 && !address.isEmpty && address.count <= 45
+        let looksUp = rules.geoIP != nil && (record.country.count != 2 || citiesFromDatabase) && !address.isEmpty && address.count <= 45
         return ParsedLine(line: line, record: record, address: address,
                           addressDigest: looksUp ? FastHash.hash(UnsafeBufferPointer(rebasing: line[address]), seed: rules.hashSeed) : nil)
     }
@@ -368,12 +375,20 @@ struct ScanCounter {
         return id
     }
 
-    /// Where the client is (`GeoLocations`): the log's own country when it has a valid one;
-    /// else a GeoIP lookup (cached), with the city when the database has it; else unknown.
+    /// Where the client is (`GeoLocations`): with a City database, its city (and the city's
+    /// country) for the address; else the log's own country when it has a valid one; else a
+    /// GeoIP lookup (cached) of the country; else unknown.
     private mutating func location(_ record: LogRecord, _ parsed: ParsedLine, in line: UnsafeBufferPointer<UInt8>) -> UInt16 {
-        if record.country.count == 2, let code = CountryCode.index(line[record.country.lowerBound], line[record.country.lowerBound + 1]) {
-            return code
-        }
+        let logged = record.country.count == 2 ? CountryCode.index(line[record.country.lowerBound], line[record.country.lowerBound + 1]) : nil
+        if let logged, !citiesFromDatabase { return logged }
+        let found = lookUp(parsed, in: line)
+        // The log's country stands where the database knows no city for the address.
+        if let logged, found < GeoLocations.firstCity { return logged }
+        return found
+    }
+
+    /// The GeoIP location of the line's address, cached per address and per database record.
+    private mutating func lookUp(_ parsed: ParsedLine, in line: UnsafeBufferPointer<UInt8>) -> UInt16 {
         guard let geoIP = rules.geoIP, let key = parsed.addressDigest else { return CountryCode.unknown }
         if let known = parsed.knownCountry ?? newCountryOfAddress[key] { return known }
         let text = String(decoding: UnsafeBufferPointer(rebasing: line[parsed.address]), as: UTF8.self)

@@ -44,6 +44,10 @@ extension SitePageContexts {
         charts.append(["heading": "By day of week",
                        "svg": SVGChart.histogram(weekdays, title: "Scans by day of week", id: "\(dataName)-weekdays"),
                        "table": HTML.table(columns: ["Day", "Scans"], rows: weekdays.map { [$0.label, String($0.scans)] })])
+        let countryTitle = "Scans by country: darker is more (the Countries list below has the numbers)"
+        if let map = WorldMap.svg(long.countries.map { ($0.country, $0.scans) }, title: countryTitle, id: "\(dataName)-map", root: root) {
+            charts.append(["heading": "By country", "svg": map])
+        }
         context["charts"] = charts
         context["lists"] = Self.lists.map { list -> [String: Any] in
             let entries = list.kind == "country" ? long.countries.map { (value: $0.country, scans: $0.scans) } : long.breakdown(list.kind)
@@ -51,7 +55,8 @@ extension SitePageContexts {
             var section: [String: Any] = ["heading": list.heading, "label": list.label]
             if entries.isEmpty { section["empty"] = list.empty }
             section["rows"] = entries.prefix(12).map { entry -> [String: Any] in
-                let name = list.kind == "referrer" && entry.value == "direct" ? "direct (camera)" : entry.value
+                var name = list.kind == "referrer" && entry.value == "direct" ? "direct (camera)" : entry.value
+                if list.kind == "country", let country = WorldMap.name(entry.value) { name = "\(country) (\(entry.value))" }
                 return ["name": name, "scans": entry.scans, "bar": SVGChart.share(Double(entry.scans) / Double(top))]
             }
             return section

@@ -231,14 +231,18 @@ h3 { font-size: 1rem; margin: 0 0 .4rem; }
 .chart .label { fill: var(--muted); font-size: 11px; }
 .chart .label.end { text-anchor: end; }
 .chart .label.middle { text-anchor: middle; }
+.map { width: 100%; max-width: 60rem; height: auto; display: block; margin: 0 auto; }
+.map path { fill: var(--accent); stroke: var(--panel); stroke-width: .5; }
+.map .m1 { fill-opacity: .25; } .map .m2 { fill-opacity: .42; } .map .m3 { fill-opacity: .6; } .map .m4 { fill-opacity: .8; }
 .legend { margin: .3rem 0 0; font-size: .85rem; color: var(--muted); }
 .legend .key { display: inline-block; width: 1.4rem; vertical-align: middle; margin-left: .6rem; }
 .legend .bar-key { height: .7rem; background: var(--accent); margin-left: 0; }
 .legend .line-key { border-top: 2px dashed var(--fg); }
-.lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .8rem; }
+.lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: .8rem; }
 .list { background: var(--panel); border: 1px solid var(--line); border-radius: .6rem; padding: .8rem; min-width: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid var(--line); vertical-align: middle; overflow-wrap: anywhere; }
+.list th { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .bar-cell { width: 35%; }
 .share { width: 100%; height: 8px; display: block; }

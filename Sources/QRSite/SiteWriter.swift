@@ -107,6 +107,7 @@ public struct SiteWriter {
             try write("tags/\(tag).html", try render("site-tag", pages.tagPage(tag)))
         }
         try pages.dataFiles(write)
+        if input.numbers != nil { try write("world.svg", Array(WorldMap.land().utf8)) }
         for file in ["site.css", "site.js"] {
             let text = try Self.templateText(file, fallback: SiteTemplates.files[file] ?? "", folder: input.manifestFolder)
             try write(file, Array(text.utf8))

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 import zxingcpp
+from mmdb_writer import MMDBWriter
+from netaddr import IPSet
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -89,3 +91,16 @@ def chromium(*arguments):
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(30)
     return driver
+
+
+@pytest.fixture(scope="session")
+def city_mmdb(tmp_path_factory):
+    """A small City database: two German cities, a French one, a Japanese range without a city."""
+    path = tmp_path_factory.mktemp("geoip") / "city.mmdb"
+    writer = MMDBWriter(ip_version=6, ipv4_compatible=True, database_type="GeoIP2-City")
+    writer.insert_network(IPSet(["203.0.113.0/25"]), {"country": {"iso_code": "DE"}, "city": {"names": {"en": "Berlin"}}})
+    writer.insert_network(IPSet(["203.0.113.128/25"]), {"country": {"iso_code": "DE"}, "city": {"names": {"en": "München"}}})
+    writer.insert_network(IPSet(["198.51.100.0/24"]), {"country": {"iso_code": "FR"}, "city": {"names": {"en": "Lyon"}}})
+    writer.insert_network(IPSet(["2001:db8::/32"]), {"country": {"iso_code": "JP"}})
+    writer.to_db_file(str(path))
+    return path

@@ -3,14 +3,13 @@ city: counted at ingest from real nginx logs (and the combined format), kept as 
 only, reported by `analytics --json` and `--csv`, exactly once however often a log is read,
 and added in place to a store made before breakdowns existed."""
 import csv
+import datetime
 import io
 import json
 import shutil
 import sqlite3
 
 import pytest
-from mmdb_writer import MMDBWriter
-from netaddr import IPSet
 
 from nginx_server import NginxServer
 from test_manifest import EXAMPLE, qrbuild
@@ -27,19 +26,6 @@ DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, 
 def project(tmp_path):
     shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
     return tmp_path
-
-
-@pytest.fixture(scope="module")
-def city_mmdb(tmp_path_factory):
-    """A small City database: two German cities, a French one, a Japanese range without a city."""
-    path = tmp_path_factory.mktemp("geoip") / "city.mmdb"
-    writer = MMDBWriter(ip_version=6, ipv4_compatible=True, database_type="GeoIP2-City")
-    writer.insert_network(IPSet(["203.0.113.0/25"]), {"country": {"iso_code": "DE"}, "city": {"names": {"en": "Berlin"}}})
-    writer.insert_network(IPSet(["203.0.113.128/25"]), {"country": {"iso_code": "DE"}, "city": {"names": {"en": "München"}}})
-    writer.insert_network(IPSet(["198.51.100.0/24"]), {"country": {"iso_code": "FR"}, "city": {"names": {"en": "Lyon"}}})
-    writer.insert_network(IPSet(["2001:db8::/32"]), {"country": {"iso_code": "JP"}})
-    writer.to_db_file(str(path))
-    return path
 
 
 def report(project, code_id="k3x9pq7m", *args):
@@ -141,3 +127,21 @@ def test_a_store_from_before_breakdowns_upgrades_in_place(project):
     after = report(project, "k3x9pq7m", "--end", "2026-05-21")
     # The old count is kept; the new scan has its breakdown.
     assert after["total"] == 2 and as_dict(after["devices"], "device") == {"phone": 1}
+
+
+def test_a_city_database_adds_cities_to_a_log_that_has_countries(project, city_mmdb):
+    """nginx's GeoIP country module writes the country into the log; a City database given to
+    ingest still finds the cities. The log's country stands where the database has no city."""
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+
+    def line(address, country, second):
+        return json.dumps({"time": f"{today}T00:00:{second:02d}+00:00", "addr": address, "forwarded": "", "method": "GET",
+                           "path": "/r/k3x9pq7m", "status": 302, "agent": IPHONE, "referrer": "", "country": country, "proxy": "0"})
+    (project / "access.log").write_text("\n".join([
+        line("203.0.113.7", "DE", 1), line("203.0.113.7", "DE", 2), line("198.51.100.4", "FR", 3),
+        line("2001:db8::5", "JP", 4), line("192.0.2.9", "AT", 5)]) + "\n")
+    qrbuild(project, "build")
+    qrbuild(project, "ingest", project / "access.log", "--geoip", city_mmdb)
+    result = report(project)
+    assert as_dict(result["cities"], "city") == {"Berlin, DE": 2, "Lyon, FR": 1}
+    assert as_dict(result["countries"], "country") == {"DE": 2, "FR": 1, "JP": 1, "AT": 1}

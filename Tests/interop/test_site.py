@@ -5,6 +5,7 @@ in test-artifacts/), axe-core accessibility, a crawl of every link, numbers equa
 import html.parser
 import json
 import os
+import re
 import shutil
 import subprocess
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -20,12 +21,13 @@ EXAMPLES = os.path.join(ROOT, "examples")
 
 
 @pytest.fixture
-def site(tmp_path):
-    """The example built, its log ingested, and the site rewritten with the numbers."""
+def site(tmp_path, city_mmdb):
+    """The example built, its log ingested (with a City database: countries on the map, and
+    cities), and the site rewritten with the numbers."""
     shutil.copy(EXAMPLE, tmp_path / "qrcodes.json")
     shutil.copy(os.path.join(EXAMPLES, "access.log"), tmp_path / "access.log")
     qrbuild(tmp_path, "build")
-    qrbuild(tmp_path, "ingest", "access.log")
+    qrbuild(tmp_path, "ingest", "access.log", "--geoip", city_mmdb)
     qrbuild(tmp_path, "site")
     return tmp_path
 
@@ -109,6 +111,7 @@ def test_a_crawl_finds_no_broken_link(site):
     pages = {urlparse(url).path for url in seen}
     assert str(root / "codes" / "k3x9pq7m.html") in pages and str(root / "tags" / "spring-2026.html") in pages
     assert str(root / "data" / "k3x9pq7m.json") in pages and str(root / "images" / "k3x9pq7m.png") in pages
+    assert str(root / "world.svg") in pages
 
 
 def test_numbers_equal_analytics_and_the_site_is_deterministic(site):
@@ -118,6 +121,15 @@ def test_numbers_equal_analytics_and_the_site_is_deterministic(site):
     expected = json.loads(qrbuild(site, "analytics", "k3x9pq7m", "--json", "--days", "90", "--end", last).stdout)
     assert data == expected
     page = (root / "codes" / "k3x9pq7m.html").read_text()
+    # The map shades exactly the countries the numbers have, the busiest darkest, over the
+    # shared land outlines; the list names them.
+    shaded = {code: (int(shade), int(scans)) for shade, code, scans in
+              re.findall(r'<path class="m(\d)" d="[^"]+"><title>[^<(]+\((\w\w)\): (\d+) scans?</title>', page)}
+    countries = {entry["country"]: entry["scans"] for entry in data["countries"] if entry["country"] != "unknown"}
+    assert {code: scans for code, (_, scans) in shaded.items()} == countries and len(countries) >= 2
+    assert shaded[max(countries, key=countries.get)][0] == 5
+    assert '<image href="../world.svg"' in page and "Germany (DE)" in page
+    assert (root / "world.svg").read_text().startswith("<svg")
     assert f'<p class="big">{sum(day["scans"] for day in data["series"][-30:])}</p>' in page
     first = {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
     qrbuild(site, "site")
