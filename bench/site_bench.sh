@@ -17,16 +17,25 @@ if [ ! -s "$work/access.log" ] || [ "$(wc -l < "$work/access.log")" -ne "$lines"
 fi
 [ -d "$work/dist/images" ] || (cd "$work" && "$qrbuild" build -q)
 [ -s "$work/.qrbuild/analytics.sqlite" ] || (cd "$work" && "$qrbuild" ingest -q access.log --geoip "$geoip")
+# The first site after a build made before print-size PNGs existed draws all of them;
+# every later one links the unchanged ones. Timed apart.
+first_seconds=0
+if [ ! -s "$work/dist/site/print/.qrbuild-cache" ]; then
+  read -r first_seconds _ < <(cd "$work" && timed "$qrbuild" site -q)
+fi
 read -r site_seconds site_peak < <(cd "$work" && timed "$qrbuild" site -q)
 read -r goaccess_seconds goaccess_peak < <(cd "$work" && timed goaccess access.log --log-format=COMBINED --geoip-database="$geoip" -o "$work/report.html")
 root="$work/dist/site"
-total=$(du -sb --exclude=images "$root" | cut -f1)
+total=$(du -sb --exclude=images --exclude=print "$root" | cut -f1)
+print_total=$(du -sb "$root/print" | cut -f1)
 gallery=$(gzip -9c "$root/index.html" | wc -c)
 largest_page=$(find "$root/codes" -name '*.html' -printf '%s\n' | sort -n | tail -1)
 pages=$(find "$root" -name '*.html' | wc -l)
-awk -v s="$site_seconds" -v p="$site_peak" -v g="$goaccess_seconds" -v gp="$goaccess_peak" -v t="$total" -v gz="$gallery" \
-    -v lp="$largest_page" -v n="$pages" -v c="$codes" 'BEGIN {
-  printf "qrbuild site (%d codes, %d pages)   %6.2f s  %5d MB  %6.1f MB written (images linked, not counted)\n", c, n, s, p, t / 1048576
+awk -v f="$first_seconds" -v s="$site_seconds" -v p="$site_peak" -v g="$goaccess_seconds" -v gp="$goaccess_peak" -v t="$total" -v gz="$gallery" \
+    -v lp="$largest_page" -v pt="$print_total" -v n="$pages" -v c="$codes" 'BEGIN {
+  printf "qrbuild site (%d codes, %d pages)   %6.2f s  %5d MB  %6.1f MB written (images and print PNGs linked, not counted)\n", c, n, s, p, t / 1048576
+  printf "print-size PNGs (3 per code)        %6.1f MB\n", pt / 1048576
+  if (f > 0) printf "  (first run, drawing the print PNGs: %.2f s)\n", f
   printf "gallery index.html gzip -9          %6.0f KB\n", gz / 1024
   printf "largest code page                   %6.0f KB\n", lp / 1024
   printf "goaccess HTML report (GeoIP on)     %6.2f s  %5d MB\n", g, gp

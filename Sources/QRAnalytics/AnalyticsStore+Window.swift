@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QRBuildKit
 
 /// Scans, unique scans and bots of one period.
 public struct PeriodTotals: Sendable, Equatable {
@@ -58,42 +59,25 @@ extension AnalyticsStore {
 
     /// `window` reading only the rows of `onlyCode` (a lower-case id) when given.
     func window(ids: [String], days: Int, lastDay: Int, recentDays: Int, onlyCode: String?) throws(StoreError) -> AnalyticsWindow {
-        let firstDay = lastDay - days + 1, previousFirst = firstDay - days
-        let recentFirst = lastDay - recentDays + 1, recentPreviousFirst = recentFirst - recentDays
-        struct Sums {
-            var byDay: [Int: (Int, Int)] = [:]
-            var bots = 0
-            var countries = CountryCounts()
-            var breakdowns = BreakdownCounts()
-            var previous = PeriodTotals()
-            var recent = PeriodTotals()
-            var recentPrevious = PeriodTotals()
-        }
-        var sums: [String: Sums] = [:]
+        let firstDay = lastDay - days + 1
+        let periods = WindowSums.Periods(firstDay: firstDay, previousFirst: firstDay - days, lastDay: lastDay,
+                                         recentFirst: lastDay - recentDays + 1, recentPreviousFirst: lastDay - 2 * recentDays + 1)
+        let sums: WindowSums
         do {
-            try database.read { db in
-                let columns = "SELECT day, code, scans, uniqueScans, bots, countries, breakdowns FROM daily"
-                let rows = try Row.fetchCursor(db, sql: columns + " WHERE day BETWEEN ? AND ? AND code " + (onlyCode == nil ? "!= ''" : "= ?"),
-                    arguments: StatementArguments([previousFirst, lastDay] + (onlyCode.map { [$0] } ?? [])))
-                while let row = try rows.next() {
-                    let code: String = row["code"], day: Int = row["day"]
-                    let scans: Int = row["scans"], unique: Int = row["uniqueScans"], bots: Int = row["bots"]
-                    if day >= recentFirst {
-                        sums[code, default: Sums()].recent.add(scans, unique, bots)
-                    } else if day >= recentPreviousFirst {
-                        sums[code, default: Sums()].recentPrevious.add(scans, unique, bots)
-                    }
-                    if day < firstDay {
-                        sums[code, default: Sums()].previous.scans += scans
-                        sums[code, default: Sums()].previous.unique += unique
-                        sums[code, default: Sums()].previous.bots += bots
-                        continue
-                    }
-                    sums[code, default: Sums()].byDay[day] = (scans, unique)
-                    sums[code, default: Sums()].bots += bots
-                    sums[code, default: Sums()].countries.add(CountryCounts(blob: row["countries"] as Data? ?? Data()))
-                    sums[code, default: Sums()].breakdowns.add(BreakdownCounts(blob: row["breakdowns"] as Data? ?? Data()))
-                }
+            if let onlyCode {
+                sums = try database.read { db in try WindowSums(db, periods, codes: "code = ?", [onlyCode]) }
+            } else {
+                // Two halves of the codes read at once, on two connections: decoding the
+                // rows' blobs is most of the time, and the halves share nothing.
+                let sorted = ids.map { $0.lowercased() }.sorted()
+                let pivot = sorted.isEmpty ? "" : sorted[sorted.count / 2]
+                let database = database
+                let (low, high) = try Concurrently.run({
+                    try database.read { db in try WindowSums(db, periods, codes: "code != '' AND code < ?", [pivot]) }
+                }, {
+                    try database.read { db in try WindowSums(db, periods, codes: "code != '' AND code >= ?", [pivot]) }
+                })
+                sums = low.merged(with: high)
             }
         } catch {
             throw StoreError(path: path, message: "\(error)")
@@ -101,10 +85,11 @@ extension AnalyticsStore {
         var codes: [String: CodeAnalytics] = [:]
         var previous: [String: PeriodTotals] = [:]
         var recent: [String: PeriodTotals] = [:], recentPrevious: [String: PeriodTotals] = [:]
+        let empty = WindowSums.Code(days: days)
         for id in ids {
-            let found = sums[id.lowercased()] ?? Sums()
-            let series = (firstDay...lastDay).map { day in
-                CodeAnalytics.Day(day: day, scans: found.byDay[day]?.0 ?? 0, unique: found.byDay[day]?.1 ?? 0)
+            let found = sums.position[id.lowercased()].map { sums.all[$0] } ?? empty
+            let series = found.byDay.enumerated().map { offset, day in
+                CodeAnalytics.Day(day: firstDay + offset, scans: day.scans, unique: day.unique)
             }
             let countries = found.countries.scans
                 .map { (country: CountryCode.text($0.key), scans: $0.value) }

@@ -35,6 +35,11 @@ struct BreakdownCounts: Sendable, Equatable {
     init() {}
 
     init(blob: Data) {
+        add(blob: blob)
+    }
+
+    /// Adds a stored blob's counts, with no dictionary of its own in between.
+    mutating func add(blob: Data) {
         for (entry, count) in Self.entries(of: blob) { scans[entry, default: 0] += count }
     }
 

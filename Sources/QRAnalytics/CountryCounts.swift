@@ -12,6 +12,11 @@ struct CountryCounts: Sendable, Equatable {
     init() {}
 
     init(blob: Data) {
+        add(blob: blob)
+    }
+
+    /// Adds a stored blob's counts, with no dictionary of its own in between.
+    mutating func add(blob: Data) {
         for (country, count) in Self.entries(of: blob) { scans[country, default: 0] += Int(count) }
     }
 

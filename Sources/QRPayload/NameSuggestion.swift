@@ -23,6 +23,14 @@ public enum NameSuggestion {
         closest(to: name, among: candidates).map { " (did you mean \"\($0)\"?)" } ?? ""
     }
 
+    /// `hint`, or where nothing is close and there are few candidates (an object's keys),
+    /// ` (expected one of: a, b, c)`.
+    public static func keyHint(for name: String, among candidates: some Sequence<String>) -> String {
+        let close = hint(for: name, among: candidates)
+        let all = Array(candidates)
+        return close.isEmpty && (1...8).contains(all.count) ? " (expected one of: \(all.joined(separator: ", ")))" : close
+    }
+
     /// Levenshtein distance, counting a swap of two neighbours as one edit.
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

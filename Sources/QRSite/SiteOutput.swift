@@ -11,7 +11,8 @@ public enum SiteOutput {
     /// Writes the site `writer` makes into `folder` (made if needed) and links every image
     /// the build wrote (`images`, the output's `images/`) into `folder/images/`, so the site
     /// is self-contained: it can be served on its own or opened from disk.
-    public static func write(_ writer: SiteWriter, into folder: String, images: String) throws(SiteError) {
+    /// `previous`, the site this one replaces, lends the print-size PNGs that have not changed.
+    public static func write(_ writer: SiteWriter, into folder: String, images: String, previous: String? = nil) throws(SiteError) {
         let manager = FileManager.default
         do {
             var made = Set<String>()
@@ -21,15 +22,20 @@ public enum SiteOutput {
                 if made.insert(parent).inserted { try manager.createDirectory(atPath: parent, withIntermediateDirectories: true) }
                 try writeFile(target, contents)
             }
+            var clock = PhaseClock()
+            try writePrintImages(writer, into: folder, previous: previous)
+            clock.lap("site: print images")
             let imageFolder = folder + "/images"
             try manager.createDirectory(atPath: imageFolder, withIntermediateDirectories: true)
             for name in (try? manager.contentsOfDirectory(atPath: images)) ?? [] where !name.hasPrefix(".") {
                 let target = imageFolder + "/" + name
-                unlink(target)
                 // A hard link costs nothing; a copy where the folders are on different devices.
-                if link(images + "/" + name, target) != 0 {
-                    try manager.copyItem(atPath: images + "/" + name, toPath: target)
+                var linked = link(images + "/" + name, target) == 0
+                if !linked, errno == EEXIST {
+                    unlink(target)
+                    linked = link(images + "/" + name, target) == 0
                 }
+                if !linked { try manager.copyItem(atPath: images + "/" + name, toPath: target) }
             }
         } catch let error as SiteError {
             throw error
@@ -40,7 +46,7 @@ public enum SiteOutput {
 
     /// Writes a new file in a folder only this write uses: plain `open` and `write` (a
     /// Foundation write made a temporary file and renamed it, a fifth of the site's time).
-    private static func writeFile(_ path: String, _ contents: [UInt8]) throws(SiteError) {
+    static func writeFile(_ path: String, _ contents: [UInt8]) throws(SiteError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { throw SiteError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -56,13 +62,29 @@ public enum SiteOutput {
     }
 
     /// `qrbuild site`: the site of `output` (a build's output folder) rewritten, the build's
-    /// landing pages (`site/qr-pages`) kept. Written beside it, then swapped in.
+    /// landing pages (`site/qr-pages`) kept. Written beside it, then swapped in, under the
+    /// build's lock (a build and a site never write the output at once). When the build
+    /// left the output sealed, it is sealed again, so the next build still trusts its
+    /// images instead of drawing every one again.
     public static func replace(in output: String, with writer: SiteWriter) throws(SiteError) {
+        let directory: OutputDirectory
+        do {
+            directory = try OutputDirectory(path: output)
+        } catch {
+            throw SiteError(description: "\(error)")
+        }
+        var clock = PhaseClock()
+        try swapIn(writer, output: output, previous: directory.trustsLive)
+        clock.lap("site: written, swapped in, old one removed")
+        directory.resealLive()
+    }
+
+    private static func swapIn(_ writer: SiteWriter, output: String, previous trusted: Bool) throws(SiteError) {
         let live = output + "/site", fresh = output + "/.site-new", old = output + "/.site-old"
         let manager = FileManager.default
-        try? manager.removeItem(atPath: fresh)
-        try? manager.removeItem(atPath: old)
-        try write(writer, into: fresh, images: output + "/images")
+        try? SafeTree.removeInParallel(fresh)
+        try? SafeTree.removeInParallel(old)
+        try write(writer, into: fresh, images: output + "/images", previous: trusted ? live : nil)
         do {
             if manager.fileExists(atPath: live + "/qr-pages") {
                 try manager.copyItem(atPath: live + "/qr-pages", toPath: fresh + "/qr-pages")
@@ -72,10 +94,10 @@ public enum SiteOutput {
                     // No atomic exchange here: two renames, the gap between them is short.
                     try manager.moveItem(atPath: live, toPath: old)
                     try manager.moveItem(atPath: fresh, toPath: live)
-                    try? manager.removeItem(atPath: old)
+                    try? SafeTree.removeInParallel(old)
                     return
                 }
-                try manager.removeItem(atPath: fresh)
+                try SafeTree.removeInParallel(fresh)
             } else {
                 try manager.moveItem(atPath: fresh, toPath: live)
             }

@@ -156,13 +156,19 @@ struct SitePageContexts: @unchecked Sendable {
         context["downloads"] = code.returnTypes.map { format in
             ["href": "images/\(code.fileName(format))", "label": "\(format.rawValue.uppercased()) (\(code.fileName(format)))"]
         }
+        context["printDownloads"] = PrintImage.widths.map { width in
+            let name = PrintImage.fileName(of: code, width: width)
+            return ["href": "print/\(name)", "name": name, "label": "\(PrintImage.label(width)) cm"]
+        }
+        context["dpi"] = PrintImage.dpi
         let history = code.id.flatMap { input.history[$0.key] } ?? []
         context["history"] = history.map { ["date": $0.date, "destination": $0.destination, "commit": $0.commit, "author": $0.author] }
         context["hasHistory"] = history.count > 1 || (history.count == 1 && history[0].destination != code.payload)
         context["dynamic"] = code.type == .dynamic
         if code.type == .dynamic, let id = code.id?.text {
             context["numbers"] = dashboard(long: numbers?.long.codes[id], recent: numbers?.long.recent[id],
-                                           previous: numbers?.long.recentPrevious[id], dataName: code.fileStem, root: "../")
+                                           previous: numbers?.long.recentPrevious[id], dataName: code.fileStem, root: "../",
+                                           mapsEveryCountry: false)
         }
         return context
     }

@@ -62,7 +62,7 @@ enum SiteTemplates {
 {{#empty}}<p class="note">{{empty}}</p>{{/empty}}
 {{^empty}}
 <table><thead><tr><th scope="col">{{label}}</th><th scope="col">Scans</th><th scope="col"><span class="visually-hidden">Share</span></th></tr></thead>
-<tbody>{{#rows}}<tr><td>{{name}}</td><td class="num">{{scans}}</td><td class="bar-cell">{{{bar}}}</td></tr>{{/rows}}</tbody></table>
+<tbody>{{{rows}}}</tbody></table>
 {{/empty}}
 </section>
 {{/lists}}
@@ -124,7 +124,8 @@ enum SiteTemplates {
 {{#printedAt}}<dt>Image changed</dt><dd>{{printedAt}}</dd>{{/printedAt}}
 </dl>
 <h2>Downloads</h2>
-<ul class="downloads">{{#downloads}}<li><a href="{{root}}{{href}}" download>{{label}}</a></li>{{/downloads}}</ul>
+<ul class="downloads">{{#downloads}}<li><a href="{{root}}{{href}}" download>{{label}}</a></li>{{/downloads}}
+<li>PNG for print, {{dpi}} dpi, width: {{#printDownloads}}<a href="{{root}}{{href}}" download="{{name}}" aria-label="PNG {{label}} wide for print">{{label}}</a> {{/printDownloads}}</li></ul>
 </div>
 </div>
 {{#hasHistory}}
@@ -224,8 +225,7 @@ h3 { font-size: 1rem; margin: 0 0 .4rem; }
 .chart-scroll { overflow-x: auto; direction: rtl; }  /* on a phone, open at the latest days */
 .chart-scroll > * { direction: ltr; }
 .chart { width: 100%; min-width: 34rem; height: auto; display: block; }
-.chart .bar, .share .bar { fill: var(--accent); }
-.share .track { fill: var(--accent-soft); }
+.chart .bar { fill: var(--accent); }
 .chart .unique { fill: none; stroke: var(--fg); stroke-width: 1.5; stroke-dasharray: 4 3; }
 .chart .axis, .chart .grid { stroke: var(--line); }
 .chart .label { fill: var(--muted); font-size: 11px; }
@@ -245,7 +245,18 @@ th, td { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid var(-
 .list th { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .bar-cell { width: 35%; }
-.share { width: 100%; height: 8px; display: block; }
+.share { width: 100%; height: 8px; display: block; background: var(--accent-soft); print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.share i { display: block; height: 100%; background: var(--accent); }
+/* Bar widths in steps of 2% (the pages may not carry inline styles). */
+.share .s0{width:0%} .share .s1{width:2%} .share .s2{width:4%} .share .s3{width:6%} .share .s4{width:8%} .share .s5{width:10%} .share .s6{width:12%}
+.share .s7{width:14%} .share .s8{width:16%} .share .s9{width:18%} .share .s10{width:20%} .share .s11{width:22%} .share .s12{width:24%}
+.share .s13{width:26%} .share .s14{width:28%} .share .s15{width:30%} .share .s16{width:32%} .share .s17{width:34%} .share .s18{width:36%}
+.share .s19{width:38%} .share .s20{width:40%} .share .s21{width:42%} .share .s22{width:44%} .share .s23{width:46%} .share .s24{width:48%}
+.share .s25{width:50%} .share .s26{width:52%} .share .s27{width:54%} .share .s28{width:56%} .share .s29{width:58%} .share .s30{width:60%}
+.share .s31{width:62%} .share .s32{width:64%} .share .s33{width:66%} .share .s34{width:68%} .share .s35{width:70%} .share .s36{width:72%}
+.share .s37{width:74%} .share .s38{width:76%} .share .s39{width:78%} .share .s40{width:80%} .share .s41{width:82%} .share .s42{width:84%}
+.share .s43{width:86%} .share .s44{width:88%} .share .s45{width:90%} .share .s46{width:92%} .share .s47{width:94%} .share .s48{width:96%}
+.share .s49{width:98%} .share .s50{width:100%}
 details { margin-top: .5rem; }
 .empty { background: var(--panel); border: 1px dashed var(--line); border-radius: .6rem; padding: 1rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -67,6 +67,31 @@ public struct SiteWriter {
         }
     }
 
+    /// A print-size PNG a code page offers: made by `SiteOutput`, or kept from the last
+    /// site when its key is unchanged (a site of 10,000 codes has 30,000 of them).
+    public struct PrintFile: Sendable {
+        /// `print/<stem>-5cm.png`, relative to the site's folder.
+        public let path: String
+        public let key: String
+        let code: Manifest.Code
+        let width: Double
+
+        /// The PNG's bytes.
+        func render(in manifest: Manifest) throws -> [UInt8] {
+            try PrintImage.png(of: code, in: manifest, width: width)
+        }
+    }
+
+    /// Every print-size PNG the code pages link to.
+    public var printFiles: [PrintFile] {
+        input.manifest.codes.flatMap { code in
+            PrintImage.widths.map { width in
+                PrintFile(path: "print/" + PrintImage.fileName(of: code, width: width),
+                          key: PrintImage.key(of: code, in: input.manifest, width: width), code: code, width: width)
+            }
+        }
+    }
+
     /// Codes per gallery page: 10,000 cards on one page would be megabytes.
     static let galleryPageSize = 200
     /// Code pages made at a time on all cores, then written: memory holds a batch, not the site.
@@ -77,6 +102,7 @@ public struct SiteWriter {
     ///
     /// Complexity: O(codes × (days + breakdown values)); memory O(batch).
     public func write(_ write: (String, [UInt8]) throws -> Void) throws {
+        var clock = PhaseClock()
         let pages = SitePageContexts(input: input)
         let library = library
         func render(_ template: String, _ context: [String: Any]) throws(SiteError) -> [UInt8] {
@@ -85,13 +111,18 @@ public struct SiteWriter {
             }
             return Array(html.utf8)
         }
-        for sorted in [false, true] {
-            let count = pages.galleryPageCount
-            for page in 1...count {
-                try write(SitePageContexts.galleryFile(sortedByScans: sorted, page: page), try render("site-index", pages.gallery(sortedByScans: sorted, page: page)))
-            }
+        // Gallery pages on all cores too: 100 pages of 200 cards for 10,000 codes.
+        let galleries = [false, true].flatMap { sorted in (1...pages.galleryPageCount).map { (sorted: sorted, page: $0) } }
+        let galleryPages = Concurrently.map(galleries) { gallery in
+            library.render(pages.gallery(sortedByScans: gallery.sorted, page: gallery.page), withTemplate: "site-index").map { Array($0.utf8) }
         }
+        for (gallery, html) in zip(galleries, galleryPages) {
+            guard let html else { throw SiteError(description: "templates/site-index.mustache is missing") }
+            try write(SitePageContexts.galleryFile(sortedByScans: gallery.sorted, page: gallery.page), html)
+        }
+        clock.lap("site: contexts, galleries")
         try write("dashboard.html", try render("site-overview", pages.overview()))
+        clock.lap("site: dashboard")
         let codes = input.manifest.codes
         for start in stride(from: 0, to: codes.count, by: Self.batchSize) {
             let batch = Array(codes[start..<min(start + Self.batchSize, codes.count)])
@@ -103,10 +134,13 @@ public struct SiteWriter {
                 try write("codes/\(code.fileStem).html", html)
             }
         }
+        clock.lap("site: code pages")
         for tag in pages.tags {
             try write("tags/\(tag).html", try render("site-tag", pages.tagPage(tag)))
         }
+        clock.lap("site: tag pages")
         try pages.dataFiles(write)
+        clock.lap("site: data files")
         if input.numbers != nil { try write("world.svg", Array(WorldMap.land().utf8)) }
         for file in ["site.css", "site.js"] {
             let text = try Self.templateText(file, fallback: SiteTemplates.files[file] ?? "", folder: input.manifestFolder)

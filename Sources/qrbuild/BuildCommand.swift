@@ -41,9 +41,9 @@ extension QRBuild {
             options.sourceDateEpoch = try sourceDateEpoch()
             options.leavesMemoryToExit = true  // the command exits right after the build
             let location = location
-            options.writeSite = { manifest, lockfile, staging in
+            options.writeSite = { manifest, lockfile, staging, trustedLive in
                 let site = try SiteBuild.writer(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
-                try SiteOutput.write(site.writer, into: staging + "/site", images: staging + "/images")
+                try SiteOutput.write(site.writer, into: staging + "/site", images: staging + "/images", previous: trustedLive.map { $0 + "/site" })
             }
             if report.showsProgress {
                 options.progress = { done, total in

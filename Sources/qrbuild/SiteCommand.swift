@@ -31,7 +31,9 @@ extension QRBuild {
             guard FileManager.default.fileExists(atPath: output + "/images") else {
                 throw UserFacingError.data("\(output) has no images yet: run `qrbuild build` first, then `qrbuild site`")
             }
+            var clock = PhaseClock()
             let site = try SiteBuild.writer(manifestPath: manifestPath, location: location)
+            clock.lap("site: manifest, lockfile, store, history read")
             do {
                 try SiteOutput.replace(in: output, with: site.writer)
             } catch {

@@ -7,13 +7,14 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from axe_selenium_python import Axe
 
-from conftest import ROOT, chromium
+from conftest import ROOT, chromium, zbar_decode, zxing_decode
 from test_manifest import EXAMPLE, qrbuild
 
 ARTIFACTS = os.path.join(ROOT, "test-artifacts")
@@ -192,3 +193,43 @@ def test_site_refuses_a_missing_store_and_a_missing_build(tmp_path):
     missing = qrbuild(tmp_path, "site", "--store", tmp_path / "typo.sqlite", check=False)
     assert missing.returncode == 65 and b"no analytics store there" in missing.stderr
     assert not (tmp_path / "typo.sqlite").exists()
+
+
+def test_print_size_pngs_scan_and_are_kept_while_unchanged(tmp_path):
+    """Each code page offers PNGs 2.5, 5 and 10 cm wide at 300 dpi: whole pixels per module,
+    the density recorded, read back by zbar and zxing-cpp, styled codes drawn styled. They are
+    drawn once: `site` and the next build link them while the code looks the same."""
+    manifest = json.loads(open(EXAMPLE).read())
+    manifest["codes"].append({"name": "styled-print", "type": "static", "data": "https://example.com/styled",
+                              "style": {"shape": "dots", "finder": {"inner": "rounded"}, "frame": {"text": "Scan me"}}})
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    qrbuild(tmp_path, "build")
+    root = tmp_path / "dist" / "site"
+    codes = json.loads((tmp_path / "dist" / "codes.json").read_text())
+    for code in ("k3x9pq7m", "styled-print"):
+        page = (root / "codes" / f"{code}.html").read_text()
+        for width in ("2.5", "5", "10"):
+            name = f"{code}-{width}cm.png"
+            assert f'href="../print/{name}" download="{name}"' in page
+            path = root / "print" / name
+            data = path.read_bytes()
+            pixels = struct.unpack(">I", data[16:20])[0]
+            density = data.index(b"pHYs")
+            assert struct.unpack(">IIB", data[density + 4:density + 13]) == (11811, 11811, 1)  # 300 dpi
+            assert abs(pixels / 300 * 2.54 - float(width)) < (0.9 if code == "styled-print" else 0.25), (name, pixels)
+            expected = "https://example.com/styled" if code == "styled-print" else "https://qr.example.com/r/k3x9pq7m"
+            assert zbar_decode(path) == expected.encode() and zxing_decode(path) == expected.encode(), name
+    def inodes():
+        return {code: os.stat(root / "print" / f"{code}-10cm.png").st_ino for code in ("k3x9pq7m", "h7c2vx9d")}
+    before = inodes()
+    qrbuild(tmp_path, "site")
+    assert inodes() == before
+    assert ": 0 rendered," in qrbuild(tmp_path, "build").stdout.decode()
+    assert inodes() == before
+    # A change of look draws that code's again, and only its.
+    assert manifest["codes"][0]["id"] == "k3x9pq7m"
+    manifest["codes"][0]["style"] = {"foreground": "#123456"}
+    (tmp_path / "qrcodes.json").write_text(json.dumps(manifest))
+    qrbuild(tmp_path, "build", "--allow-reprint")
+    after = inodes()
+    assert after["k3x9pq7m"] != before["k3x9pq7m"] and after["h7c2vx9d"] == before["h7c2vx9d"]

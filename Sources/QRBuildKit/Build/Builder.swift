@@ -14,9 +14,10 @@ public struct BuildOptions: Sendable {
     /// Read every styled image back with zbar before it is written (`--verify`).
     public var verify = false
     /// Writes the static site into the staging output's `site/` once its images are in
-    /// place (given the manifest, the new lockfile and the staging folder). Set by the
-    /// command line, which links the site library; nil writes no site.
-    public var writeSite: (@Sendable (_ manifest: Manifest, _ lockfile: Lockfile, _ staging: String) throws -> Void)?
+    /// place (given the manifest, the new lockfile, the staging folder, and the live
+    /// output when it is as the last build left it, so its site may lend unchanged files).
+    /// Set by the command line, which links the site library; nil writes no site.
+    public var writeSite: (@Sendable (_ manifest: Manifest, _ lockfile: Lockfile, _ staging: String, _ trustedLive: String?) throws -> Void)?
     /// Seconds since 1970 for timestamps that would otherwise be "now" (`SOURCE_DATE_EPOCH`).
     public var sourceDateEpoch: Int?
     /// Where the generated nginx files point nginx.
@@ -207,7 +208,7 @@ public enum Builder {
         clock.lap("  images, codes.json, pages, nginx")
         try zipping.finish()
         clock.lap("  archives")
-        try options.writeSite?(manifest, plan.lockfile, staging)
+        try options.writeSite?(manifest, plan.lockfile, staging, output.trustsLive ? output.path : nil)
         clock.lap("  site")
         // Written last: it vouches for everything above.
         try StagingFile.write(cacheText, to: cachePath)

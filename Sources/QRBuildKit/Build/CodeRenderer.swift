@@ -12,7 +12,9 @@ enum CodeRenderer {
     }
 
     /// The image file of `code`; with `verify`, a styled image is read back with zbar first.
-    static func render(_ code: Manifest.Code, as format: Manifest.ReturnType? = nil, in manifest: Manifest, verify: Bool = false) throws -> [UInt8] {
+    /// `dpi` is recorded in a PNG.
+    static func render(_ code: Manifest.Code, as format: Manifest.ReturnType? = nil, in manifest: Manifest, verify: Bool = false,
+                       dpi: Int? = nil) throws -> [UInt8] {
         let returnType = format ?? code.returnType
         let options = QREncodingOptions(errorCorrectionLevel: code.style.errorCorrection)
         let text = manifest.encodedText(of: code)
@@ -23,7 +25,7 @@ enum CodeRenderer {
         case .svg where shapes.isPlain:
             return Array(SVGRenderer(style: style).render(symbol).utf8)
         case .png where shapes.isPlain:
-            return try PNGRenderer(style: style, scale: .pixelsPerModule(code.style.scale)).render(symbol)
+            return try PNGRenderer(style: style, scale: .pixelsPerModule(code.style.scale), dpi: dpi).render(symbol)
         case .svg, .png, .pdf, .eps:
             // Styled, or a vector print format: drawn from one model. A millimetre per
             // module for print, as `render` does without `--size`.
@@ -41,7 +43,7 @@ enum CodeRenderer {
             case .pdf: .pdf(.pointsPerModule(millimetre))
             case .eps: .eps(.pointsPerModule(millimetre))
             case .svg: .svg(size: nil)
-            case .png: .png(pixelsPerModule: code.style.scale)
+            case .png: .png(pixelsPerModule: code.style.scale, dpi: dpi)
             }
             let output: StyledRenderer.Output
             do {

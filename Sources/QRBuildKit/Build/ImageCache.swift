@@ -1,17 +1,17 @@
 /// What produced each file of a build's output: `file<TAB>key` lines in `.qrbuild-cache`,
-/// one per image and per archive. A file whose key matches what a build would produce
+/// one per image and per archive (and in the site's `print/`, one per print-size PNG). A file whose key matches what a build would produce
 /// now is kept instead of being made again.
-struct ImageCache: Sendable {
-    static let fileName = ".qrbuild-cache"
+public struct ImageCache: Sendable {
+    public static let fileName = ".qrbuild-cache"
 
     private(set) var keys: [String: String] = [:]
 
-    init() {}
+    public init() {}
 
     /// The cache at `path`; empty if it is missing or unreadable.
     ///
     /// Complexity: O(n) in the file's size.
-    init(contentsOf path: String) {
+    public init(contentsOf path: String) {
         guard let bytes = StagingFile.read(path) else { return }
         keys.reserveCapacity(bytes.count / 96)
         var lineStart = 0
@@ -30,12 +30,12 @@ struct ImageCache: Sendable {
         }
     }
 
-    var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { keys.isEmpty }
 
-    subscript(file: String) -> String? { keys[file] }
+    public subscript(file: String) -> String? { keys[file] }
 
     /// The cache file's text, sorted by file name so it diffs and compares cleanly.
-    static func text(_ entries: [(file: String, key: String)]) -> [UInt8] {
+    public static func text(_ entries: [(file: String, key: String)]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 96)
         for entry in entries.sorted(byStringKey: \.file) {

@@ -28,7 +28,7 @@ struct DecodingContext {
             if fields[member.name] != nil {
                 report(memberPath(), at: member.nameLocation, "appears twice; keep one")
             } else if !allowed.contains(member.name) {
-                let hint = NameSuggestion.hint(for: member.name, among: allowed)
+                let hint = NameSuggestion.keyHint(for: member.name, among: allowed)
                 report(memberPath(), at: member.nameLocation, "unknown key\(hint)")
             } else {
                 fields.append(member.name, member.value)

@@ -16,6 +16,8 @@ public final class OutputDirectory: Sendable {
     /// that their caches can vouch for their files (see `seal()`).
     public let trustsLive: Bool
     public let trustsStaging: Bool
+    /// The staging folder's fingerprint as the last seal recorded it.
+    private let sealedStaging: String?
 
     /// Takes the output's lock; the staging folder is made by `reset()` when it cannot be reused.
     ///
@@ -60,6 +62,7 @@ public final class OutputDirectory: Sendable {
         let seal = Self.readSeal(lockDescriptor)
         trustsLive = seal.live != nil && seal.live == Self.fingerprint(of: path)
         trustsStaging = seal.staging != nil && seal.staging == Self.fingerprint(of: staging)
+        sealedStaging = seal.staging
     }
 
     /// Records in the lock file what the output and the staging folder look like now,
@@ -69,7 +72,19 @@ public final class OutputDirectory: Sendable {
     /// checkout since (git makes new files, which changes their folder's times), does not,
     /// and nobody can write its fingerprint before the folder exists.
     public func seal() {
-        let text = "qrbuild output seal 1\nlive \(Self.fingerprint(of: path) ?? "-")\nstaging \(Self.fingerprint(of: staging) ?? "-")\n"
+        write(live: Self.fingerprint(of: path), staging: Self.fingerprint(of: staging))
+    }
+
+    /// After a change to the live output that keeps its images true (`qrbuild site`
+    /// replaces only `site/`): the live output vouched for again, if it was before, and the
+    /// staging folder's record left as it was, trusted or not.
+    public func resealLive() {
+        guard trustsLive else { return }
+        write(live: Self.fingerprint(of: path), staging: sealedStaging)
+    }
+
+    private func write(live: String?, staging: String?) {
+        let text = "qrbuild output seal 1\nlive \(live ?? "-")\nstaging \(staging ?? "-")\n"
         let bytes = Array(text.utf8)
         guard ftruncate(lockDescriptor, 0) == 0 else { return }
         _ = bytes.withUnsafeBytes { pwrite(lockDescriptor, $0.baseAddress, $0.count, 0) }

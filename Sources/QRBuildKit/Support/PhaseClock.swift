@@ -4,13 +4,15 @@ import Foundation
 /// where the time goes in a large build, without a profiler. Each line gives wall time
 /// and the CPU time of all threads, so a step that leaves cores idle shows up as one
 /// whose CPU time is not a multiple of its wall time.
-struct PhaseClock {
+public struct PhaseClock {
     private let enabled = ProcessInfo.processInfo.environment["QRBUILD_TIMINGS"] != nil
     private var last = DispatchTime.now().uptimeNanoseconds
     private var lastCPU = Self.processCPUNanoseconds()
 
+    public init() {}
+
     /// Notes the end of `phase`.
-    mutating func lap(_ phase: String) {
+    public mutating func lap(_ phase: String) {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         let cpu = Self.processCPUNanoseconds()

@@ -5,7 +5,7 @@ import Glibc
 /// Folders of a build's own (output, staging, store) handled without ever following a
 /// symbolic link: a link committed in their place by a pull request is removed as the
 /// link it is, and never opened, listed or emptied as the folder it points to.
-enum SafeTree {
+public enum SafeTree {
     /// What a name is, seen without following it.
     enum Kind: Equatable {
         case missing, file, directory, other
@@ -46,6 +46,29 @@ enum SafeTree {
         guard let folder = openFolder(path) else { throw .fromErrno("open the folder", path) }
         try empty(folder, path: path)
         guard rmdir(path) == 0 || errno == ENOENT else { throw .fromErrno("remove the folder", path) }
+    }
+
+    /// `remove(path)` with each of the folder's entries removed on its own core: a site's
+    /// `codes/`, `data/` and `print/` are tens of thousands of files each, and unlinking
+    /// in different folders runs in parallel in the kernel.
+    ///
+    /// Complexity: O(n) in the entries under `path`, over all cores.
+    public static func removeInParallel(_ path: String) throws(FileError) {
+        guard kind(of: path) == .directory, let folder = openFolder(path), let listing = fdopendir(folder) else {
+            return try remove(path)
+        }
+        var names: [String] = []
+        while let entry = readdir(listing) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        closedir(listing)
+        let failures = Concurrently.map(names) { name -> FileError? in
+            do throws(FileError) { try remove(path + "/" + name) } catch { return error }
+            return nil
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        try remove(path)
     }
 
     /// Removes every entry of the open folder `folder` (closed on return).
