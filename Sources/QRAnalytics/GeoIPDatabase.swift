@@ -50,18 +50,6 @@ public final class GeoIPDatabase: @unchecked Sendable {
         madvise(UnsafeMutableRawPointer(mutating: base), Int(database.file_size), MADV_DONTNEED)
     }
 
-    /// Gives back the pages of the data section only. Each record is read once (callers
-    /// cache countries by record) while the search tree above it is walked on every new
-    /// address, so these pages are the ones not needed again: cheap to give back often.
-    func releaseDataPages() {
-        guard let section = database.data_section, database.data_section_size > 0 else { return }
-        let pageSize = sysconf(Int32(_SC_PAGESIZE))
-        let start = (Int(bitPattern: section) + pageSize - 1) / pageSize * pageSize
-        let end = Int(bitPattern: section) + Int(database.data_section_size)
-        guard end - start >= pageSize, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        madvise(pointer, (end - start) / pageSize * pageSize, MADV_DONTNEED)
-    }
-
     /// Where `address` (text) is in the database: its record's offset, or nil if the
     /// database has no record for it or the text is not an address.
     func record(of address: String) -> UInt32? {
