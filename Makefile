@@ -1,6 +1,6 @@
 PREFIX ?= /usr/local
 
-.PHONY: install uninstall dist example test bench bench-build bench-nginx bench-ingest bench-json bench-diff bench-style bench-site fixtures
+.PHONY: install uninstall dist example test bench bench-build bench-nginx bench-ingest bench-json bench-diff bench-style bench-site bench-serve fixtures
 example:
 	scripts/example.sh
 test:
@@ -49,3 +49,5 @@ bench-style:
 	bench/style_bench.sh
 bench-site:
 	bench/site_bench.sh
+bench-serve:
+	bench/serve_bench.sh

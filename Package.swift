@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // The ISO/IEC 18004 encoder. Pure Swift: no Foundation, no C.
@@ -116,12 +118,23 @@ let package = Package(
             dependencies: ["QRBuildKit", "QRAnalytics", "CLinux", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: releaseSettings
         ),
+        // `qrbuild serve`: the hosted API (Bearer keys, every endpoint of the reference) on hummingbird.
+        .target(
+            name: "QRServe",
+            dependencies: [
+                "QRBuildKit", "QRAnalytics", "QRPayload", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: releaseSettings
+        ),
         // `qrbuild doctor`: what a deployment needs, checked.
         .target(name: "QRDoctor", dependencies: ["QRBuildKit", "QRAnalytics"], swiftSettings: releaseSettings),
         .executableTarget(
             name: "qrbuild",
             dependencies: [
-                "QRBuildKit", "QRAnalytics", "QRDoctor", "QRSite", "CLinux",
+                "QRBuildKit", "QRAnalytics", "QRDoctor", "QRSite", "QRServe", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commandLineSettings
@@ -134,6 +147,10 @@ let package = Package(
         .testTarget(name: "QRStyleTests", dependencies: ["QRStyle", "QRCore", "QRRender"]),
         .testTarget(name: "QRBuildKitTests", dependencies: ["QRBuildKit", "QRRender", "QRCore", "QRPayload"]),
         .testTarget(name: "QRAnalyticsTests", dependencies: ["QRAnalytics", "QRBuildKit"]),
+        .testTarget(name: "QRServeTests", dependencies: [
+            "QRServe", "QRBuildKit",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

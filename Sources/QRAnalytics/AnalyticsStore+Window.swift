@@ -131,3 +131,12 @@ extension CodeAnalytics {
                              breakdowns: breakdowns.mapValues { ranked($0).map { (value: $0.0, scans: $0.1) } })
     }
 }
+
+extension CodeAnalytics {
+    /// A code without scans: `days` zero days ending on `lastDay`, no countries or
+    /// breakdowns (the API's answer for a code no log has named yet, or without a store).
+    public static func empty(id: String, days: Int, lastDay: Int) -> CodeAnalytics {
+        CodeAnalytics(id: id, days: days, series: ((lastDay - days + 1)...lastDay).map { CodeAnalytics.Day(day: $0, scans: 0, unique: 0) },
+                      countries: [], bots: 0, breakdowns: [:])
+    }
+}

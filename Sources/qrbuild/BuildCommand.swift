@@ -197,9 +197,9 @@ extension QRBuild {
             guard let key = try perform({ () throws(BuildError) in try KeySource(keyFile: keyFile).load() }) else {
                 throw UserFacingError.usage("no key: set QRBUILD_KEY or pass --key-file (make one with `qrbuild encrypt --new-key`)")
             }
-            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
-            let code = try perform { () throws(BuildError) in try editor.encrypt(id: id, key: key) }
-            try perform { () throws(BuildError) in try editor.save() }
+            let code = try perform { () throws(BuildError) in
+                try ManifestEditor.edit(path: manifestPath) { editor throws(BuildError) in try editor.encrypt(id: id, key: key) }
+            }
             report.say("\(code.id?.text ?? id): destination encrypted")
         }
     }

@@ -151,7 +151,7 @@ extension QRBuild {
                     throw UserFacingError.data(error.description)
                 }
             }
-            let styled = try style.map(StyleArgument.init(parsing:)) ?? StyleArgument()
+            let styled = try style.map(StaticStyle.init(parsing:)) ?? StaticStyle()
             // A logo takes modules away: without a level given, use the one that spares most.
             request.encoding = try encodingOptions(ecc ?? styled.errorCorrection ?? (styled.shapes.logo == nil ? .medium : .high))
             request.style = try renderStyle(styled)
@@ -223,7 +223,7 @@ extension QRBuild {
         }
 
         /// Margin and colours: the flags, else `--style`'s keys, else the defaults.
-        private func renderStyle(_ styled: StyleArgument) throws -> RenderStyle {
+        private func renderStyle(_ styled: StaticStyle) throws -> RenderStyle {
             let style: RenderStyle
             do {
                 style = RenderStyle(margin: margin ?? styled.margin ?? 4, foreground: try RGBAColor(parsing: fg ?? styled.foreground ?? "#000000"),

@@ -84,8 +84,6 @@ extension QRBuild {
 
         func run() throws {
             let manifestPath = try manifest.path()
-            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
-            let lockfile = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifestPath).lockfile }
             var newCodes: [NewCode]
             if let csv {
                 guard data == nil else { throw UserFacingError.usage("use --data or --csv, not both") }
@@ -103,8 +101,11 @@ extension QRBuild {
                 code.password = try readPassword()
                 newCodes = [code]
             }
-            let added = try perform { () throws(BuildError) in try editor.add(newCodes, lockfile: lockfile) }
-            try perform { () throws(BuildError) in try editor.save() }
+            let added = try perform { () throws(BuildError) in
+                try ManifestEditor.edit(path: manifestPath) { editor throws(BuildError) in
+                    try editor.add(newCodes, lockfile: try CodeQuery(manifestPath: manifestPath).lockfile)
+                }
+            }
             let query = try perform { () throws(BuildError) in try CodeQuery(manifestPath: manifestPath) }
             if json {
                 print(query.json(added), terminator: "")
@@ -184,9 +185,9 @@ extension QRBuild {
 
         func run() throws {
             let manifestPath = try manifest.path()
-            var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifestPath) }
-            let code = try perform { () throws(BuildError) in try editor.setDestination(id: id, to: url) }
-            try perform { () throws(BuildError) in try editor.save() }
+            let code = try perform { () throws(BuildError) in
+                try ManifestEditor.edit(path: manifestPath) { editor throws(BuildError) in try editor.setDestination(id: id, to: url) }
+            }
             report.say("\(code.id?.text ?? id) → \(code.payload)")
         }
     }
@@ -251,8 +252,8 @@ extension QRBuild {
 
 /// Sets a code's status; returns the line that reports it.
 private func setStatus(_ status: Manifest.Status, id: String, manifest: String) throws -> String {
-    var editor = try perform { () throws(BuildError) in try ManifestEditor(path: manifest) }
-    let code = try perform { () throws(BuildError) in try editor.setStatus(id: id, to: status) }
-    try perform { () throws(BuildError) in try editor.save() }
+    let code = try perform { () throws(BuildError) in
+        try ManifestEditor.edit(path: manifest) { editor throws(BuildError) in try editor.setStatus(id: id, to: status) }
+    }
     return "\(code.id?.text ?? id) is \(code.status.rawValue)"
 }

@@ -197,7 +197,8 @@ def test_a_build_that_fails_while_writing_keeps_the_lockfile_and_output(project)
     assert failed.returncode == 65 and "landing.mustache" in failed.stderr.decode()
     assert (project / "qrbuild.lock.json").read_bytes() == lock_before
     assert tree(project / "dist") == output_before
-    assert sorted(os.listdir(project)) == [".dist.lock", "dist", "qrbuild.lock.json", "qrcodes.json", "templates"]
+    # (.qrbuild/ holds the edit lock set-destination took.)
+    assert sorted(os.listdir(project)) == [".dist.lock", ".qrbuild", "dist", "qrbuild.lock.json", "qrcodes.json", "templates"]
 
 
 def test_a_damaged_archive_is_not_copied_from(project, tmp_path_factory):

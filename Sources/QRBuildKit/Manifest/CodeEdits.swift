@@ -13,6 +13,8 @@ public struct NewCode: Sendable {
     public var status: Manifest.Status?
     public var tags: [String] = []
     public var secure: [Manifest.SecureFlag] = []
+    /// The manifest's style keys (the API's styling fields), as given.
+    public var style: FieldValue?
     /// Seal the destination under this password (for the unlock page); it is never stored.
     public var password: String?
 
@@ -29,6 +31,7 @@ public struct NewCode: Sendable {
         if let dataType { members.append(.init("dataType", .string(dataType.rawValue))) }
         members.append(.init("data", data))
         if let returnType { members.append(.init("returnType", .string(returnType.rawValue))) }
+        if let style { members.append(.init("style", style)) }
         if let status { members.append(.init("status", .string(status.rawValue))) }
         if !tags.isEmpty { members.append(.init("tags", .array(tags.map(FieldValue.string)))) }
         if !secure.isEmpty { members.append(.init("secure", .array(secure.map { .string($0.rawValue) }))) }
@@ -96,6 +99,7 @@ extension ManifestEditor {
     public mutating func add(_ newCodes: [NewCode], lockfile: Lockfile) throws(BuildError) -> [Manifest.Code] {
         var taken = Set(manifest.codes.compactMap { $0.id?.key }).union(lockfile.entries.keys)
         var ids: [String] = []
+        var texts: [(String) -> String] = []
         for new in newCodes {
             var id = new.id
             if id == nil && (new.type ?? .dynamic) == .dynamic {
@@ -121,10 +125,11 @@ extension ManifestEditor {
                 if !sealed.secure.contains(.password) { sealed.secure.append(.password) }
             }
             let object = sealed.json(id: id)
-            try appendCode { indent in
+            texts.append { indent in
                 JSONWriter.pretty(object).dropLast().replacingOccurrences(of: "\n", with: "\n" + indent)
             }
         }
+        try appendCodes(texts)
         let added = manifest.codes.suffix(newCodes.count)
         return Array(added)
     }

@@ -2,7 +2,7 @@ import Foundation
 import QRPayload
 
 /// The API's read verbs on a manifest: list (with cursor pagination) and show.
-public struct CodeQuery {
+public struct CodeQuery: Sendable {
     public let manifest: Manifest
     public let lockfile: Lockfile
 
@@ -70,6 +70,18 @@ public struct CodeQuery {
 
     /// Several codes as a JSON array of API objects.
     public func json(_ codes: [Manifest.Code]) -> String { JSONWriter.pretty(.array(codes.map(object))) }
+
+    /// What decides `code`'s image (its appearance hash): equal hashes, equal bytes.
+    public func appearance(of code: Manifest.Code) -> String {
+        BuildPlan.appearanceHash(of: code, in: manifest)
+    }
+
+    /// Whether the last build drew `code` as it looks now (the lockfile's record of it
+    /// has its appearance), so that build's image file can be served as it is.
+    public func builtImageIsCurrent(_ code: Manifest.Code) -> Bool {
+        guard let id = code.id, let entry = lockfile.entries[id.key] else { return false }
+        return entry.appearance == appearance(of: code)
+    }
 
     /// The image of `code`, as the build would write it.
     public func image(of code: Manifest.Code) throws -> [UInt8] {

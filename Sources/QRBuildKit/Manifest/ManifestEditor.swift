@@ -77,18 +77,26 @@ public struct ManifestEditor {
         bytes = text
     }
 
-    /// Appends `object` (already-indented JSON text for one code) to `codes`.
-    public mutating func appendCode(_ makeText: (String) -> String) throws(BuildError) {
+    /// Appends a code (`makeText` gives its JSON text for an indentation) to `codes`.
+    public mutating func appendCode(_ makeText: @escaping (String) -> String) throws(BuildError) {
+        try appendCodes([makeText])
+    }
+
+    /// Appends codes to `codes` in one edit: the manifest is checked once, whatever their
+    /// number (a bulk create of 1,000 codes is one decode, not 1,000).
+    mutating func appendCodes(_ makeTexts: [(String) -> String]) throws(BuildError) {
+        guard !makeTexts.isEmpty else { return }
         guard let codes = document["codes"], let elements = codes.elements else {
             throw .io("the manifest has no codes list to add to")
         }
         if let last = elements.last {
             let indent = indentation(ofLineAt: last.byteRange.lowerBound)
-            try splice(last.byteRange.upperBound..<last.byteRange.upperBound, with: ",\n" + indent + makeText(indent))
+            let text = makeTexts.map { ",\n" + indent + $0(indent) }.joined()
+            try splice(last.byteRange.upperBound..<last.byteRange.upperBound, with: text)
         } else {
             let outer = indentation(ofLineAt: codes.byteRange.lowerBound)
             let indent = outer + "  "
-            try splice(codes.byteRange, with: "[\n" + indent + makeText(indent) + "\n" + outer + "]")
+            try splice(codes.byteRange, with: "[\n" + makeTexts.map { indent + $0(indent) }.joined(separator: ",\n") + "\n" + outer + "]")
         }
     }
 
