@@ -92,8 +92,8 @@ public struct APIServer: Sendable {
         }
         router.get("/api/qr/codes/:id") { _, context in
             try context.require(.read)
-            let query = try api.query()
-            return Self.json(query.json(try api.code(context.parameters.get("id") ?? "", in: query)))
+            let found = try api.lookup(context.parameters.get("id") ?? "")
+            return Self.json(found.query.json(found.code))
         }
         router.put("/api/qr/codes/:id") { request, context in
             try context.require(.write)

@@ -19,6 +19,18 @@ struct APIService: Sendable {
 
     // MARK: Reads
 
+    /// The current manifest and the code with `id` (ignoring case); 404 if there is none.
+    func lookup(_ id: String) throws(APIProblem) -> (query: CodeQuery, code: Manifest.Code) {
+        let found: (query: CodeQuery, code: Manifest.Code?)
+        do {
+            found = try manifest.lookup(id)
+        } catch {
+            throw APIProblem(.internalServerError, "the manifest cannot be read: \(error.description)")
+        }
+        guard let code = found.code else { return (found.query, try self.code(id, in: found.query)) }
+        return (found.query, code)
+    }
+
     /// The code with `id`, ignoring case; 404 if there is none.
     func code(_ id: String, in query: CodeQuery) throws(APIProblem) -> Manifest.Code {
         let key = id.lowercased()
@@ -75,7 +87,7 @@ struct APIService: Sendable {
         guard let days = Int(daysText), (1...90).contains(days) else {
             throw APIProblem(.badRequest, "days must be 1-90 (got \"\(daysText)\")", invalid: [.init(pointer: "/days", detail: "must be 1-90")])
         }
-        let code = try code(id, in: query())
+        let code = try lookup(id).code
         guard code.type == .dynamic, let known = code.id?.text else {
             throw APIProblem(.notFound, "\(id) is a static code: static codes have no analytics")
         }
@@ -94,8 +106,7 @@ struct APIService: Sendable {
     /// code as it is now, else drawn as the build draws it; either way kept in memory by
     /// appearance, so a popular image is read or drawn once.
     func image(_ id: String) throws(APIProblem) -> (bytes: [UInt8], contentType: String) {
-        let query = try query()
-        let code = try code(id, in: query)
+        let (query, code) = try lookup(id)
         let contentType = switch code.returnType {
         case .png: "image/png"
         case .svg: "image/svg+xml"
@@ -131,7 +142,7 @@ struct APIService: Sendable {
         guard case .string(let url) = destination else {
             throw APIProblem(.badRequest, "destination must be a string (a URL)", invalid: [.init(pointer: "/destination", detail: "must be a string")])
         }
-        _ = try code(id, in: query())
+        _ = try lookup(id)
         do {
             let code = try ManifestEditor.edit(path: manifest.manifestPath, afterSave: { (code: Manifest.Code) in
                 commit("api: \(code.id?.text ?? id) now goes to \(code.payload)", author: author)
