@@ -22,7 +22,7 @@ public struct APIServer: Sendable {
         /// Called after every write that changed the manifest (the rebuild that puts it live).
         public var afterWrite: (@Sendable () -> Void)?
         /// Where the access log's lines go (standard output by default).
-        public var log: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        public var log: @Sendable (String) -> Void = { line in APIServer.standardOutput.append(line) }
 
         public init(manifestPath: String, storePath: String, keysPath: String) {
             self.manifestPath = manifestPath
@@ -30,6 +30,9 @@ public struct APIServer: Sendable {
             self.keysPath = keysPath
         }
     }
+
+    /// The access log's lines on their way to standard output.
+    static let standardOutput = LogBuffer()
 
     let options: Options
     let keys: KeyRing
@@ -132,16 +135,21 @@ public struct APIServer: Sendable {
             onServerRunning: { channel in onStarted(channel.localAddress?.port ?? 0) }
         )
         jobs.start()
-        // Last-use times are written back once a minute, not on every request.
+        // Last-use times are written back once a minute, not on every request; log lines
+        // a few times a second.
         let flusher = Task.detached {
+            var ticks = 0
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(60))
-                keys.flushUse()
+                try? await Task.sleep(for: .milliseconds(200))
+                Self.standardOutput.flush()
+                ticks += 1
+                if ticks % 300 == 0 { keys.flushUse() }
             }
         }
         defer {
             flusher.cancel()
             keys.flushUse()
+            Self.standardOutput.flush()
         }
         try await app.runService()
     }

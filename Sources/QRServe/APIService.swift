@@ -20,10 +20,10 @@ struct APIService: Sendable {
     // MARK: Reads
 
     /// The current manifest and the code with `id` (ignoring case); 404 if there is none.
-    func lookup(_ id: String) throws(APIProblem) -> (query: CodeQuery, code: Manifest.Code) {
+    func lookup(_ id: String, fresh: Bool = false) throws(APIProblem) -> (query: CodeQuery, code: Manifest.Code) {
         let found: (query: CodeQuery, code: Manifest.Code?)
         do {
-            found = try manifest.lookup(id)
+            found = try manifest.lookup(id, fresh: fresh)
         } catch {
             throw APIProblem(.internalServerError, "the manifest cannot be read: \(error.description)")
         }
@@ -142,23 +142,18 @@ struct APIService: Sendable {
         guard case .string(let url) = destination else {
             throw APIProblem(.badRequest, "destination must be a string (a URL)", invalid: [.init(pointer: "/destination", detail: "must be a string")])
         }
-        _ = try lookup(id)
-        do {
-            let code = try ManifestEditor.edit(path: manifest.manifestPath, afterSave: { (code: Manifest.Code) in
+        _ = try lookup(id, fresh: true)
+        do throws(BuildError) {
+            let edited = try manifest.edit(afterSave: { (code: Manifest.Code) in
                 commit("api: \(code.id?.text ?? id) now goes to \(code.payload)", author: author)
             }) { editor throws(BuildError) in
                 try editor.setDestination(id: id, to: url)
             }
-            return try query().json(code)
-        } catch let error as BuildError {
-            var problem = APIProblem.from(error)
-            if case .invalidManifest(let errors) = error {
-                problem = APIProblem(.badRequest, errors.issues.map(\.message).joined(separator: "; "),
-                                     invalid: errors.issues.map { .init(pointer: "/destination", detail: $0.message) })
-            }
-            throw problem
+            return edited.query.json(edited.result)
         } catch {
-            throw APIProblem(.internalServerError, "\(error)")
+            guard case .invalidManifest(let errors) = error else { throw APIProblem.from(error) }
+            throw APIProblem(.badRequest, errors.issues.map(\.message).joined(separator: "; "),
+                             invalid: errors.issues.map { .init(pointer: "/destination", detail: $0.message) })
         }
     }
 
@@ -168,15 +163,16 @@ struct APIService: Sendable {
         // The new code's place in the manifest, so that its issues point into the body.
         var position = 0
         do {
-            let added = try ManifestEditor.edit(path: manifest.manifestPath, afterSave: { (added: [Manifest.Code]) in
+            let lockfile = try query().lockfile
+            let edited = try manifest.edit(afterSave: { (added: [Manifest.Code]) in
                 let code = added.first
                 commit("api: add \(code?.id?.text ?? "a code")\(code?.name.map { " (\($0))" } ?? "") going to \(code?.payload ?? "")", author: author)
             }) { editor throws(BuildError) in
                 position = editor.manifest.codes.count
-                return try editor.add([new], lockfile: CodeQuery(manifestPath: manifest.manifestPath).lockfile)
+                return try editor.add([new], lockfile: lockfile)
             }
-            guard let code = added.first, let id = code.id?.text else { throw APIProblem(.internalServerError, "the code was not added") }
-            return (JSONWriter.pretty(Self.stamped(try query().object(for: code))), id)
+            guard let code = edited.result.first, let id = code.id?.text else { throw APIProblem(.internalServerError, "the code was not added") }
+            return (JSONWriter.pretty(Self.stamped(edited.query.object(for: code))), id)
         } catch let error as BuildError {
             throw APIProblem.from(error, newCodes: position..<(position + 1))
         } catch let problem as APIProblem {
@@ -222,12 +218,13 @@ struct APIService: Sendable {
         var position = 0
         let added: [Manifest.Code]
         do {
-            added = try ManifestEditor.edit(path: manifest.manifestPath, afterSave: { (added: [Manifest.Code]) in
+            let lockfile = try manifest.query().lockfile
+            added = try manifest.edit(afterSave: { (added: [Manifest.Code]) in
                 commit("api: add \(added.count) codes (bulk create)", author: author)
             }) { editor throws(BuildError) in
                 position = editor.manifest.codes.count
-                return try editor.add(codes, lockfile: CodeQuery(manifestPath: manifest.manifestPath).lockfile)
-            }
+                return try editor.add(codes, lockfile: lockfile)
+            }.result
         } catch {
             throw APIProblem.from(error, newCodes: position..<(position + codes.count), bulk: true)
         }
@@ -260,7 +257,7 @@ struct APIService: Sendable {
 
     /// A strong validator for `bytes`.
     static func etag(_ bytes: [UInt8]) -> String {
-        "\"" + SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        "\"" + APIKey.hex(SHA256.hash(data: bytes).prefix(16)) + "\""
     }
 }
 

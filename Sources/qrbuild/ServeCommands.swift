@@ -91,31 +91,57 @@ extension QRBuild {
             }
             let options = build
             return {
-                let start = Date()
-                var fields: [FieldValue.Member] = [.init("event", .string("build"))]
-                do {
+                // First the nginx files alone (a second or less for 10,000 codes), so a new
+                // destination is live at once; then the whole build (images, site, codes.json).
+                if FileManager.default.fileExists(atPath: outputPath + "/nginx") {
+                    Self.report("nginx") { fields in
+                        do {
+                            // The build's lock: never while a build (this one's or another) writes.
+                            let lock = try OutputDirectory(path: outputPath)
+                            let files = try Builder.compileNginx(manifestPath: manifestPath, options: options.nginx, keySource: options.keySource)
+                            try AtomicFile.write(Array(files.http.utf8), to: outputPath + "/nginx/qrbuild-http.conf")
+                            try AtomicFile.write(Array(files.server.utf8), to: outputPath + "/nginx/qrbuild-server.conf")
+                            withExtendedLifetime(lock) {}
+                        }
+                        if let afterBuild { fields.append(.init("afterBuild", .number(String(try Self.shell(afterBuild))))) }
+                    }
+                }
+                Self.report("build") { fields in
                     let summary = try Builder.build(options)
                     fields.append(.init("rendered", .number(String(summary.rendered))))
                     if let committer, !summary.published.isEmpty {
                         committer.commit("qrbuild: publish \(summary.published.count) code\(summary.published.count == 1 ? "" : "s")",
                                          author: "qrbuild", paths: [options.lockfilePath])
                     }
-                    if let afterBuild {
-                        let process = Process()
-                        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                        process.arguments = ["-c", afterBuild]
-                        try process.run()
-                        process.waitUntilExit()
-                        fields.append(.init("afterBuild", .number(String(process.terminationStatus))))
-                    }
-                    fields.append(.init("result", .string("ok")))
-                } catch {
-                    fields.append(.init("result", .string("failed")))
-                    fields.append(.init("error", .string("\(error)")))
+                    if let afterBuild { fields.append(.init("afterBuild", .number(String(try Self.shell(afterBuild))))) }
                 }
-                fields.append(.init("ms", .number(String(Int(Date().timeIntervalSince(start) * 1000)))))
-                StandardStream.writeError(String(decoding: JSONWriter.compactBytes(.object(fields)), as: UTF8.self).trimmingCharacters(in: .newlines) + "\n")
             }
+        }
+
+        /// Runs `step`, then writes a JSON line on standard error: the event, what the step
+        /// added, ok or failed (with the reason), milliseconds.
+        private static func report(_ event: String, _ step: (inout [FieldValue.Member]) throws -> Void) {
+            let start = Date()
+            var fields: [FieldValue.Member] = [.init("event", .string(event))]
+            do {
+                try step(&fields)
+                fields.append(.init("result", .string("ok")))
+            } catch {
+                fields.append(.init("result", .string("failed")))
+                fields.append(.init("error", .string("\(error)")))
+            }
+            fields.append(.init("ms", .number(String(Int(Date().timeIntervalSince(start) * 1000)))))
+            StandardStream.writeError(String(decoding: JSONWriter.compactBytes(.object(fields)), as: UTF8.self).trimmingCharacters(in: .newlines) + "\n")
+        }
+
+        /// `--after-build`, through /bin/sh; its exit status.
+        private static func shell(_ command: String) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
         }
 
         /// The server's error, carried out of its task.

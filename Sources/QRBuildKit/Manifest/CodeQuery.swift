@@ -16,6 +16,12 @@ public struct CodeQuery: Sendable {
         }
     }
 
+    /// A query over a manifest and lockfile already read.
+    public init(manifest: Manifest, lockfile: Lockfile) {
+        self.manifest = manifest
+        self.lockfile = lockfile
+    }
+
     /// One page of codes, filtered, as `{"data": […], "pagination": {…}}`.
     public struct Page {
         public let codes: [Manifest.Code]

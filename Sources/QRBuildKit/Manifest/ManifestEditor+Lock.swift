@@ -19,13 +19,21 @@ extension ManifestEditor {
     /// commits there, so commits come in the order of the edits).
     public static func edit<Result>(path: String, afterSave: (Result) -> Void = { _ in },
                                     _ change: (inout ManifestEditor) throws(BuildError) -> Result) throws(BuildError) -> Result {
+        try edit(path: path, load: { () throws(BuildError) in try ManifestEditor(path: path) }, afterSave: afterSave, change).result
+    }
+
+    /// `edit` with the manifest from `load`, called under the lock (a server hands back the
+    /// editor it kept when the file has not changed since: one decode per edit, not two);
+    /// returns the saved editor too.
+    public static func edit<Result>(path: String, load: () throws(BuildError) -> ManifestEditor, afterSave: (Result) -> Void = { _ in },
+                                    _ change: (inout ManifestEditor) throws(BuildError) -> Result) throws(BuildError) -> (result: Result, editor: ManifestEditor) {
         let lock = try ManifestLock(path: lockPath(forManifest: path))
         defer { lock.release() }
-        var editor = try ManifestEditor(path: path)
+        var editor = try load()
         let result = try change(&editor)
         try editor.save()
         afterSave(result)
-        return result
+        return (result, editor)
     }
 }
 

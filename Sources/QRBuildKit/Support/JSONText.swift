@@ -1,7 +1,7 @@
 /// JSON string literals, for output whose key order is part of the contract.
-enum JSONText {
+public enum JSONText {
     /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var bytes: [UInt8] = []
         appendQuoted(text, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
