@@ -54,8 +54,15 @@ extension QRBuild {
             let outputPath = output ?? ManifestOption.beside(manifestPath, "dist")
             options.outputPath = outputPath
             if !noBuild {
-                let rebuilder = Rebuilder(rebuild: rebuildAction(manifestPath: manifestPath, outputPath: outputPath))
-                options.afterWrite = { rebuilder.request() }
+                let actions = rebuildActions(manifestPath: manifestPath, outputPath: outputPath)
+                // The nginx files at once after each write (a burst is one compile); the whole
+                // build in the background, a burst being one build.
+                let quick = Rebuilder(gather: .milliseconds(10), rebuild: actions.nginx)
+                let full = Rebuilder(rebuild: actions.build)
+                options.afterWrite = {
+                    quick.request()
+                    full.request()
+                }
             }
             if !FileManager.default.fileExists(atPath: options.keysPath) {
                 StandardStream.writeError("qrbuild: no API keys yet (\(options.keysPath)); every request will be refused until you run: qrbuild keys create --name NAME\n")
@@ -79,7 +86,12 @@ extension QRBuild {
 
         /// A build as `qrbuild build` with these options makes it, then `--after-build`;
         /// each outcome is a JSON line on standard error.
-        private func rebuildAction(manifestPath: String, outputPath: String) -> @Sendable () -> Void {
+        /// After writes: the nginx files alone (tens of milliseconds for 10,000 codes, so a
+        /// new destination is live at once), and the whole build as `qrbuild build` with these
+        /// options makes it (images, site, `codes.json`). Each ends with `--after-build`; the
+        /// build writes the nginx files once more before it, from the manifest as it is then,
+        /// so nginx never goes back to a map older than one it served.
+        private func rebuildActions(manifestPath: String, outputPath: String) -> (nginx: @Sendable () -> Void, build: @Sendable () -> Void) {
             var build = BuildOptions(manifestPath: manifestPath, outputPath: outputPath)
             build.nginx = nginx.options
             build.keySource = nginx.keySource
@@ -90,22 +102,21 @@ extension QRBuild {
                 try SiteOutput.write(site.writer, into: staging + "/site", images: staging + "/images", previous: trustedLive.map { $0 + "/site" })
             }
             let options = build
-            return {
-                // First the nginx files alone (a second or less for 10,000 codes), so a new
-                // destination is live at once; then the whole build (images, site, codes.json).
-                if FileManager.default.fileExists(atPath: outputPath + "/nginx") {
-                    Self.report("nginx") { fields in
-                        do {
-                            // The build's lock: never while a build (this one's or another) writes.
-                            let lock = try OutputDirectory(path: outputPath)
-                            let files = try Builder.compileNginx(manifestPath: manifestPath, options: options.nginx, keySource: options.keySource)
-                            try AtomicFile.write(Array(files.http.utf8), to: outputPath + "/nginx/qrbuild-http.conf")
-                            try AtomicFile.write(Array(files.server.utf8), to: outputPath + "/nginx/qrbuild-server.conf")
-                            withExtendedLifetime(lock) {}
-                        }
-                        if let afterBuild { fields.append(.init("afterBuild", .number(String(try Self.shell(afterBuild))))) }
-                    }
-                }
+            // One nginx update at a time, from either path.
+            let nginxLock = NSLock()
+            @Sendable func updateNginx(_ fields: inout [FieldValue.Member]) throws {
+                nginxLock.lock()
+                defer { nginxLock.unlock() }
+                guard FileManager.default.fileExists(atPath: outputPath + "/nginx") else { return }
+                let files = try Builder.compileNginx(manifestPath: manifestPath, options: options.nginx, keySource: options.keySource)
+                // Written into the live output; a build that swaps in meanwhile is followed by
+                // another update (see below).
+                try AtomicFile.write(Array(files.http.utf8), to: outputPath + "/nginx/qrbuild-http.conf")
+                try AtomicFile.write(Array(files.server.utf8), to: outputPath + "/nginx/qrbuild-server.conf")
+                if let afterBuild { fields.append(.init("afterBuild", .number(String(try Self.shell(afterBuild))))) }
+            }
+            let quick: @Sendable () -> Void = { Self.report("nginx") { fields in try updateNginx(&fields) } }
+            let full: @Sendable () -> Void = {
                 Self.report("build") { fields in
                     let summary = try Builder.build(options)
                     fields.append(.init("rendered", .number(String(summary.rendered))))
@@ -113,9 +124,10 @@ extension QRBuild {
                         committer.commit("qrbuild: publish \(summary.published.count) code\(summary.published.count == 1 ? "" : "s")",
                                          author: "qrbuild", paths: [options.lockfilePath])
                     }
-                    if let afterBuild { fields.append(.init("afterBuild", .number(String(try Self.shell(afterBuild))))) }
+                    try updateNginx(&fields)
                 }
             }
+            return (quick, full)
         }
 
         /// Runs `step`, then writes a JSON line on standard error: the event, what the step
