@@ -126,9 +126,10 @@ public struct APIServer: Sendable {
         return router
     }
 
-    /// Runs until SIGTERM or SIGINT, then finishes the requests in flight.
+    /// Runs until SIGTERM or SIGINT, then finishes the requests in flight and the bulk job
+    /// being drawn.
     public func run(onStarted: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let keys = keys
+        let keys = keys, jobs = jobs
         let app = Application(
             router: router(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
@@ -148,6 +149,7 @@ public struct APIServer: Sendable {
         }
         defer {
             flusher.cancel()
+            jobs.finishCurrent(within: 30)
             keys.flushUse()
             Self.standardOutput.flush()
         }

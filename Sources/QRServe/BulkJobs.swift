@@ -34,6 +34,8 @@ final class BulkJobs: Sendable {
     let folder: String
     private let manifest: ManifestReader
     private let queue = Mutex<[String]>([])
+    /// Whether the worker is drawing a job now.
+    private let busy = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     /// Serialises the reads and writes of job files between requests and the worker.
     private let files = Mutex(())
@@ -54,9 +56,18 @@ final class BulkJobs: Sendable {
             while true {
                 wake.wait()
                 guard let next = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+                busy.store(true, ordering: .sequentiallyConsistent)
                 run(next)
+                busy.store(false, ordering: .sequentiallyConsistent)
             }
         }
+    }
+
+    /// On shutdown: lets the job being drawn finish (up to `seconds`); queued ones stay
+    /// queued in their files and run when the server starts again.
+    func finishCurrent(within seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while busy.load(ordering: .sequentiallyConsistent), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
     }
 
     /// Records a job for the codes just added and queues it.
