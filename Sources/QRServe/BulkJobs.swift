@@ -87,7 +87,8 @@ final class BulkJobs: Sendable {
 
     /// The result's bytes, once: 404 unknown, 409 not done, 410 fetched or failed or expired.
     func claim(_ id: String, now: Int) throws(APIProblem) -> [UInt8] {
-        try files.withLock { _ throws(APIProblem) -> [UInt8] in
+        sweep(now: now)
+        return try files.withLock { _ throws(APIProblem) -> [UInt8] in
             guard Self.isValidID(id), var job = load(id) else {
                 throw APIProblem(.notFound, "no bulk job \(id) (results are removed 24 hours after they are made)")
             }

@@ -364,3 +364,44 @@ def test_git_commit_records_each_write_with_the_key_as_author(project):
         assert git("status", "--porcelain", "qrcodes.json", "qrbuild.lock.json") == ""
     finally:
         assert server.stop() == 0
+
+
+def test_a_bulk_job_cut_off_by_a_crash_finishes_after_a_restart_and_old_ones_expire(project):
+    import io
+    import zipfile
+    key = make_key(project, "bulk")
+    server = ServeServer(project)
+    items = [{"data": f"https://example.com/crash-{i}", "returnType": "png"} for i in range(1000)]
+    status, _, answer = server.json("POST", CODES + "/bulk", key, items)
+    assert status == 202
+    bulk = answer["bulkId"]
+    server.process.kill()  # no graceful stop: the job is queued or half drawn
+    server.process.wait()
+    job_file = project / ".qrbuild" / "bulk" / bulk / "job.json"
+    assert json.loads(job_file.read_text())["status"] in ("queued", "running", "done")
+    server = ServeServer(project)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            _, _, job = server.json("GET", f"{CODES}/bulk/{bulk}", key)
+            if job["status"] == "done":
+                break
+            time.sleep(0.2)
+        assert job["status"] == "done" and job["done"] == 1000
+        status, _, data = server.request("GET", f"{CODES}/bulk/{bulk}/result", key)
+        assert status == 200 and len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == 1001
+        # A result nobody fetched within a day is removed.
+        status, _, answer = server.json("POST", CODES + "/bulk", key, [{"data": "https://example.com/old"}])
+        old = answer["bulkId"]
+        old_file = project / ".qrbuild" / "bulk" / old / "job.json"
+        deadline = time.time() + 30
+        while json.loads(old_file.read_text())["status"] != "done" and time.time() < deadline:
+            time.sleep(0.1)
+        record = json.loads(old_file.read_text())
+        record["createdAt"] -= 24 * 3600 + 1
+        old_file.write_text(json.dumps(record))
+        assert server.request("GET", f"{CODES}/bulk/{old}/result", key)[0] == 404
+        assert server.request("GET", f"{CODES}/bulk/{old}", key)[0] == 404
+        assert not (project / ".qrbuild" / "bulk" / old).exists()
+    finally:
+        assert server.stop() == 0
