@@ -185,13 +185,7 @@ struct APIService: Sendable {
     /// `POST /api/qr/codes/bulk`: up to 1,000 codes, each checked, added in one edit (all
     /// or none); their images are then drawn by a bulk job.
     func createMany(body: [UInt8], jobs: BulkJobs, author: String) throws(APIProblem) -> BulkJob {
-        let value: FieldValue
-        do {
-            value = try JSONReader.parse(body).fieldValue
-        } catch {
-            throw APIProblem(.badRequest, "the body is not valid JSON: \(error.description)", invalid: [.init(pointer: "", detail: error.description)])
-        }
-        guard case .array(let items) = value else {
+        guard case .array(let items) = try RequestBody.parse(body) else {
             throw APIProblem.invalid([.init(pointer: "", detail: "must be a JSON array of codes")])
         }
         guard (1...Self.bulkLimit).contains(items.count) else {

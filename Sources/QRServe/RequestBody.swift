@@ -4,14 +4,18 @@ import QRPayload
 /// Request bodies read with the manifest's own JSON reader (its depth and size limits, its
 /// error words with line and column), then checked key by key.
 enum RequestBody {
-    /// The body as a JSON object with only `allowed` keys.
-    static func object(_ bytes: [UInt8], allowed: [String]) throws(APIProblem) -> FieldValue {
-        let value: FieldValue
+    /// The body as JSON; 400 with the reader's line and column if it is not.
+    static func parse(_ bytes: [UInt8]) throws(APIProblem) -> FieldValue {
         do {
-            value = try JSONReader.parse(bytes).fieldValue
+            return try JSONReader.parse(bytes).fieldValue
         } catch {
             throw APIProblem(.badRequest, "the body is not valid JSON: \(error.description)", invalid: [.init(pointer: "", detail: error.description)])
         }
+    }
+
+    /// The body as a JSON object with only `allowed` keys.
+    static func object(_ bytes: [UInt8], allowed: [String]) throws(APIProblem) -> FieldValue {
+        let value = try parse(bytes)
         guard case .object(let members) = value else {
             throw APIProblem(.badRequest, "the body must be a JSON object", invalid: [.init(pointer: "", detail: "must be an object")])
         }
