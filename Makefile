@@ -28,10 +28,12 @@ bench-diff:
 	bench/diff_bench.sh
 
 # The binary, a man page per subcommand and bash, zsh and fish completions under PREFIX.
+# The binary is the tarball's (the Swift runtime linked in, built in .build-static): it
+# runs without the toolchain, and `make install` and `make dist` share one release build.
 install:
 	scripts/setup.sh
-	swift build -c release --product qrbuild
-	install -D -m 0755 .build/release/qrbuild $(DESTDIR)$(PREFIX)/bin/qrbuild
+	swift build -c release --static-swift-stdlib --scratch-path .build-static --product qrbuild
+	install -D -m 0755 .build-static/release/qrbuild $(DESTDIR)$(PREFIX)/bin/qrbuild
 	ZSH_FOLDER=site-functions scripts/install-docs.sh $(DESTDIR)$(PREFIX)/bin/qrbuild $(DESTDIR)$(PREFIX)/share
 
 uninstall:
