@@ -43,6 +43,8 @@ extension AnalyticsStore {
             var direct = 0
             /// Referring hosts by number, read from the shared table once per commit.
             var referrers: [UInt32: String] = [:]
+            /// "City, CC" by location number, made once per commit, not once per row.
+            var cities: [UInt32: String] = [:]
             let directName = "direct"
         }
 
@@ -113,7 +115,12 @@ extension AnalyticsStore {
             }
             for (hour, count) in scratch.hours.enumerated() { appendFixed(4, hour, count) }
             for (kind, id, count) in scratch.named where kind == 5 {
-                if let city = rules.locations.cityName(of: UInt16(truncatingIfNeeded: id)) { append(5, city, count) }
+                if let known = scratch.cities[id] {
+                    append(5, known, count)
+                } else if let city = rules.locations.cityName(of: UInt16(truncatingIfNeeded: id)) {
+                    scratch.cities[id] = city
+                    append(5, city, count)
+                }
             }
         }
     }

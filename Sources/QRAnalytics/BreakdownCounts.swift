@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 
 /// Scans of one code on one day by device class, OS family, browser family, referring
@@ -148,8 +151,71 @@ struct BreakdownCounts: Sendable, Equatable {
         let first = Data.fromDatabaseValue(values[0]) ?? Data(), second = Data.fromDatabaseValue(values[1]) ?? Data()
         if first.isEmpty { return second }
         if second.isEmpty { return first }
-        var sum = BreakdownCounts(blob: first)
-        sum.add(BreakdownCounts(blob: second))
-        return Data(sum.blob)
+        return Data(sum(first, second))
+    }
+
+    /// The sum of two blobs, worked on their bytes: the entries of `a` in their order with
+    /// `b`'s counts added, then `b`'s other entries. A value has one encoding (by position
+    /// when its kind's list holds it, else as text), so equal keys are equal bytes; no
+    /// string or dictionary is made (this ran once per row a commit shared with the one
+    /// before, and decoding both into dictionaries of strings cost more than the merge).
+    ///
+    /// Complexity: O(n × m) byte comparisons of short keys, for n and m entries (tens).
+    static func sum(_ a: Data, _ b: Data) -> [UInt8] {
+        a.withUnsafeBytes { first in
+            b.withUnsafeBytes { second in
+                let left = rawEntries(first), right = rawEntries(second)
+                var counts = left.map(\.count)
+                var extra: [(key: Range<Int>, count: Int)] = []
+                for entry in right {
+                    let key = UnsafeRawBufferPointer(rebasing: second[entry.key])
+                    let match = left.firstIndex { candidate in
+                        candidate.key.count == key.count && first[candidate.key.lowerBound] == key[0]
+                            && memcmp(first.baseAddress! + candidate.key.lowerBound, key.baseAddress!, key.count) == 0
+                    }
+                    if let match { counts[match] += entry.count } else { extra.append(entry) }
+                }
+                var out: [UInt8] = []
+                out.reserveCapacity(first.count + second.count)
+                for (entry, count) in zip(left, counts) {
+                    out.append(contentsOf: first[entry.key])
+                    appendVarint(count, to: &out)
+                }
+                for entry in extra {
+                    out.append(contentsOf: second[entry.key])
+                    appendVarint(entry.count, to: &out)
+                }
+                return out
+            }
+        }
+    }
+
+    /// A blob's entries as stored: each key's bytes (kind byte, then a position, or a length
+    /// and text) and its count; a damaged tail is ignored, as `entries(of:)` does.
+    private static func rawEntries(_ raw: UnsafeRawBufferPointer) -> [(key: Range<Int>, count: Int)] {
+        var result: [(key: Range<Int>, count: Int)] = []
+        var offset = 0
+        while offset + 2 <= raw.count {
+            let start = offset
+            if raw[offset] & 0x80 != 0 {
+                offset += 2
+            } else {
+                let length = Int(raw[offset + 1])
+                guard offset + 2 + length <= raw.count else { break }
+                offset += 2 + length
+            }
+            let keyEnd = offset
+            var value: UInt64 = 0, shift: UInt64 = 0, done = false
+            while offset < raw.count, shift < 63 {
+                let byte = raw[offset]
+                offset += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { done = true; break }
+                shift += 7
+            }
+            guard done else { break }
+            result.append((start..<keyEnd, Int(clamping: value)))
+        }
+        return result
     }
 }

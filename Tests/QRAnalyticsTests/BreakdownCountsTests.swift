@@ -26,6 +26,36 @@ import Testing
         #expect(small.blob.count == 3)
     }
 
+    /// The byte-level sum of two blobs (what a commit uses for a row two commits saw)
+    /// decodes to the same counts as adding their decoded values, on random blobs that
+    /// share some values and not others, damaged ones included.
+    @Test func theByteSumEqualsTheDecodedSum() {
+        var generator = SystemRandomNumberGenerator()
+        let values: [(UInt8, String)] = [(0, "phone"), (0, "tablet"), (1, "iOS"), (1, "Android"), (2, "Chrome Mobile"), (2, "Instagram"),
+                                         (2, "Brand New Browser"), (3, "direct"), (3, "news.example.com"), (3, "t.co"), (4, "09"), (4, "23"),
+                                         (5, "Berlin, DE"), (5, "München, DE"), (5, "Lyon, FR")]
+        func random() -> BreakdownCounts {
+            var counts = BreakdownCounts()
+            for (kind, value) in values where Bool.random(using: &generator) {
+                counts.add(kind: kind, value: value, scans: Int.random(in: 1...100_000, using: &generator))
+            }
+            return counts
+        }
+        for _ in 0..<500 {
+            let a = random(), b = random()
+            var expected = a
+            expected.add(b)
+            #expect(BreakdownCounts(blob: Data(BreakdownCounts.sum(Data(a.blob), Data(b.blob)))) == expected)
+        }
+        // A damaged blob counts up to its damage, as reading it does.
+        let blob = random().blob
+        for cut in 0..<blob.count {
+            var expected = BreakdownCounts(blob: Data(blob[..<cut]))
+            expected.add(BreakdownCounts(blob: Data(blob)))
+            #expect(BreakdownCounts(blob: Data(BreakdownCounts.sum(Data(blob[..<cut]), Data(blob)))) == expected)
+        }
+    }
+
     /// A damaged blob gives what it can and never traps.
     @Test func damagedBlobsAreReadUpToTheDamage() {
         var counts = BreakdownCounts()
