@@ -27,18 +27,11 @@ struct APIService: Sendable {
         } catch {
             throw APIProblem(.internalServerError, "the manifest cannot be read: \(error.description)")
         }
-        guard let code = found.code else { return (found.query, try self.code(id, in: found.query)) }
-        return (found.query, code)
-    }
-
-    /// The code with `id`, ignoring case; 404 if there is none.
-    func code(_ id: String, in query: CodeQuery) throws(APIProblem) -> Manifest.Code {
-        let key = id.lowercased()
-        guard let code = query.manifest.codes.first(where: { $0.id?.key == key }) else {
-            let hint = NameSuggestion.hint(for: id, among: query.manifest.codes.compactMap { $0.id?.text })
+        guard let code = found.code else {
+            let hint = NameSuggestion.hint(for: id, among: found.query.manifest.codes.compactMap { $0.id?.text })
             throw APIProblem(.notFound, "no code has the id \"\(id)\"\(hint)")
         }
-        return code
+        return (found.query, code)
     }
 
     func query() throws(APIProblem) -> CodeQuery {
@@ -198,10 +191,7 @@ struct APIService: Sendable {
                 invalid.append(.init(pointer: "/\(index)", detail: "must be a JSON object"))
                 continue
             }
-            for member in members where !RequestBody.codeKeys.contains(member.name) {
-                invalid.append(.init(pointer: "/\(index)/" + RequestBody.escaped(member.name),
-                                     detail: "unknown key" + NameSuggestion.keyHint(for: member.name, among: RequestBody.codeKeys)))
-            }
+            invalid += RequestBody.keyProblems(members, allowed: RequestBody.codeKeys, at: "/\(index)")
             do {
                 codes.append(try RequestBody.newCode(item, pointer: "/\(index)"))
             } catch {

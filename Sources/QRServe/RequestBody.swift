@@ -19,17 +19,23 @@ enum RequestBody {
         guard case .object(let members) = value else {
             throw APIProblem(.badRequest, "the body must be a JSON object", invalid: [.init(pointer: "", detail: "must be an object")])
         }
+        let invalid = keyProblems(members, allowed: allowed, at: "")
+        guard invalid.isEmpty else { throw APIProblem.invalid(invalid) }
+        return value
+    }
+
+    /// The members of an object at `pointer` whose key is not `allowed`, or is there twice.
+    static func keyProblems(_ members: [FieldValue.Member], allowed: [String], at pointer: String) -> [APIProblem.Invalid] {
         var invalid: [APIProblem.Invalid] = []
         var seen = Set<String>()
         for member in members {
             if !allowed.contains(member.name) {
-                invalid.append(.init(pointer: "/" + escaped(member.name), detail: "unknown key" + NameSuggestion.keyHint(for: member.name, among: allowed)))
+                invalid.append(.init(pointer: pointer + "/" + escaped(member.name), detail: "unknown key" + NameSuggestion.keyHint(for: member.name, among: allowed)))
             } else if !seen.insert(member.name).inserted {
-                invalid.append(.init(pointer: "/" + escaped(member.name), detail: "appears twice; keep one"))
+                invalid.append(.init(pointer: pointer + "/" + escaped(member.name), detail: "appears twice; keep one"))
             }
         }
-        guard invalid.isEmpty else { throw APIProblem.invalid(invalid) }
-        return value
+        return invalid
     }
 
     /// The keys `POST /api/qr/codes` takes.

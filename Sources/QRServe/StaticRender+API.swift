@@ -55,15 +55,14 @@ extension APIService {
             let wants = (dataType ?? .url).takesString ? "a string" : "a JSON object of fields"
             throw APIProblem(.badRequest, "data must be \(wants) for dataType \((dataType ?? .url).rawValue)", invalid: [.init(pointer: "/data", detail: "must be \(wants)")])
         }
-        request.encoding = QREncodingOptions(errorCorrectionLevel: style.errorCorrection ?? (style.shapes.logo == nil ? .medium : .high))
+        request.encoding = QREncodingOptions(errorCorrectionLevel: style.defaultErrorCorrection)
         do {
-            request.style = RenderStyle(margin: style.margin ?? 4, foreground: try RGBAColor(parsing: style.foreground ?? "#000000"),
-                                        background: try RGBAColor(parsing: style.background ?? "#ffffff"))
+            request.style = try style.renderStyle()
         } catch {
-            throw APIProblem.invalid([.init(pointer: "/style", detail: error.description)])
-        }
-        if let problem = RGBAColor.contrastProblem(foreground: request.style.foreground, background: request.style.background, invertedAllowed: style.invert == true) {
-            throw APIProblem.invalid([.init(pointer: "/style/foreground", detail: problem)])
+            switch error {
+            case .color(let message): throw APIProblem.invalid([.init(pointer: "/style", detail: message)])
+            case .contrast(let problem): throw APIProblem.invalid([.init(pointer: "/style/foreground", detail: problem)])
+            }
         }
         request.shapes = style.shapes
         if let scale = style.scale { request.scale = .pixelsPerModule(scale) }

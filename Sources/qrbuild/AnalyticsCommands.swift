@@ -11,7 +11,10 @@ struct StoreLocation: ParsableArguments {
     var tz = "UTC"
 
     /// The store: `--store`, else `.qrbuild/analytics.sqlite` beside the manifest.
-    func storePath(manifest: String) -> String { store ?? PathName.parent(of: manifest) + "/.qrbuild/analytics.sqlite" }
+    func storePath(manifest: String) -> String { store ?? Self.defaultStore(manifest: manifest) }
+
+    /// `.qrbuild/analytics.sqlite` beside the manifest.
+    static func defaultStore(manifest: String) -> String { PathName.parent(of: manifest) + "/.qrbuild/analytics.sqlite" }
 
     func clock() throws -> DayClock {
         guard let clock = DayClock(tz) else {

@@ -41,10 +41,7 @@ extension QRBuild {
             options.sourceDateEpoch = try sourceDateEpoch()
             options.leavesMemoryToExit = true  // the command exits right after the build
             let location = location
-            options.writeSite = { manifest, lockfile, staging, trustedLive in
-                let site = try SiteBuild.writer(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
-                try SiteOutput.write(site.writer, into: staging + "/site", images: staging + "/images", previous: trustedLive.map { $0 + "/site" })
-            }
+            options.writeSite = SiteBuild.hook(manifestPath: manifestPath, location: location)
             if report.showsProgress {
                 options.progress = { done, total in
                     StandardStream.writeError("\rrendering \(done)/\(total)" + (done == total ? "\n" : ""))

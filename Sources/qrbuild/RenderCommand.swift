@@ -153,7 +153,7 @@ extension QRBuild {
             }
             let styled = try style.map(StaticStyle.init(parsing:)) ?? StaticStyle()
             // A logo takes modules away: without a level given, use the one that spares most.
-            request.encoding = try encodingOptions(ecc ?? styled.errorCorrection ?? (styled.shapes.logo == nil ? .medium : .high))
+            request.encoding = try encodingOptions(ecc ?? styled.defaultErrorCorrection)
             request.style = try renderStyle(styled)
             request.shapes = styled.shapes
             request.verify = verify
@@ -224,17 +224,14 @@ extension QRBuild {
 
         /// Margin and colours: the flags, else `--style`'s keys, else the defaults.
         private func renderStyle(_ styled: StaticStyle) throws -> RenderStyle {
-            let style: RenderStyle
             do {
-                style = RenderStyle(margin: margin ?? styled.margin ?? 4, foreground: try RGBAColor(parsing: fg ?? styled.foreground ?? "#000000"),
-                                    background: try RGBAColor(parsing: bg ?? styled.background ?? "#ffffff"))
+                return try styled.renderStyle(margin: margin, foreground: fg, background: bg, invert: invert)
             } catch {
-                throw UserFacingError.usage(error.description)
+                switch error {
+                case .color(let message): throw UserFacingError.usage(message)
+                case .contrast(let problem): throw UserFacingError.data("--fg/--bg: " + problem)
+                }
             }
-            if let problem = RGBAColor.contrastProblem(foreground: style.foreground, background: style.background, invertedAllowed: invert || styled.invert == true) {
-                throw UserFacingError.data("--fg/--bg: " + problem)
-            }
-            return style
         }
     }
 }

@@ -13,7 +13,7 @@ struct KeyFileLocation: ParsableArguments {
 
     func manifestPath() throws -> String { try manifest.path() }
 
-    func storePath(manifest: String) -> String { store ?? PathName.parent(of: manifest) + "/.qrbuild/analytics.sqlite" }
+    func storePath(manifest: String) -> String { store ?? StoreLocation.defaultStore(manifest: manifest) }
 
     func keysPath(manifest: String) -> String { Self.keysPath(store: storePath(manifest: manifest)) }
 
@@ -97,10 +97,7 @@ extension QRBuild {
             build.keySource = nginx.keySource
             let location = location, afterBuild = afterBuild
             let committer = gitCommit ? GitCommitter(manifestPath: manifestPath) : nil
-            build.writeSite = { manifest, lockfile, staging, trustedLive in
-                let site = try SiteBuild.writer(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
-                try SiteOutput.write(site.writer, into: staging + "/site", images: staging + "/images", previous: trustedLive.map { $0 + "/site" })
-            }
+            build.writeSite = SiteBuild.hook(manifestPath: manifestPath, location: location)
             let options = build
             // One nginx update at a time, from either path.
             let nginxLock = NSLock()

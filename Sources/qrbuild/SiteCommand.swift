@@ -46,6 +46,16 @@ extension QRBuild {
 
 /// The site's files for a manifest, with the numbers of its store when there is one.
 enum SiteBuild {
+    /// The build's site step (`BuildOptions.writeSite`) for `qrbuild build` and the
+    /// rebuilds of `qrbuild serve`: the site written into the staging output, unchanged
+    /// print PNGs lent by the live one when the build trusts it.
+    static func hook(manifestPath: String, location: StoreLocation) -> @Sendable (Manifest, Lockfile, String, String?) throws -> Void {
+        { manifest, lockfile, staging, trustedLive in
+            let site = try writer(manifest: manifest, lockfile: lockfile, manifestPath: manifestPath, location: location)
+            try SiteOutput.write(site.writer, into: staging + "/site", images: staging + "/images", previous: trustedLive.map { $0 + "/site" })
+        }
+    }
+
     static func writer(manifestPath: String, location: StoreLocation) throws -> (writer: SiteWriter, codes: Int, hasNumbers: Bool) {
         let manifest: Manifest
         let lockfile: Lockfile

@@ -1,5 +1,6 @@
 import QRCore
 import QRPayload
+import QRRender
 
 /// A static render's style object, with the manifest's style keys: what `render --style`
 /// and `POST /api/qr/static`'s `style` take. Every problem is reported with its path
@@ -16,6 +17,33 @@ public struct StaticStyle: Sendable {
     public static let keys = ShapeStyle.keys + ["margin", "foreground", "background", "errorCorrection", "scale", "invert"]
 
     public init() {}
+
+    /// Why `renderStyle` refused: a colour that does not parse, or colours too alike to scan.
+    public enum Problem: Error, Sendable {
+        case color(String)
+        case contrast(String)
+    }
+
+    /// The level when none is given: H with a logo (it covers modules), else M.
+    public var defaultErrorCorrection: ErrorCorrectionLevel { errorCorrection ?? (shapes.logo == nil ? .medium : .high) }
+
+    /// Margin and colours: the given values (a command line's flags), else this style's
+    /// keys, else 4 modules, black on white; refused when the colours would not scan.
+    public func renderStyle(margin: Int? = nil, foreground: String? = nil, background: String? = nil,
+                            invert: Bool = false) throws(Problem) -> RenderStyle {
+        let style: RenderStyle
+        do {
+            style = RenderStyle(margin: margin ?? self.margin ?? 4, foreground: try RGBAColor(parsing: foreground ?? self.foreground ?? "#000000"),
+                                background: try RGBAColor(parsing: background ?? self.background ?? "#ffffff"))
+        } catch {
+            throw .color(error.description)
+        }
+        if let problem = RGBAColor.contrastProblem(foreground: style.foreground, background: style.background,
+                                                   invertedAllowed: invert || self.invert == true) {
+            throw .contrast(problem)
+        }
+        return style
+    }
 
     /// Reads the object `node` found at `path`; `report(path, message)` for each problem.
     public init(_ node: JSONNode, path: String, report: (String, String) -> Void) {
