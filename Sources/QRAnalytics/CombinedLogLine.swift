@@ -30,7 +30,7 @@ enum CombinedLogLine {
         record.pathIsRaw = true
         index = requestEnd + 1
         guard index + 4 <= line.count, line[index] == 0x20, let status = LogScan.digits(line, index + 1, 3) else { return nil }
-        record.status = status
+        record.status = Int16(status)
         index += 4
         guard index < line.count, line[index] == 0x20 else { return nil }
         index += 1

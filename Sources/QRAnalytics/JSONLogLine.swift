@@ -52,7 +52,7 @@ enum JSONLogLine {
                 sawPath = true
             case .status:
                 guard value.count == 3, let status = LogScan.digits(line, value.lowerBound, 3) else { return nil }
-                record.status = status
+                record.status = Int16(status)
                 sawStatus = true
             case .agent: record.agent = value
             case .referrer: record.referrer = value

@@ -7,7 +7,6 @@ struct LogRecord {
     var method = 0..<0
     /// The request path, without its query string.
     var path = 0..<0
-    var status = 0
     var agent = 0..<0
     /// The `Referer` header as logged (`-` or empty when there was none).
     var referrer = 0..<0
@@ -20,6 +19,10 @@ struct LogRecord {
     var trustedProxy = false
     /// True when `path` is the raw request target (combined format), not nginx's `$uri`.
     var pathIsRaw = false
+    /// The HTTP status, three digits. Last and 16 bits wide so that the record stays within
+    /// 128 bytes: a record is copied a few times per line, and the compiler copies up to
+    /// 128 bytes in registers but calls `memcpy` for more (measured: 7% of an ingest).
+    var status: Int16 = 0
 }
 
 /// The two log formats `ingest` reads.
