@@ -10,6 +10,19 @@ enum FastHash {
         guard let base = bytes.baseAddress else { return mix(state) }
         let raw = UnsafeRawPointer(base)
         var offset = 0
+        if bytes.count >= 32 {
+            // Four lanes, 32 bytes a round: one lane's multiplies wait on each other, four
+            // lanes' do not (a user agent, 100 to 300 bytes, hashes about twice as fast).
+            var lanes = (state, state ^ 0xA409_3822_299F_31D0, state ^ 0x082E_FA98_EC4E_6C89, state ^ 0x4528_21E6_38D0_1377)
+            while offset + 32 <= bytes.count {
+                lanes.0 = mix(lanes.0 ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                lanes.1 = mix(lanes.1 ^ raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+                lanes.2 = mix(lanes.2 ^ raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+                lanes.3 = mix(lanes.3 ^ raw.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+                offset += 32
+            }
+            state = mix(mix(mix(lanes.0 ^ lanes.1.rotated(by: 17)) ^ lanes.2.rotated(by: 31)) ^ lanes.3.rotated(by: 47))
+        }
         while offset + 8 <= bytes.count {
             state = mix(state ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
@@ -32,4 +45,9 @@ enum FastHash {
         x = x &* 0xBF58_476D_1CE4_E5B9
         return x ^ (x >> 29)
     }
+}
+
+private extension UInt64 {
+    @inline(__always)
+    func rotated(by count: UInt64) -> UInt64 { self << count | self >> (64 - count) }
 }

@@ -236,7 +236,7 @@ private struct LogIngest {
     /// Blocks per transaction: a day's rows are then mostly written once, not once per
     /// block, and each visitor set is stored a few times per log instead of once per block
     /// (each commit rewrites the sets it touched). A crash loses at most that much work.
-    static let blocksPerCommit = 8
+    static let blocksPerCommit = 16
     /// Resident memory above which the GeoIP database's pages are given back between
     /// blocks. Lookups of new addresses touch all of a City database (57 MB) within a
     /// block or two. Giving back its data pages after every block (each record is read

@@ -26,7 +26,8 @@ import Testing
     }
 
     /// An agent of `target`'s length that starts with "bot" and hashes like `target`
-    /// under `seed`: its second block is solved for, the rest copied.
+    /// under `seed`: the first lane's second block (bytes 32 to 40) is solved for, the
+    /// rest copied.
     static func collision(with target: [UInt8], seed: UInt64) -> [UInt8] {
         var forged = target
         forged.replaceSubrange(0..<8, with: Array("bot-bot-".utf8))
@@ -34,10 +35,10 @@ import Testing
             (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * UInt64($1)) }
         }
         let start = FastHash.mix(0x243F_6A88_85A3_08D3 ^ seed) ^ UInt64(target.count)
-        let targetState = FastHash.mix(FastHash.mix(start ^ load(target, 0)) ^ load(target, 8))
+        let targetLane = FastHash.mix(FastHash.mix(start ^ load(target, 0)) ^ load(target, 32))
         let forgedFirst = FastHash.mix(start ^ load(forged, 0))
-        let block = unmix(targetState) ^ forgedFirst
-        forged.replaceSubrange(8..<16, with: (0..<8).map { UInt8(truncatingIfNeeded: block >> (8 * UInt64($0))) })
+        let block = unmix(targetLane) ^ forgedFirst
+        forged.replaceSubrange(32..<40, with: (0..<8).map { UInt8(truncatingIfNeeded: block >> (8 * UInt64($0))) })
         return forged
     }
 
