@@ -73,6 +73,8 @@ public struct Manifest: Sendable {
         public var status: Status
         public var tags: [String]
         public var secure: [SecureFlag]
+        /// Rules, split, schedule and UTM tags (dynamic url codes only; empty otherwise).
+        public var routing = Routing()
         /// For encrypted codes after decryption: the ciphertext as the manifest stores it.
         var storedPayload: String?
         /// Where the code, its id and its name are in the manifest, for messages about them.

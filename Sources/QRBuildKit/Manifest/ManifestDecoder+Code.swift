@@ -86,9 +86,12 @@ extension ManifestDecoder {
             context.report("\(path).data", at: node.location, "required: the \(type == .dynamic ? "destination" : "content") of the code")
         }
         guard context.issues.count == before else { return nil }
-        return Manifest.Code(index: index, id: id, name: name, type: type, dataType: dataType, payload: payload,
-                             returnTypes: returnTypes, style: style, status: status, tags: tags, secure: secure,
-                             storedPayload: nil, sourceLocations: (node.location, fields["id"]?.location, fields["name"]?.location))
+        var code = Manifest.Code(index: index, id: id, name: name, type: type, dataType: dataType, payload: payload,
+                                 returnTypes: returnTypes, style: style, status: status, tags: tags, secure: secure,
+                                 storedPayload: nil, sourceLocations: (node.location, fields["id"]?.location, fields["name"]?.location))
+        code.routing = decodeRouting(fields, path: path, code: code, defaults: defaults, at: node.location, context: &context)
+        guard context.issues.count == before else { return nil }
+        return code
     }
 
     private static func decodeSecure(_ node: JSONNode?, path: @autoclosure () -> String, type: Manifest.CodeType,

@@ -5,8 +5,9 @@ import QRRender
 /// JSON manifest → ``Manifest``, reporting every problem with its path and line:column.
 public enum ManifestDecoder {
     static let topKeys = ["$schema", "version", "redirect", "defaults", "codes"]
-    static let codeKeys = ["id", "name", "type", "dataType", "data", "returnType", "style", "status", "tags", "secure"]
-    static let defaultKeys = ["type", "dataType", "returnType", "style", "status", "tags"]
+    static let codeKeys = ["id", "name", "type", "dataType", "data", "returnType", "style", "status", "tags", "secure",
+                           "rules", "split", "schedule", "utm"]
+    static let defaultKeys = ["type", "dataType", "returnType", "style", "status", "tags", "utm"]
     static let styleKeys = ["margin", "foreground", "background", "errorCorrection", "scale", "invert"] + ShapeStyle.keys
 
     /// Decodes and validates `bytes`; `file` names the manifest in messages.
@@ -30,6 +31,8 @@ public enum ManifestDecoder {
         var style = Manifest.Style()
         var status: Manifest.Status?
         var tags: [String] = []
+        /// UTM tags for every dynamic url code, placeholders still in place.
+        var utm: UTMTags?
     }
 
     private static func decode(_ document: JSONNode, context: inout DecodingContext) -> Manifest? {
@@ -133,6 +136,7 @@ public enum ManifestDecoder {
             defaults.status = context.choice(fields["status"], path: "defaults.status", as: Manifest.Status.self)
             defaults.tags = context.strings(fields["tags"], path: "defaults.tags", validate: Names.problem(withTag:)) ?? []
             if let style = fields["style"] { defaults.style = decodeStyle(style, over: defaults.style, path: "defaults.style", context: &context) }
+            if let utm = fields["utm"] { defaults.utm = decodeUTM(utm, path: "defaults.utm", context: &context) }
         }
         guard let codesNode = top["codes"] else {
             context.report("codes", at: document.location, "required: add \"codes\": []")
@@ -151,6 +155,14 @@ public enum ManifestDecoder {
     ) -> Manifest {
         checkUniqueness(codes, context: &context)
         checkTagCase(codes, context: &context)
+        if redirect?.countryVariable == nil {
+            for code in codes {
+                guard let index = code.routing.rules.firstIndex(where: { !$0.when.country.isEmpty }) else { continue }
+                context.report("codes[\(code.index)].rules[\(index)].when.country", at: code.sourceLocations.code,
+                               "nginx knows no country without redirect.countryVariable; set it to your GeoIP2 module's variable "
+                               + "(e.g. \"$geoip2_data_country_code\", see the README) or remove the country condition")
+            }
+        }
         if redirect == nil, let dynamic = codes.first(where: { $0.type == .dynamic }) {
             context.report("redirect", at: document.location,
                            "required: codes[\(dynamic.index)] is dynamic, so its image encodes redirect.base + id; add \"redirect\": {\"base\": \"https://qr.example.com/r/\"}")
