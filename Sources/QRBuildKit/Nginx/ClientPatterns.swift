@@ -8,7 +8,8 @@ enum ClientPatterns {
     /// whatever platform their user agent mentions. iPadOS Safari asks for desktop sites
     /// with a user agent identical to macOS Safari's, so it is `macos.desktop` here as on
     /// every server (only a script in the page could tell). Android without `Mobile` is a
-    /// tablet, as Google asks browsers to write it. Chrome OS is `other`.
+    /// tablet, as Google asks browsers to write it (Opera Mini, which runs on phones, does not). KaiOS
+    /// phones write `Android` too but run no Android apps: `other`. Chrome OS is `other`.
     static let patterns: [(insensitive: Bool, regex: String, os: ClientOS, device: DeviceClass)] = [
         (true, "(?<!cu)bot(?![a-z])|crawl|spider|slurp|facebookexternalhit|facebookcatalog|meta-externalagent|whatsapp/|slack-imgproxy"
             + "|skypeuripreview|preview|embedly|pinterest/0|iframely|vkshare|curl/|wget/|python-|python/|go-http-client|java/"
@@ -16,7 +17,8 @@ enum ClientPatterns {
         (true, "windows phone|windows mobile|iemobile", .windows, .phone),
         (true, "ipad", .ios, .tablet),
         (true, "iphone|ipod", .ios, .phone),
-        (true, "android.*mobile|mobile.*android", .android, .phone),
+        (true, "kaios", .other, .phone),
+        (true, "android.*(?:mobile|opera mini)|(?:mobile|opera mini).*android", .android, .phone),
         (true, "android|silk/", .android, .tablet),
         (true, "kindle/", .other, .tablet),
         (false, "CrOS", .other, .desktop),
