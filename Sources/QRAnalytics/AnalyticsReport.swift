@@ -24,7 +24,11 @@ public struct CodeAnalytics: Sendable {
 
     /// The JSON list names of the breakdowns, and each entry's key.
     public static let breakdownLists = [("device", "devices"), ("os", "os"), ("browser", "browsers"), ("referrer", "referrers"),
-                                        ("hour", "hours"), ("city", "cities")]
+                                        ("hour", "hours"), ("city", "cities"), ("rule", "rules")]
+
+    /// For a code with rules, a split or a schedule: each route label's destination, shown
+    /// beside its scans (`Routing.targets`). Set by whoever knows the manifest.
+    public var routeTargets: [String: String] = [:]
 
     /// Scans by value of `kind`: the hours in order, all 24; the rest most first.
     public func breakdown(_ kind: String) -> [(value: String, scans: Int)] {
@@ -46,7 +50,10 @@ public struct CodeAnalytics: Sendable {
     public var compactJSON: [UInt8] { JSONWriter.compactBytes(jsonValue) }
 
     private var jsonValue: FieldValue {
-        .object([
+        let lists: [FieldValue.Member] = Self.breakdownLists.map { kind, list in
+            .init(list, .array(breakdown(kind).map { entry in breakdownEntry(kind, entry) }))
+        }
+        return .object([
             .init("id", .string(id)),
             .init("days", .number(String(days))),
             .init("total", .number(String(total))),
@@ -58,11 +65,14 @@ public struct CodeAnalytics: Sendable {
             .init("countries", .array(countries.map { entry in
                 .object([.init("country", .string(entry.country)), .init("scans", .number(String(entry.scans)))])
             })),
-        ] + Self.breakdownLists.map { kind, list in
-            .init(list, .array(breakdown(kind).map { entry in
-                .object([.init(kind, .string(entry.value)), .init("scans", .number(String(entry.scans)))])
-            }))
-        })
+        ] + lists)
+    }
+
+    /// `{"<kind>": value, "scans": n}`; a route also names its destination.
+    private func breakdownEntry(_ kind: String, _ entry: (value: String, scans: Int)) -> FieldValue {
+        var members: [FieldValue.Member] = [.init(kind, .string(entry.value)), .init("scans", .number(String(entry.scans)))]
+        if kind == "rule" { members.append(.init("to", routeTargets[entry.value].map(FieldValue.string) ?? .null)) }
+        return .object(members)
     }
 
     /// `--csv`: the day series, then each breakdown, as sections of `kind,value,scans`

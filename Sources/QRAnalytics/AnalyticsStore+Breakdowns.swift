@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import QRBuildKit
 
 /// Breakdowns live in `daily.breakdowns` (see `BreakdownCounts`): aggregates only, no
 /// agent, address or full referrer.
@@ -37,6 +38,9 @@ extension AnalyticsStore {
             var systems = [Int](repeating: 0, count: UserAgentFamilies.systems.count)
             var browsers = [Int](repeating: 0, count: UserAgentFamilies.browsers.count)
             var hours = [Int](repeating: 0, count: 24)
+            /// Scans by `RouteLabel` number; only rows of routed codes have any.
+            var routes = [Int](repeating: 0, count: RouteLabel.all.count + 1)
+            var anyRoute = false
             var named: [(kind: UInt8, id: UInt32, scans: Int)] = []
             var bytes: [UInt8] = []
             /// Scans with no referrer.
@@ -68,6 +72,10 @@ extension AnalyticsStore {
             for index in scratch.systems.indices { scratch.systems[index] = 0 }
             for index in scratch.browsers.indices { scratch.browsers[index] = 0 }
             for index in scratch.hours.indices { scratch.hours[index] = 0 }
+            if scratch.anyRoute {
+                for index in scratch.routes.indices { scratch.routes[index] = 0 }
+                scratch.anyRoute = false
+            }
             for (packed, scans) in counts[range] {
                 // Kind and value sit where `Breakdown.Key` keeps them.
                 let key = Breakdown.Key(packed: packed & 0x3F_FFFF)
@@ -81,6 +89,10 @@ extension AnalyticsStore {
                     scratch.systems[Int(families.system)] += count
                     scratch.browsers[Int(families.browser)] += count
                     scratch.hours[Int(key.value & 0x1F)] += count
+                case .rule:
+                    guard Int(key.value) < scratch.routes.count else { continue }
+                    scratch.routes[Int(key.value)] += count
+                    scratch.anyRoute = true
                 case .referrer, .city:
                     let kind: UInt8 = key.breakdown == .referrer ? 3 : 5
                     // Sorted by key, so a value's counts from the two shards are adjacent.
@@ -121,6 +133,9 @@ extension AnalyticsStore {
                     scratch.cities[id] = city
                     append(5, city, count)
                 }
+            }
+            if scratch.anyRoute {
+                for (number, count) in scratch.routes.enumerated() where number > 0 { appendFixed(6, number - 1, count) }
             }
         }
     }

@@ -6,6 +6,8 @@ import Synchronization
 /// scan fewer to keep (measured: counting was most of what breakdowns added to an ingest).
 enum Breakdown: UInt8, CaseIterable, Sendable {
     case clientHour, referrer, city
+    /// The route nginx chose for a code with rules, a split or a schedule (`RouteLabel`).
+    case rule
 
     /// Scans of a known code by (code, day, breakdown, value), in one word: 20 bits of code,
     /// 22 of day, 2 of breakdown, 20 of value.
@@ -26,7 +28,7 @@ enum Breakdown: UInt8, CaseIterable, Sendable {
             let raw = Int((packed >> 22) & 0x3F_FFFF)
             return raw >= 0x20_0000 ? raw - 0x40_0000 : raw
         }
-        var breakdown: Breakdown { Breakdown(rawValue: UInt8((packed >> 20) & 0x3)) ?? .clientHour }
+        var breakdown: Breakdown { Breakdown(rawValue: UInt8((packed >> 20) & 0x3)) ?? .clientHour }  // all four values used
         var value: UInt32 { UInt32(packed & 0xF_FFFF) }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import GRDB
+import QRBuildKit
 
 /// Scans of one code on one day by device class, OS family, browser family, referring
 /// host, hour and city, stored as one blob beside the day's totals (like `CountryCounts`).
@@ -14,11 +15,11 @@ import GRDB
 /// instead of 0.6 s for 2,000,000 lines); text for every value, a blob twice this size.
 struct BreakdownCounts: Sendable, Equatable {
     /// The kinds, as stored (their position) and as reports name them.
-    static let kinds = ["device", "os", "browser", "referrer", "hour", "city"]
+    static let kinds = ["device", "os", "browser", "referrer", "hour", "city", "rule"]
     /// The fixed lists of the kinds stored by position (nil: stored as text).
     static let fixedValues: [[String]?] = [
         ClientFamilies.Device.allCases.map(\.name), UserAgentFamilies.systems, UserAgentFamilies.browsers, nil,
-        (0..<24).map { $0 < 10 ? "0\($0)" : "\($0)" }, nil,
+        (0..<24).map { $0 < 10 ? "0\($0)" : "\($0)" }, nil, RouteLabel.all,
     ]
     private static let fixedIndex: [[String: UInt8]?] = fixedValues.map { list in
         list.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($0.element, UInt8($0.offset)) }) }

@@ -58,6 +58,7 @@ enum JSONLogLine {
             case .referrer: record.referrer = value
             case .country: record.country = value
             case .proxy: record.trustedProxy = value.count == 1 && line[value.lowerBound] == UInt8(ascii: "1")
+            case .rule: record.rule = RouteLabel.number(UnsafeBufferPointer(rebasing: line[value]))
             case .other: break
             }
             skipSpace()
@@ -75,7 +76,7 @@ enum JSONLogLine {
     }
 
     private enum Key {
-        case time, addr, forwarded, method, path, status, agent, referrer, country, proxy, other
+        case time, addr, forwarded, method, path, status, agent, referrer, country, proxy, rule, other
 
         init(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
             func equals(_ text: StaticString) -> Bool {
@@ -86,7 +87,7 @@ enum JSONLogLine {
                 }
             }
             self = switch range.count {
-            case 4: equals("time") ? .time : equals("addr") ? .addr : equals("path") ? .path : .other
+            case 4: equals("time") ? .time : equals("addr") ? .addr : equals("path") ? .path : equals("rule") ? .rule : .other
             case 5: equals("agent") ? .agent : equals("proxy") ? .proxy : .other
             case 6: equals("method") ? .method : equals("status") ? .status : .other
             case 7: equals("country") ? .country : .other

@@ -23,6 +23,8 @@ struct LogRecord {
     /// 128 bytes: a record is copied a few times per line, and the compiler copies up to
     /// 128 bytes in registers but calls `memcpy` for more (measured: 7% of an ingest).
     var status: Int16 = 0
+    /// The route nginx chose (`RouteLabel.number` of the JSON format's `rule`), 0 for none.
+    var rule: UInt8 = 0
 }
 
 /// The two log formats `ingest` reads.

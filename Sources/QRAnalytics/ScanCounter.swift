@@ -261,6 +261,7 @@ struct ScanCounter {
             add(.clientHour, direct | UInt32(lastFamilies) << 5 | UInt32(rules.clock.hour(ofUTCSeconds: record.time, cache: &dayCache)))
             if direct == 0 { add(.referrer, referrer) }
             if location >= GeoLocations.firstCity { add(.city, UInt32(location)) }
+            if record.rule != 0 { add(.rule, UInt32(record.rule)) }
         }
         // The stored visitor is keyed with the store's secret; its inputs are quick digests
         // of address and agent (the agent's is at hand from the bot check).

@@ -89,7 +89,9 @@ struct APIService: Sendable {
             return CodeAnalytics.empty(id: known, days: days, lastDay: lastDay).json
         }
         do {
-            return try AnalyticsStore(path: storePath).analytics(id: known, days: days, lastDay: lastDay).json
+            var result = try AnalyticsStore(path: storePath).analytics(id: known, days: days, lastDay: lastDay)
+            if code.routing.choosesAtScan { result.routeTargets = code.routing.targets(data: code.payload) }
+            return result.json
         } catch {
             throw APIProblem(.internalServerError, "the analytics store cannot be read: \(error.description)")
         }

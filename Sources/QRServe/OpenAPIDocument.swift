@@ -266,7 +266,7 @@ enum OpenAPIDocument {
           },
           "Analytics": {
             "type": "object",
-            "required": ["id", "days", "total", "unique", "series", "countries", "devices", "os", "browsers", "referrers", "hours", "cities"],
+            "required": ["id", "days", "total", "unique", "series", "countries", "devices", "os", "browsers", "referrers", "hours", "cities", "rules"],
             "properties": {
               "id": { "type": "string" },
               "days": { "type": "integer" },
@@ -280,7 +280,10 @@ enum OpenAPIDocument {
               "browsers": { "$ref": "#/components/schemas/Counts" },
               "referrers": { "$ref": "#/components/schemas/Counts" },
               "hours": { "$ref": "#/components/schemas/Counts" },
-              "cities": { "$ref": "#/components/schemas/Counts" }
+              "cities": { "$ref": "#/components/schemas/Counts" },
+              "rules": { "description": "Scans per route of a code with rules, a split or a schedule: r1… a rule, v1… a variant, b/a before/after the schedule, d the data",
+                "type": "array", "items": { "type": "object", "required": ["rule", "scans", "to"],
+                "properties": { "rule": { "type": "string" }, "scans": { "type": "integer" }, "to": { "type": ["string", "null"] } } } }
             }
           },
           "BulkJob": {

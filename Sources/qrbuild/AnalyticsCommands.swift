@@ -166,7 +166,10 @@ extension QRBuild {
                     }
                     lastDay = day
                 }
-                let result = try store.analytics(id: known, days: days, lastDay: lastDay)
+                var result = try store.analytics(id: known, days: days, lastDay: lastDay)
+                if let code = manifest.codes.first(where: { $0.id?.text == known }), code.routing.choosesAtScan {
+                    result.routeTargets = code.routing.targets(data: code.payload)
+                }
                 print(json ? result.json : csv ? result.csv : result.table, terminator: "")
             } catch let error as StoreError {
                 throw UserFacingError.io(error.description)

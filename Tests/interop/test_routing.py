@@ -240,7 +240,8 @@ def test_scan_log_names_the_rule_and_analytics_counts_them(tmp_path):
     server = NginxServer(tmp_path, tmp_path / "dist", http_extra=HTTP_EXTRA).start()
     iphone, android = AGENTS[0][0], AGENTS[14][0]
     try:
-        for agent in [iphone, iphone, android, "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0", ""]:
+        chromebook = next(agent for agent, _, _ in AGENTS if "CrOS" in agent)
+        for agent in [iphone, iphone, android, "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0", chromebook]:
             server.get("/r/bys22222", headers={"User-Agent": agent})
         for index in range(200):
             server.get("/r/spt22222", headers={"X-Forwarded-For": f"10.1.0.{index}", "User-Agent": iphone})
@@ -248,12 +249,12 @@ def test_scan_log_names_the_rule_and_analytics_counts_them(tmp_path):
     finally:
         server.stop()
     lines = [json.loads(line) for line in (tmp_path / "access.log").read_text().splitlines()]
-    assert [line["rule"] for line in lines[:5]] == ["r1", "r1", "r2", "r4", "d"]
+    assert [line["rule"] for line in lines[:5]] == ["r1", "r1", "r2", "r5", "d"]
     assert {line["rule"] for line in lines[5:205]} == {"v1", "v2", "v3"}
     assert lines[-1]["rule"] == ""
     qrbuild(tmp_path, "ingest", tmp_path / "access.log")
     report = json.loads(qrbuild(tmp_path, "analytics", "bys22222", "--json").stdout)
-    assert {entry["rule"]: entry["scans"] for entry in report["rules"]} == {"r1": 2, "r2": 1, "r4": 1, "d": 1}
+    assert {entry["rule"]: entry["scans"] for entry in report["rules"]} == {"r1": 2, "r2": 1, "r5": 1, "d": 1}
     described = {entry["rule"]: entry["to"] for entry in report["rules"]}
     assert described["r1"] == OS_TARGETS["ios"] and described["d"] == "https://example.com/default"
     split = json.loads(qrbuild(tmp_path, "analytics", "spt22222", "--json").stdout)

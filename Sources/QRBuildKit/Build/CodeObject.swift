@@ -3,7 +3,8 @@ import QRPayload
 /// A code in the hosted API's object shape, as `codes.json`, `list --json` and `show --json` give it.
 enum CodeObject {
     /// `id`, `type`, `dataType`, `destination`, `redirectUrl`, `status`, `encrypted`, `secure`,
-    /// `createdAt`, `updatedAt`, then qrbuild's own `name`, `tags` and `image`.
+    /// `createdAt`, `updatedAt`, then qrbuild's own `name`, `tags` and `image`, and for a
+    /// routed code its `rules`, `split`, `schedule` and `utm` (only those it has).
     /// A password-protected code's destination is `null`: it never appears in generated files.
     static func make(_ code: Manifest.Code, manifest: Manifest, lock: Lockfile.Entry?) -> FieldValue {
         let destination: FieldValue = code.hidesDestination ? .null : .string(code.payload)
@@ -21,7 +22,8 @@ enum CodeObject {
             .init("name", .optional(code.name)),
             .init("tags", .array(code.tags.map(FieldValue.string))),
             .init("image", .string("images/" + code.fileName)),
-        ] + (code.returnTypes.count > 1 ? [.init("images", .array(code.returnTypes.map { .string("images/" + code.fileName($0)) }))] : []))
+        ] + (code.returnTypes.count > 1 ? [.init("images", .array(code.returnTypes.map { .string("images/" + code.fileName($0)) }))] : [])
+          + code.routing.members.map { FieldValue.Member("\($0.name)", $0.value) })
     }
 
     /// `codes.json`: every code's object in a pretty-printed list, byte for byte what
@@ -59,6 +61,7 @@ enum CodeObject {
                 object.strings("tags", code.tags)
                 object.string("image", "images/" + code.fileName)
                 if code.returnTypes.count > 1 { object.strings("images", code.returnTypes.map { "images/" + code.fileName($0) }) }
+                for member in code.routing.members { object.value(member.name, member.value) }
                 bytes = object.finish()
             }
             return bytes

@@ -83,6 +83,45 @@ public enum ManifestSchema {
         .object([.init("anyOf", .array([schema, .object([.init("type", .string("null"))])]))])
     }
 
+    private static let url = FieldValue.object([.init("type", .string("string")), .init("minLength", .number("1"))])
+
+    /// A string or a non-empty list of strings from `item`.
+    private static func oneOrMany(_ item: FieldValue) -> FieldValue {
+        .object([.init("anyOf", .array([item, .object([.init("type", .string("array")), .init("minItems", .number("1")), .init("items", item)])]))])
+    }
+
+    private static let rules = FieldValue.object([
+        .init("type", .string("array")), .init("maxItems", .number("\(ManifestDecoder.maximumRules)")),
+        .init("items", object([
+            ("when", object([
+                ("os", oneOrMany(enumeration(ClientOS.allCases.map(\.rawValue)))),
+                ("device", oneOrMany(enumeration(DeviceClass.allCases.map(\.rawValue)))),
+                ("language", oneOrMany(.object([.init("type", .string("string")),
+                                                .init("pattern", .string("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,2}$"))]))),
+                ("country", oneOrMany(.object([.init("type", .string("string")), .init("pattern", .string("^[A-Za-z]{2}$"))]))),
+            ])),
+            ("to", url),
+        ], required: ["when", "to"])),
+    ])
+
+    private static let split = FieldValue.object([
+        .init("type", .string("array")), .init("minItems", .number("2")), .init("maxItems", .number("\(ManifestDecoder.maximumVariants)")),
+        .init("items", object([
+            ("to", url),
+            ("weight", .object([.init("type", .string("number")), .init("exclusiveMinimum", .number("0")), .init("maximum", .number("100")),
+                                .init("multipleOf", .number("0.01"))])),
+        ], required: ["to", "weight"])),
+    ])
+
+    private static let dateTime = FieldValue.object([
+        .init("type", .string("string")),
+        .init("pattern", .string("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$")),
+    ])
+
+    private static let schedule = object([("from", dateTime), ("until", dateTime), ("before", url), ("after", url)])
+
+    private static let utm = object(UTMTags.keys.map { ($0, FieldValue.object([.init("type", .string("string"))])) })
+
     private static let code: FieldValue = object([
         ("id", .object([.init("type", .string("string")), .init("pattern", .string("^[2-9a-hjkmnp-zA-HJKMNP-Z]{8}$"))])),
         ("name", name),
@@ -94,6 +133,10 @@ public enum ManifestSchema {
         ("status", enumeration(Manifest.Status.allCases.map(\.rawValue))),
         ("tags", tags),
         ("secure", .object([.init("type", .string("array")), .init("items", enumeration(["locked", "password", "encrypted"]))])),
+        ("rules", rules),
+        ("split", split),
+        ("schedule", schedule),
+        ("utm", nullable(utm)),
     ], required: ["data"])
 
     private static var document: FieldValue {
@@ -113,6 +156,7 @@ public enum ManifestSchema {
                 ("style", style),
                 ("status", enumeration(Manifest.Status.allCases.map(\.rawValue))),
                 ("tags", tags),
+                ("utm", utm),
             ])),
             ("codes", .object([.init("type", .string("array")), .init("items", code)])),
         ], required: ["version", "codes"])

@@ -1,3 +1,5 @@
+import QRPayload
+
 /// Writes one JSON object straight into a byte buffer, in ``JSONWriter/pretty(_:)``'s
 /// layout, for output too large to build as a ``FieldValue`` tree first (`codes.json` of
 /// 100,000 codes). Only flat members: strings, nulls, booleans and lists of strings.
@@ -81,6 +83,12 @@ struct JSONObjectWriter {
         var nested = JSONObjectWriter(appendingTo: &bytes, depth: depth + 1)
         body(&nested)
         bytes = nested.finish()
+    }
+
+    /// Any value, laid out as ``JSONWriter/pretty(_:)`` lays it out at this depth.
+    mutating func value(_ name: StaticString, _ value: FieldValue) {
+        key(name)
+        JSONWriter.write(value, depth: depth + 1, into: &bytes)
     }
 
     /// A list of strings, on one line as ``JSONWriter`` writes lists of scalars.

@@ -56,7 +56,7 @@ public enum JSONWriter {
         out.append(contentsOf: repeatElement(0x20, count: depth * 2))
     }
 
-    private static func write(_ value: FieldValue, depth: Int, into out: inout [UInt8]) {
+    static func write(_ value: FieldValue, depth: Int, into out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
