@@ -14,7 +14,7 @@ struct QRBuild: ParsableCommand {
         commandName: "qrbuild",
         abstract: "QR codes as code: render, build and serve QR codes from a JSON manifest.",
         version: "0.1.0",
-        subcommands: [Init.self, Build.self, Nginx.self, Validate.self, Diff.self, Add.self, List.self, Show.self, SetDestination.self, Encrypt.self, Activate.self, Deactivate.self, Image.self, Render.self, Schema.self, Ingest.self, Analytics.self, Doctor.self, Site.self, Serve.self, Keys.self, CodewordMapCommand.self, AgentFamiliesCommand.self]
+        subcommands: [Init.self, Build.self, Nginx.self, Validate.self, Diff.self, Add.self, List.self, Show.self, SetDestination.self, Encrypt.self, Activate.self, Deactivate.self, Rules.self, Image.self, Render.self, Schema.self, Ingest.self, Analytics.self, Doctor.self, Site.self, Serve.self, Keys.self, CodewordMapCommand.self, AgentFamiliesCommand.self]
     )
 
     /// Runs the command; every failure is one line on stderr and a non-zero exit code.

@@ -401,3 +401,51 @@ def test_schema_show_and_codes_json_know_the_new_keys(tmp_path):
     codes = {code["id"]: code for code in json.loads((tmp_path / "dist" / "codes.json").read_text())}
     assert [variant["weight"] for variant in codes["spt22222"]["split"]] == [70, 20, 10]
     assert "rules" not in codes["spt22222"] and codes["bys22222"]["rules"][1]["when"] == {"os": ["android"]}
+
+
+def test_rules_command_edits_one_line_and_lists(tmp_path):
+    manifest = tmp_path / "qrcodes.json"
+    manifest.write_text("""{
+  "version": 1,
+  "redirect": { "base": "https://qr.example.com/r/", "countryVariable": "$geoip2_data_country_code" },
+  "codes": [
+    { "id": "a7pp4k2m", "name": "app", "data": "https://example.com/app",
+      "rules": [
+        { "when": { "os": "ios" }, "to": "https://apps.apple.com/app/id123" }
+      ] },
+    { "id": "k3x9pq7m", "name": "plain", "data": "https://example.com/plain" }
+  ]
+}
+""")
+    original = manifest.read_text()
+    qrbuild(tmp_path, "rules", "a7pp4k2m", "add", "--os", "android", "--to", "https://play.google.com/store/apps/details?id=x")
+    qrbuild(tmp_path, "rules", "a7pp4k2m", "add", "--language", "de", "--country", "at,ch", "--to", "https://example.com/de", "--at", "1")
+    # Each new rule is one line in the list's style; the line before the last gains its comma.
+    expected = original.replace(
+        '        { "when": { "os": "ios" }, "to": "https://apps.apple.com/app/id123" }\n',
+        '        { "when": { "language": "de", "country": ["AT", "CH"] }, "to": "https://example.com/de" },\n'
+        '        { "when": { "os": "ios" }, "to": "https://apps.apple.com/app/id123" },\n'
+        '        { "when": { "os": "android" }, "to": "https://play.google.com/store/apps/details?id=x" }\n')
+    assert manifest.read_text() == expected
+    listing = json.loads(qrbuild(tmp_path, "rules", "a7pp4k2m", "list", "--json").stdout)
+    assert [rule["to"] for rule in listing["rules"]] == ["https://example.com/de", "https://apps.apple.com/app/id123",
+                                                          "https://play.google.com/store/apps/details?id=x"]
+    text = qrbuild(tmp_path, "rules", "a7pp4k2m", "list").stdout.decode()
+    assert "1  language=de country=AT,CH → https://example.com/de" in text and "otherwise → https://example.com/app" in text
+    # A new rules list on a code without one: one member added.
+    qrbuild(tmp_path, "rules", "k3x9pq7m", "add", "--device", "tablet", "--to", "https://example.com/tablet")
+    assert '"rules": [{ "when": { "device": "tablet" }, "to": "https://example.com/tablet" }]' in manifest.read_text()
+    # Removing them all gives back the file as it was, byte for byte.
+    qrbuild(tmp_path, "rules", "k3x9pq7m", "remove", "1")
+    qrbuild(tmp_path, "rules", "a7pp4k2m", "remove", "3")
+    qrbuild(tmp_path, "rules", "a7pp4k2m", "remove", "1")
+    assert manifest.read_text() == original
+    # Mistakes: a clear message, a non-zero exit, the manifest untouched.
+    for args, words in [(["remove", "5"], "there is no rule 5"), (["add", "--os", "ios"], "--to"),
+                        (["add", "--os", "beos", "--to", "https://e.com/"], "not one of"),
+                        (["add", "--country", "FRA", "--to", "https://e.com/"], "country code"),
+                        (["add", "--os", "ios", "--to", "ftp://e.com/"], "--to: scheme")]:
+        completed = qrbuild(tmp_path, "rules", "a7pp4k2m", *args, check=False)
+        assert completed.returncode != 0 and words in completed.stderr.decode(), (args, completed.stderr)
+        assert manifest.read_text() == original
+    assert qrbuild(tmp_path, "rules", "k3x9pq7m", "list").stdout.decode().startswith("k3x9pq7m (plain): 0 rules")

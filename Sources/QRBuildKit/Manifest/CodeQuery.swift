@@ -61,7 +61,8 @@ public struct CodeQuery: Sendable {
     /// The API object's fields as label/value lines for people; `null` fields left out.
     public func summary(of code: Manifest.Code) -> [(String, String)] {
         guard case .object(let members) = object(for: code) else { return [] }
-        return members.compactMap { member in
+        let routingKeys = Set(code.routing.members.map { "\($0.name)" })
+        return members.filter { !routingKeys.contains($0.name) }.compactMap { member -> (String, String)? in
             switch member.value {
             case .null: nil
             case .string(let text): (member.name, text)
@@ -71,7 +72,7 @@ public struct CodeQuery: Sendable {
                 (member.name, items.compactMap { if case .string(let text) = $0 { text } else { nil } }.joined(separator: ", "))
             case .object: nil
             }
-        }
+        } + code.routing.summaryLines
     }
 
     /// Several codes as a JSON array of API objects.

@@ -110,7 +110,7 @@ public struct ManifestEditor {
     }
 
     /// Replaces `range` and re-decodes, so an edit can never leave an invalid manifest.
-    private mutating func splice(_ range: Range<Int>, with text: String) throws(BuildError) {
+    mutating func splice(_ range: Range<Int>, with text: String) throws(BuildError) {
         var edited = bytes
         edited.replaceSubrange(range, with: Array(text.utf8))
         do {
@@ -122,7 +122,7 @@ public struct ManifestEditor {
     }
 
     /// The spaces and tabs that start the line holding `offset`.
-    private func indentation(ofLineAt offset: Int) -> String {
+    func indentation(ofLineAt offset: Int) -> String {
         var start = offset
         while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
         var end = start

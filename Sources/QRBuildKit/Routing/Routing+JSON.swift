@@ -26,6 +26,31 @@ extension Routing {
     }
 }
 
+extension Routing {
+    /// Readable lines for `show`: (label, text), the label only on a group's first line.
+    public var summaryLines: [(String, String)] {
+        var lines: [(String, String)] = []
+        for (index, rule) in rules.enumerated() {
+            lines.append((index == 0 ? "rules" : "", "\(index + 1). \(rule.when.summary) → \(rule.to)"))
+        }
+        for (index, variant) in split.enumerated() {
+            lines.append((index == 0 ? "split" : "", "v\(index + 1) \(variant.percentText)% → \(variant.to)"))
+        }
+        if let schedule {
+            if let from = schedule.from {
+                lines.append(("schedule", "from \(ScheduleTime.text(fromSeconds: from)); before it → \(schedule.before ?? "410 Gone")"))
+            }
+            if let until = schedule.until {
+                lines.append((schedule.from == nil ? "schedule" : "", "until \(ScheduleTime.text(fromSeconds: until)); after it → \(schedule.after ?? "410 Gone")"))
+            }
+        }
+        if let utm, !utm.values.isEmpty {
+            lines.append(("utm", utm.values.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))
+        }
+        return lines
+    }
+}
+
 extension RoutingRule {
     /// `{"when": {…}, "to": "…"}`, each condition as a list.
     var fieldValue: FieldValue {
