@@ -230,7 +230,14 @@ enum OpenAPIDocument {
               "name": { "type": ["string", "null"] },
               "tags": { "type": "array", "items": { "type": "string" } },
               "image": { "type": "string" },
-              "images": { "type": "array", "items": { "type": "string" } }
+              "images": { "type": "array", "items": { "type": "string" } },
+              "rules": { "description": "Tried in order, first match wins (see the README's smart redirects)", "type": "array",
+                "items": { "type": "object", "required": ["when", "to"], "properties": { "when": { "type": "object" }, "to": { "type": "string" } } } },
+              "split": { "type": "array", "items": { "type": "object", "required": ["to", "weight"],
+                "properties": { "to": { "type": "string" }, "weight": { "type": "number" } } } },
+              "schedule": { "type": "object", "properties": { "from": { "type": "string" }, "until": { "type": "string" },
+                "before": { "type": "string" }, "after": { "type": "string" } } },
+              "utm": { "type": "object", "additionalProperties": { "type": "string" } }
             }
           },
           "CodePage": {

@@ -7,8 +7,9 @@ Deliberate choices, each explained:
   Safari's, so nginx cannot tell it from a Mac: macos/desktop, like every server-side
   classifier (only a script in the page could look at touch points).
 - Android without "Mobile" is a tablet, as Google asks browsers to write it.
-- Crawlers and link previews are other/desktop whatever platform they name: they get the
-  code's default destination, not an app store.
+- Crawlers that name a platform are read as that platform (Googlebot's smartphone crawler
+  is an Android phone): search engines ask to be shown what people are shown, and anything
+  else is cloaking. Link previews and tools name no platform and get the default.
 - Chrome OS is "other": a link for Linux would not serve its users.
 - KaiOS phones write "Android" but run no Android apps: other/phone.
 """
@@ -62,10 +63,10 @@ AGENTS = [
     ("Mozilla/5.0 (Windows Phone 10.0; Android 6.0.1; Microsoft; Lumia 950) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/52.0.2743.116 Mobile Safari/537.36 Edge/15.15063", "windows", "phone"),
     ("Mozilla/5.0 (Mobile; LYF/F300B/LYF-F300B-001-01-15-130718-i;Android; rv:48.0) Gecko/48.0 Firefox/48.0 KAIOS/2.5", "other", "phone"),  # KaiOS names Android but runs no Android apps
     ("Mozilla/5.0 (BB10; Touch) AppleWebKit/537.10+ (KHTML, like Gecko) Version/10.0.9.2372 Mobile Safari/537.10+", "other", "phone"),
-    # Crawlers and link previews: the default destination.
+    # Crawlers as the platform they name; link previews and tools: the default destination.
     ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "other", "desktop"),
-    ("Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.129 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "other", "desktop"),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 14_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/14.0 Mobile/15E148 Safari/604.1 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", "other", "desktop"),
+    ("Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.129 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "android", "phone"),
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 14_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/14.0 Mobile/15E148 Safari/604.1 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", "ios", "phone"),
     ("facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "other", "desktop"),
     ("WhatsApp/2.23.20.0 A", "other", "desktop"),
     ("Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "other", "desktop"),
