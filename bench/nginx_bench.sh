@@ -20,6 +20,7 @@ user=""; [ "$(id -u)" -eq 0 ] && user="user root;"
 cat > "$work/nginx.conf" <<CONF
 $user
 worker_processes 1;
+pcre_jit on;
 pid $work/nginx.pid;
 error_log $work/error.log warn;
 events { worker_connections 1024; }

@@ -81,6 +81,16 @@ public struct Doctor: Sendable {
                 ? .ok("nginx config", "includes qrbuild-http.conf and qrbuild-server.conf")
                 : .problem("nginx config", "does not include the qrbuild files: add `include \(http);` inside http { } and `include \(server);` "
                            + "inside the server { } of your QR host (see nginx/qrbuild.conf from `qrbuild init`)"))
+            // Routed codes read the User-Agent and the clock through patterns at every scan.
+            if loaded, let http = try? String(contentsOfFile: http, encoding: .utf8), http.contains("$qrbuild_client") || http.contains("$msec") {
+                let compiled = dump.output.split(separator: "\n").contains { line in
+                    let words = line.split(separator: "#", maxSplits: 1).first?.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ";" }) ?? []
+                    return words.count >= 2 && words[0] == "pcre_jit" && words[1] == "on"
+                }
+                findings.append(compiled
+                    ? .ok("pcre_jit", "on: the patterns of codes with rules and schedules are compiled")
+                    : .warning("pcre_jit", "off: nginx interprets the patterns that codes with rules and schedules read at every scan; add `pcre_jit on;` at the top of nginx.conf to compile them"))
+            }
         }
         return findings
     }

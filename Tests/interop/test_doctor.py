@@ -37,3 +37,17 @@ def test_a_healthy_deployment_and_what_breaks_it(tmp_path):
     assert found["GeoIP"] == "warning" and "download a fresh copy" in broken.stdout.decode()  # the packaged one is from 2018
     assert found["include files"] == "problem" and found["nginx -t"] == "problem"
     assert broken.stderr.decode() == "qrbuild: error: 3 problems to fix (above)\n"
+
+
+def test_routed_codes_want_compiled_patterns(tmp_path):
+    (tmp_path / "qrcodes.json").write_text("""{"version": 1, "redirect": {"base": "https://qr.example.com/r/"}, "codes": [
+      {"id": "a7pp4k2m", "data": "https://example.com/app", "rules": [{"when": {"os": "ios"}, "to": "https://apps.apple.com/app/id1"}]}]}""")
+    log = tmp_path / "access.log"
+    log.write_text("")
+    qrbuild(tmp_path, "build", "--access-log", log, "--site-root", tmp_path / "dist" / "site")
+    server = NginxServer(tmp_path, tmp_path / "dist")
+    args = ["doctor", "--nginx-conf", server.conf, "--access-log", log]
+    without = findings(qrbuild(tmp_path, *args))
+    assert without["pcre_jit"] == "warning"
+    server.conf.write_text("pcre_jit on;\n" + server.conf.read_text())
+    assert findings(qrbuild(tmp_path, *args))["pcre_jit"] == "ok"

@@ -67,10 +67,14 @@ public enum ManifestDecoder {
             throw ManifestErrors(file: file, issues: context.issues)
         }
         var codes: [Manifest.Code] = []
-        if let parts = decodeInParts(bytes, starts: starts, defaults: defaults) {
-            for part in parts {
-                codes += part.codes
-                for issue in part.issues { context.report(issue.path, at: issue.location, issue.message) }
+        if var parts = decodeInParts(bytes, starts: starts, defaults: defaults) {
+            // Each part given up once copied: the parts and the whole list at once were
+            // twice the codes' memory (a code is about 400 bytes; 1,000,000 of them 400 MB).
+            codes.reserveCapacity(parts.reduce(0) { $0 + $1.codes.count })
+            for index in parts.indices {
+                codes += parts[index].codes
+                parts[index].codes = []
+                for issue in parts[index].issues { context.report(issue.path, at: issue.location, issue.message) }
             }
         } else {
             do {
