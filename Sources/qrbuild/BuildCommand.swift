@@ -160,7 +160,7 @@ extension QRBuild {
             }
             do {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                try AtomicFile.write(Array(files.http.utf8), to: output + "/qrbuild-http.conf")
+                try AtomicFile.write(files.httpBytes, to: output + "/qrbuild-http.conf")
                 try AtomicFile.write(Array(files.server.utf8), to: output + "/qrbuild-server.conf")
             } catch {
                 throw UserFacingError.io("\(error)")

@@ -108,7 +108,7 @@ extension QRBuild {
                 let files = try Builder.compileNginx(manifestPath: manifestPath, options: options.nginx, keySource: options.keySource)
                 // Written into the live output; a build that swaps in meanwhile is followed by
                 // another update (see below).
-                try AtomicFile.write(Array(files.http.utf8), to: outputPath + "/nginx/qrbuild-http.conf")
+                try AtomicFile.write(files.httpBytes, to: outputPath + "/nginx/qrbuild-http.conf")
                 try AtomicFile.write(Array(files.server.utf8), to: outputPath + "/nginx/qrbuild-server.conf")
                 if let afterBuild { fields.append(.init("afterBuild", .number(String(try Self.shell(afterBuild))))) }
             }

@@ -201,7 +201,7 @@ public enum Builder {
             try StagingFile.write(parts: CodeObject.listingParts(manifest, lockfile: plan.lockfile), to: staging + "/codes.json")
             try writePages(manifest: manifest, options: options, staging: staging)
             try FileManager.default.createDirectory(atPath: staging + "/nginx", withIntermediateDirectories: true)
-            try StagingFile.write(text: nginx.http, to: staging + "/nginx/qrbuild-http.conf")
+            try StagingFile.write(nginx.httpBytes, to: staging + "/nginx/qrbuild-http.conf")
             try StagingFile.write(text: nginx.server, to: staging + "/nginx/qrbuild-server.conf")
             return ImageCache.text(cacheEntries)
         })

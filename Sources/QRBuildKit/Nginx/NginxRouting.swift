@@ -28,8 +28,9 @@ struct NginxRouting {
         let place: String
     }
 
-    /// Lines of each map, by name; blocks are written in a fixed order.
-    private var entries: [String: [String]] = [:]
+    /// The entry lines of each map (by position in `mapNames`), as bytes: at 100,000
+    /// routed codes they are over a million lines, and one string each doubled the memory.
+    private var entries: [[UInt8]]
     private(set) var problems: [ManifestIssue] = []
     /// Distinct boundaries, in first-seen order, with their variable's number.
     private var boundaries: [Int: Int] = [:]
@@ -46,16 +47,29 @@ struct NginxRouting {
 
     static let mapNames = ["rule", "routed_target", "phase", "pick", "rule_key", "rule_pick", "split_pick", "lc3", "lc2", "lc1", "cc"]
 
+    /// Entries per map, by position in `mapNames`.
+    private var counts: [Int]
+
+    /// The bytes of every map's entries.
+    var byteCount: Int { entries.reduce(0) { $0 + $1.count } }
+
     init(codes: [Code]) {
-        for name in Self.mapNames { entries[name] = [] }
+        entries = Array(repeating: [], count: Self.mapNames.count)
+        counts = Array(repeating: 0, count: Self.mapNames.count)
         for code in codes { add(code) }
-        for lines in entries.values { largestMap = max(largestMap, lines.count) }
+        largestMap = counts.max() ?? 0
     }
 
     private mutating func entry(_ map: String, key: String, value: String) {
+        guard let index = Self.mapNames.firstIndex(of: map) else { return }
         let quotedKey = NginxText.quoted(key)
         longestKey = max(longestKey, quotedKey.utf8.count)
-        entries[map, default: []].append("    \(quotedKey) \(value);")
+        entries[index] += "    ".utf8
+        entries[index] += quotedKey.utf8
+        entries[index].append(0x20)
+        entries[index] += value.utf8
+        entries[index] += ";\n".utf8
+        counts[index] += 1
     }
 
     private mutating func target(_ code: Code, label: String, url: String?, field: String) {
@@ -171,8 +185,9 @@ struct NginxRouting {
         return true
     }
 
-    /// The http-level text: the global maps, then every routed code's entries.
-    func text(countryVariable: String?) -> String {
+    /// The http-level text: the global maps, then every routed code's entries, each map's
+    /// given up once written (they are as large as what they are written into).
+    mutating func write(countryVariable: String?, into bytes: inout [UInt8]) {
         var out = "\n# Codes with rules, splits or schedules: see the README. Each map is read only\n"
         out += "# when a scan of such a code needs it.\n"
         out += ClientPatterns.mapText
@@ -209,12 +224,16 @@ struct NginxRouting {
             ("lc1", "\"$uri|$qrbuild_lang1\"", "\"_\"", ""),
             ("cc", "\"$uri|\(country)\"", "\"_\"", "The country, if the code's rules name it."),
         ]
+        bytes += out.utf8
         for map in maps {
-            if !map.comment.isEmpty { out += "# \(map.comment)\n" }
-            out += "map \(map.source) $qrbuild_\(map.name) {\n    default \(map.fallback);\n"
-            if let lines = entries[map.name], !lines.isEmpty { out += lines.joined(separator: "\n") + "\n" }
-            out += "}\n"
+            var head = map.comment.isEmpty ? "" : "# \(map.comment)\n"
+            head += "map \(map.source) $qrbuild_\(map.name) {\n    default \(map.fallback);\n"
+            bytes += head.utf8
+            if let index = Self.mapNames.firstIndex(of: map.name) {
+                bytes += entries[index]
+                entries[index] = []
+            }
+            bytes += "}\n".utf8
         }
-        return out
     }
 }

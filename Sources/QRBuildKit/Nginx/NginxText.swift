@@ -17,6 +17,24 @@ enum NginxText {
         return out + "\""
     }
 
+    /// The bytes of `quoted(text)`, without making it.
+    static func quotedLength(_ text: String) -> Int {
+        text.utf8.reduce(2) { length, byte in
+            length + (byte == 0x24 ? "${qrbuild_dollar}".utf8.count : byte == 0x22 || byte == 0x5C ? 2 : 1)
+        }
+    }
+
+    /// `quoted(text)` appended to `bytes`.
+    static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        if !text.utf8.contains(where: { $0 == 0x24 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(0x22)
+            bytes += text.utf8
+            bytes.append(0x22)
+        } else {
+            bytes += quoted(text).utf8
+        }
+    }
+
     /// A message when `path` cannot be an nginx `location` prefix, else `nil`.
     static func problemWithLocationPath(_ path: String) -> String? {
         let safe = path.utf8.allSatisfy { byte in
