@@ -119,7 +119,8 @@ extension CodeAnalytics {
                 series[index] = CodeAnalytics.Day(day: series[index].day, scans: series[index].scans + day.scans, unique: series[index].unique + day.unique)
             }
             for entry in report.countries { countries[entry.country, default: 0] += entry.scans }
-            for (kind, entries) in report.breakdowns {
+            // Routes are a code's own (r1 of one code is not r1 of another): not summed.
+            for (kind, entries) in report.breakdowns where kind != "rule" {
                 for entry in entries { breakdowns[kind, default: [:]][entry.value, default: 0] += entry.scans }
             }
             bots += report.bots

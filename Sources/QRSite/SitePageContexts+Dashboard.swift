@@ -75,9 +75,36 @@ extension SitePageContexts {
             }
             section["rows"] = rows
             return section
-        }
+        } + Self.routesList(long)
         context["data"] = [["href": "\(root)data/\(dataName).json", "label": "JSON"], ["href": "\(root)data/\(dataName).csv", "label": "CSV"]]
         return context
+    }
+
+    /// A code with rules, a split or a schedule: scans by the route that answered them,
+    /// each named with its destination (for a tag or all codes: nothing).
+    static func routesList(_ long: CodeAnalytics) -> [[String: Any]] {
+        guard !long.routeTargets.isEmpty else { return [] }
+        let entries = long.breakdown("rule")
+        let top = max(1, entries.first?.scans ?? 1)
+        var rows = ""
+        for entry in entries {
+            let name = Self.routeName(entry.value) + (long.routeTargets[entry.value].map { " → " + $0 } ?? "")
+            rows += "<tr><td>" + HTML.escape(name) + "</td><td class=\"num\">\(entry.scans)</td><td class=\"bar-cell\">"
+                + SVGChart.share(Double(entry.scans) / Double(top)) + "</td></tr>"
+        }
+        var section: [String: Any] = ["heading": "Rules and variants", "label": "Route", "rows": rows]
+        if entries.isEmpty { section["empty"] = "No scans through the rules yet." }
+        return [section]
+    }
+
+    /// `rule 1`, `variant 2`, `before the schedule`… for a route label.
+    static func routeName(_ label: String) -> String {
+        switch label {
+        case "d": "default (data)"
+        case "b": "before the schedule"
+        case "a": "after the schedule"
+        default: label.hasPrefix("r") ? "rule " + label.dropFirst() : label.hasPrefix("v") ? "variant " + label.dropFirst() : label
+        }
     }
 
     /// The data files behind every dashboard: each dynamic code, each tag, and all codes.
@@ -88,7 +115,8 @@ extension SitePageContexts {
             try write("data/\(name).csv", Array(report.csv.utf8))
         }
         let reports = input.manifest.codes.compactMap { code -> (name: String, report: CodeAnalytics)? in
-            guard code.type == .dynamic, let id = code.id?.text, let report = numbers.long.codes[id] else { return nil }
+            guard code.type == .dynamic, let id = code.id?.text, var report = numbers.long.codes[id] else { return nil }
+            if code.routing.choosesAtScan { report.routeTargets = code.routing.targets(data: code.payload) }
             return (code.fileStem, report)
         }
         let dynamic = reports.map(\.report.id)

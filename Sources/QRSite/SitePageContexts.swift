@@ -166,7 +166,9 @@ struct SitePageContexts: @unchecked Sendable {
         context["hasHistory"] = history.count > 1 || (history.count == 1 && history[0].destination != code.payload)
         context["dynamic"] = code.type == .dynamic
         if code.type == .dynamic, let id = code.id?.text {
-            context["numbers"] = dashboard(long: numbers?.long.codes[id], recent: numbers?.long.recent[id],
+            var long = numbers?.long.codes[id]
+            if code.routing.choosesAtScan { long?.routeTargets = code.routing.targets(data: code.payload) }
+            context["numbers"] = dashboard(long: long, recent: numbers?.long.recent[id],
                                            previous: numbers?.long.recentPrevious[id], dataName: code.fileStem, root: "../",
                                            mapsEveryCountry: false)
         }

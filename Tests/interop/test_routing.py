@@ -261,6 +261,14 @@ def test_scan_log_names_the_rule_and_analytics_counts_them(tmp_path):
     variants = {entry["rule"]: entry["scans"] for entry in split["rules"]}
     assert sum(variants.values()) == 200 and set(variants) == {"v1", "v2", "v3"}
     assert json.loads(qrbuild(tmp_path, "analytics", "pan22222", "--json").stdout)["rules"] == []
+    # The site's code page and data file show the same, each route with its destination.
+    qrbuild(tmp_path, "build")
+    page = (tmp_path / "dist" / "site" / "codes" / "bys22222.html").read_text()
+    assert "Rules and variants" in page and "rule 1 → https://example.com/os/ios" in page and "default (data) → https://example.com/default" in page
+    data = json.loads((tmp_path / "dist" / "site" / "data" / "bys22222.json").read_text())
+    assert data["rules"] == report["rules"]
+    assert "Rules and variants" not in (tmp_path / "dist" / "site" / "codes" / "pan22222.html").read_text()
+    assert json.loads((tmp_path / "dist" / "site" / "data" / "all.json").read_text())["rules"] == []
 
 
 # Schedules under faketime: nginx starts two seconds before a boundary and is asked a
