@@ -273,7 +273,7 @@ public enum Builder {
             throw .io("cannot read the manifest \(path): \(StagingFile.readFailure())")
         }
         do {
-            var manifest = try ManifestDecoder.decodeStreaming(bytes, file: PathName.name(of: path))
+            var manifest = try ManifestDecoder.decodeStreaming(consume bytes, file: PathName.name(of: path))
             manifest.sourceName = PathName.name(of: path)
             try LogoLibrary.load(into: &manifest, folder: PathName.parent(of: path), file: manifest.sourceName)
             return manifest

@@ -87,7 +87,7 @@ extension ManifestDecoder {
         }
         guard context.issues.count == before else { return nil }
         var code = Manifest.Code(index: index, id: id, name: name, type: type, dataType: dataType, payload: payload,
-                                 returnTypes: returnTypes, style: style, status: status, tags: tags, secure: secure,
+                                 returnTypes: returnTypes, style: style == defaults.style ? defaults.styleBox : Manifest.StyleBox(style), status: status, tags: tags, secure: secure,
                                  storedPayload: nil, sourceLocations: (node.location, fields["id"]?.location, fields["name"]?.location))
         code.routing = decodeRouting(fields, path: path, code: code, defaults: defaults, at: node.location, context: &context)
         guard context.issues.count == before else { return nil }

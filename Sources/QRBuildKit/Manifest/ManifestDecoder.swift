@@ -33,6 +33,8 @@ public enum ManifestDecoder {
         var tags: [String] = []
         /// UTM tags for every dynamic url code, placeholders still in place.
         var utm: UTMTags?
+        /// `style` in the box the codes that keep it share (made once decoding the defaults is done).
+        var styleBox = Manifest.StyleBox(Manifest.Style())
     }
 
     private static func decode(_ document: JSONNode, context: inout DecodingContext) -> Manifest? {
@@ -48,7 +50,10 @@ public enum ManifestDecoder {
     /// reads everything but the codes (defaults may come after them), a second decodes the
     /// codes one at a time as the reader meets them. For `build`, `validate` and `nginx`,
     /// which need no byte ranges; a million-code manifest then fits in a fraction of the memory.
-    public static func decodeStreaming(_ bytes: [UInt8], file: String) throws(ManifestErrors) -> Manifest {
+    ///
+    /// `bytes` is consumed: the text is given up once the codes are decoded, before the
+    /// checks across codes (whose sort keys for a million codes were the peak on top of it).
+    public static func decodeStreaming(_ bytes: consuming [UInt8], file: String) throws(ManifestErrors) -> Manifest {
         var context = DecodingContext()
         let document: JSONNode
         var starts: [JSONReader.ElementStart] = []
@@ -85,6 +90,7 @@ public enum ManifestDecoder {
                 throw ManifestErrors(file: file, issues: [ManifestIssue(path: "", location: error.location, message: error.message)])
             }
         }
+        _ = consume bytes
         let manifest = finish(codes: codes, redirect: redirect, document: document, context: &context)
         guard context.issues.isEmpty else { throw ManifestErrors(file: file, issues: context.issues) }
         return manifest
@@ -141,6 +147,7 @@ public enum ManifestDecoder {
             defaults.tags = context.strings(fields["tags"], path: "defaults.tags", validate: Names.problem(withTag:)) ?? []
             if let style = fields["style"] { defaults.style = decodeStyle(style, over: defaults.style, path: "defaults.style", context: &context) }
             if let utm = fields["utm"] { defaults.utm = decodeUTM(utm, path: "defaults.utm", context: &context) }
+            defaults.styleBox = Manifest.StyleBox(defaults.style)
         }
         guard let codesNode = top["codes"] else {
             context.report("codes", at: document.location, "required: add \"codes\": []")
