@@ -165,20 +165,35 @@ public enum Timestamp {
         // array first cost most of the reading.
         var text = text
         return text.withUTF8 { digits -> Int? in
-            guard digits.count == 24, digits[4] == 0x2D, digits[7] == 0x2D, digits[10] == 0x54, digits[13] == 0x3A,
-                  digits[16] == 0x3A, digits[19] == 0x2E, digits[23] == 0x5A else { return nil }
-            func number(_ range: Range<Int>) -> Int? {
-                var value = 0
-                for byte in digits[range] {
-                    guard byte >= 0x30, byte <= 0x39 else { return nil }
-                    value = value * 10 + Int(byte - 0x30)
-                }
-                return value
+            guard digits.count == 24, digits[19] == 0x2E, digits[23] == 0x5A else { return nil }
+            return civilSeconds(digits)
+        }
+    }
+
+    /// Seconds since 1970 of the `YYYY-MM-DDTHH:MM:SS` that `text` starts with, read as
+    /// UTC; nil when it is not that form or not a real date and time.
+    static func civilSeconds(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard text.count >= 19, text[4] == 0x2D, text[7] == 0x2D, text[10] == 0x54, text[13] == 0x3A, text[16] == 0x3A else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in text[range] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
             }
-            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-                  let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day),
-                  hour < 24, minute < 60, second < 60 else { return nil }
-            return days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+              let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month),
+              day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 60 else { return nil }
+        return days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+    }
+
+    /// The days of `month` in `year` (Gregorian leap years).
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
         }
     }
 

@@ -54,14 +54,18 @@ extension ManifestEditor {
         guard code.dataType == .url else {
             throw .conflicts(["\(code.id?.text ?? id) is a \(code.dataType.rawValue) code; its data is not a URL. Edit its data in the manifest"])
         }
-        let normalized: String
-        do {
-            normalized = try WebURL.normalize(url)
-        } catch {
-            throw .invalidManifest(ManifestErrors(file: path, issues: [ManifestIssue(path: "URL", location: nil, message: error.message)]))
-        }
+        let normalized = try normalizedURL(url, named: "URL")
         try set("data", to: JSONText.quoted(normalized), in: node)
         return try self.code(withID: id).code
+    }
+
+    /// `url` normalised as `data` is; a bad one is an error about the argument `name`.
+    func normalizedURL(_ url: String, named name: String) throws(BuildError) -> String {
+        do {
+            return try WebURL.normalize(url)
+        } catch {
+            throw .invalidManifest(ManifestErrors(file: path, issues: [ManifestIssue(path: name, location: nil, message: error.message)]))
+        }
     }
 
     /// `encrypt`: a dynamic url code's destination replaced by its ciphertext under `key`,

@@ -9,12 +9,7 @@ extension ManifestEditor {
         guard !condition.isEmpty else {
             throw .conflicts(["a rule needs at least one condition: --os, --device, --language or --country"])
         }
-        let normalized: String
-        do {
-            normalized = try WebURL.normalize(url)
-        } catch {
-            throw .invalidManifest(ManifestErrors(file: path, issues: [ManifestIssue(path: "--to", location: nil, message: error.message)]))
-        }
+        let normalized = try normalizedURL(url, named: "--to")
         let text = RoutingRule(when: condition, to: normalized).fieldValue.singleValuesUnwrapped.oneLine
         guard let rules = node.members?.first(where: { $0.name == "rules" })?.value, let elements = rules.elements else {
             if let position, position != 1 { throw .conflicts(["\(code.id?.text ?? id) has no rules yet, so the new one is rule 1"]) }
