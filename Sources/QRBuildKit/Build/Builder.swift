@@ -92,6 +92,9 @@ public enum Builder {
         let file = PathName.name(of: options.manifestPath)
         var clock = PhaseClock()
         let output = try OutputDirectory(path: options.outputPath)
+        // One name per output for the lockfile being written: a build killed before it
+        // recorded the file leaves it here, and the next build into this output replaces it.
+        let pendingLockfilePath = PathName.parent(of: options.lockfilePath) + "/." + Lockfile.fileName + "." + output.tag + ".next"
         let (manifest, (previous, caches)) = try Concurrently.run({
             try loadManifest(options.manifestPath).decryptingDestinations(key: try options.keySource.load(), file: file)
         }, {
@@ -118,7 +121,9 @@ public enum Builder {
                 Result { try writeOutput(plan: plan, archives: archives, nginx: nginx, caches: caches, options: options, output: output) }
             }, {
                 Result { () throws -> AtomicFile.Pending? in
-                    plan.lockfileChanged ? try AtomicFile.prepare(plan.lockfile.bytes, for: options.lockfilePath) : nil
+                    plan.lockfileChanged
+                        ? try AtomicFile.prepare(plan.lockfile.bytes, for: options.lockfilePath, temporary: pendingLockfilePath)
+                        : nil
                 }
             })
             let pendingLock: AtomicFile.Pending?
@@ -132,13 +137,18 @@ public enum Builder {
             }
             clock.lap("output")
             summary.published = plan.published
+            DrillStop.outputWritten.reach()
             do {
+                if let pendingLock { try output.recordPendingLockfile(pendingLock) }
+                DrillStop.beforeSwap.reach()
                 try output.commit()
             } catch {
                 pendingLock?.discard()
                 throw error
             }
+            DrillStop.afterSwap.reach()
             try pendingLock?.commit()
+            DrillStop.afterLockfile.reach()
             output.seal()
             clock.lap("swap and lockfile")
             if options.leavesMemoryToExit {

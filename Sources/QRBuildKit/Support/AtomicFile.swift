@@ -30,16 +30,28 @@ public enum AtomicFile {
     /// The first half of `write(_:to:permissions:)`: `bytes` in a temporary file beside
     /// `path`, flushed to disk, for `Pending.commit()` to put in place later (a build
     /// writes its lockfile while it writes the output, and commits it after the output).
-    public static func prepare(_ bytes: [UInt8], for path: String, permissions: mode_t = 0o644) throws(FileError) -> Pending {
+    ///
+    /// `temporary` names the file to write instead of a fresh random name: a file a
+    /// killed process left there is replaced, so kills do not leave one file each.
+    public static func prepare(_ bytes: [UInt8], for path: String, permissions: mode_t = 0o644,
+                               temporary fixedTemporary: String? = nil) throws(FileError) -> Pending {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(directory)/.\(name).XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.map { mkstemp($0) } ?? -1
+        let descriptor: Int32
+        let temporary: String
+        if let fixedTemporary {
+            temporary = fixedTemporary
+            unlink(temporary)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        } else {
+            var template = Array("\(directory)/.\(name).XXXXXX".utf8CString)
+            descriptor = template.withUnsafeMutableBufferPointer { buffer in
+                buffer.baseAddress.map { mkstemp($0) } ?? -1
+            }
+            temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
         guard descriptor >= 0 else { throw .fromErrno("create a temporary file beside", path) }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let pending = Pending(temporary: temporary, path: path)
         do throws(FileError) {
             defer { close(descriptor) }

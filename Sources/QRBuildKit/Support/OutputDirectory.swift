@@ -59,10 +59,31 @@ public final class OutputDirectory: Sendable {
             Glibc.close(lockDescriptor)
             throw error
         }
-        let seal = Self.readSeal(lockDescriptor)
+        var seal = Self.readSeal(lockDescriptor)
+        if let pending = seal.pendingLockfile {
+            // A build was killed between the exchange of the folders and the rename of its
+            // lockfile: the output it left decides which lockfile is true.
+            pending.finish(liveInode: Self.inode(of: path))
+            seal.pendingLockfile = nil
+            Self.write(seal, to: lockDescriptor)
+        }
         trustsLive = seal.live != nil && seal.live == Self.fingerprint(of: path)
         trustsStaging = seal.staging != nil && seal.staging == Self.fingerprint(of: staging)
         sealedStaging = seal.staging
+    }
+
+    /// Notes in the lock file, flushed to disk, the lockfile that `commit()` makes true:
+    /// if the build is killed after the exchange and before that file is renamed into
+    /// place, the next build or site run finishes the rename; if it is killed before the
+    /// exchange, the file is removed. Either way the lockfile matches the output.
+    public func recordPendingLockfile(_ pending: AtomicFile.Pending) throws(FileError) {
+        let record = PendingLockfile(temporary: PathName.absolute(pending.temporary),
+                                     destination: PathName.absolute(pending.path),
+                                     stagingInode: Self.inode(of: staging))
+        var seal = Self.readSeal(lockDescriptor)
+        seal.pendingLockfile = record
+        Self.write(seal, to: lockDescriptor)
+        guard fsync(lockDescriptor) == 0 else { throw .fromErrno("flush", PathName.parent(of: path) + "/.\(PathName.name(of: path)).lock") }
     }
 
     /// Records in the lock file what the output and the staging folder look like now,
@@ -72,7 +93,7 @@ public final class OutputDirectory: Sendable {
     /// checkout since (git makes new files, which changes their folder's times), does not,
     /// and nobody can write its fingerprint before the folder exists.
     public func seal() {
-        write(live: Self.fingerprint(of: path), staging: Self.fingerprint(of: staging))
+        Self.write(Seal(live: Self.fingerprint(of: path), staging: Self.fingerprint(of: staging)), to: lockDescriptor)
     }
 
     /// After a change to the live output that keeps its images true (`qrbuild site`
@@ -80,14 +101,7 @@ public final class OutputDirectory: Sendable {
     /// staging folder's record left as it was, trusted or not.
     public func resealLive() {
         guard trustsLive else { return }
-        write(live: Self.fingerprint(of: path), staging: sealedStaging)
-    }
-
-    private func write(live: String?, staging: String?) {
-        let text = "qrbuild output seal 1\nlive \(live ?? "-")\nstaging \(staging ?? "-")\n"
-        let bytes = Array(text.utf8)
-        guard ftruncate(lockDescriptor, 0) == 0 else { return }
-        _ = bytes.withUnsafeBytes { pwrite(lockDescriptor, $0.baseAddress, $0.count, 0) }
+        Self.write(Seal(live: Self.fingerprint(of: path), staging: sealedStaging), to: lockDescriptor)
     }
 
     /// The folder at `path`, its `images` and its `bulk`, seen without following links;
@@ -101,19 +115,6 @@ public final class OutputDirectory: Sendable {
                          + ":\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec)")
         }
         return parts.joined(separator: " ")
-    }
-
-    /// The fingerprints the lock file holds from the last build.
-    private static func readSeal(_ descriptor: Int32) -> (live: String?, staging: String?) {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { return (nil, nil) }
-        let lines = String(decoding: buffer.prefix(count), as: UTF8.self).split(separator: "\n")
-        guard lines.first == "qrbuild output seal 1" else { return (nil, nil) }
-        func value(_ name: String) -> String? {
-            lines.first { $0.hasPrefix(name + " ") }.map { String($0.dropFirst(name.count + 1)) }.flatMap { $0 == "-" ? nil : $0 }
-        }
-        return (value("live"), value("staging"))
     }
 
     deinit {

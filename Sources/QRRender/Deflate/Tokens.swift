@@ -41,13 +41,17 @@ struct Tokens: ~Copyable {
         frequencies.deallocate()
     }
 
+    // The counts are bumped through `frequencies`, not through the buffer views: Swift 6.3
+    // cannot compile an in-place update through a stored buffer view under
+    // ThreadSanitizer ("Invalid bitcast"), and the two are the same memory.
+
     /// The tokens so far, valid while `self` is.
     var elements: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: storage, count: count) }
 
     @inline(__always)
     mutating func literal(_ byte: UInt8) {
         append(UInt64(byte) | UInt64(Self.noDistance) << 17)
-        literalFrequencies[Int(byte)] &+= 1
+        frequencies[Int(byte)] &+= 1
     }
 
     @inline(__always)
@@ -57,8 +61,8 @@ struct Tokens: ~Copyable {
         append(UInt64(lengthSymbol.symbol) | UInt64(lengthSymbol.extraBits) << 9 | UInt64(lengthSymbol.extra) << 12
                | UInt64(distanceSymbol.symbol) << 17 | UInt64(distanceSymbol.extraBits) << 22
                | UInt64(distanceSymbol.extra) << 26)
-        literalFrequencies[lengthSymbol.symbol] &+= 1
-        distanceFrequencies[distanceSymbol.symbol] &+= 1
+        frequencies[lengthSymbol.symbol] &+= 1
+        frequencies[Self.literalSymbolCount + distanceSymbol.symbol] &+= 1
     }
 
     /// A stored token's literal or length symbol, with its extra bits.
