@@ -1,10 +1,15 @@
 PREFIX ?= /usr/local
 
-.PHONY: install uninstall dist example test bench bench-build bench-nginx bench-ingest bench-json bench-diff bench-style bench-site bench-serve fixtures
+.PHONY: install uninstall dist example test test-tsan test-asan fuzz bench bench-build bench-nginx bench-ingest bench-json bench-diff bench-style bench-site bench-serve fixtures
 example:
 	scripts/example.sh
 test:
 	scripts/test.sh
+# The Swift tests and a build and ingest under ThreadSanitizer / AddressSanitizer.
+test-tsan:
+	scripts/sanitize.sh thread
+test-asan:
+	scripts/sanitize.sh address
 bench:
 	bench/run.sh
 # Regenerate the committed reference fixtures (needs qrcodegen; takes about 2 minutes).

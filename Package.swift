@@ -46,7 +46,9 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "QRRender", dependencies: ["QRCore", "CZlib"], swiftSettings: releaseSettings),
+        // A value behind a POSIX mutex, which ThreadSanitizer can follow (see Locked.swift).
+        .target(name: "QRLock", swiftSettings: releaseSettings),
+        .target(name: "QRRender", dependencies: ["QRCore", "CZlib", "QRLock"], swiftSettings: releaseSettings),
         // The eight data types -> exact payload strings, with each format's escaping.
         .target(name: "QRPayload", swiftSettings: releaseSettings),
         // libarchive behind a module map, for deterministic zip archives.
@@ -60,7 +62,7 @@ let package = Package(
         .target(
             name: "QRBuildKit",
             dependencies: [
-                "QRCore", "QRRender", "QRPayload", "QRStyle", "QRVerify", "CArchive", "CLinux",
+                "QRCore", "QRRender", "QRPayload", "QRStyle", "QRVerify", "QRLock", "CArchive", "CLinux",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -92,7 +94,7 @@ let package = Package(
             providers: [.apt(["libzbar-dev"])]
         ),
         // Styled codes: module and finder shapes, gradients, logos, frames; PNG, PDF, EPS, SVG.
-        .target(name: "QRStyle", dependencies: ["QRCore", "QRRender", "CCairo", "CRsvg", "CPango", "CLinux"], swiftSettings: releaseSettings),
+        .target(name: "QRStyle", dependencies: ["QRCore", "QRRender", "QRLock", "CCairo", "CRsvg", "CPango", "CLinux"], swiftSettings: releaseSettings),
         // Reading images back with libzbar: proof that a styled code scans.
         .target(name: "QRVerify", dependencies: ["CZbar"], swiftSettings: releaseSettings),
         // libmaxminddb behind a module map; shim.h wraps its variadic lookup.
@@ -105,7 +107,7 @@ let package = Package(
         .target(
             name: "QRAnalytics",
             dependencies: [
-                "QRBuildKit", "QRPayload", "CArchive", "CMaxMindDB", "CLinux",
+                "QRBuildKit", "QRPayload", "QRLock", "CArchive", "CMaxMindDB", "CLinux",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -122,7 +124,7 @@ let package = Package(
         .target(
             name: "QRServe",
             dependencies: [
-                "QRBuildKit", "QRAnalytics", "QRPayload", "CZlib",
+                "QRBuildKit", "QRAnalytics", "QRPayload", "QRLock", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -134,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "qrbuild",
             dependencies: [
-                "QRBuildKit", "QRAnalytics", "QRDoctor", "QRSite", "QRServe", "CLinux",
+                "QRBuildKit", "QRAnalytics", "QRDoctor", "QRSite", "QRServe", "QRLock", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commandLineSettings

@@ -1,4 +1,4 @@
-import Synchronization
+import QRLock
 
 /// The ways scans are broken down beyond day and country: which client (device class, OS
 /// family and browser family) at which hour, which referring site, which city. Client and
@@ -43,7 +43,7 @@ enum Breakdown: UInt8, CaseIterable, Sendable {
 /// the first time it is seen. Counters keep their own caches in front of it, so the lock
 /// is taken once per new name per counter, not per scan.
 final class NameTable: Sendable {
-    private let state = Mutex<(names: [String], index: [String: UInt32])>(([], [:]))
+    private let state = Locked<(names: [String], index: [String: UInt32])>(([], [:]))
     /// Names kept at most; later ones count as "other".
     let limit: Int
 
@@ -78,7 +78,7 @@ final class NameTable: Sendable {
 final class GeoLocations: @unchecked Sendable {
     static let firstCity: UInt16 = 677
     private let countries: UnsafeMutablePointer<UInt16>
-    private let state = Mutex<(cities: [String], index: [String: UInt16])>(([], [:]))
+    private let state = Locked<(cities: [String], index: [String: UInt16])>(([], [:]))
 
     init() {
         countries = .allocate(capacity: 1 << 16)

@@ -1,5 +1,5 @@
 import CZlib
-import Synchronization
+import QRLock
 
 /// A zlib call that failed, with zlib's own return code and message.
 public struct ZlibError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -106,7 +106,7 @@ final class DeflateStream: @unchecked Sendable {
     static let pool = Pool()
 
     final class Pool: Sendable {
-        private let idle = Mutex<[DeflateStream]>([])
+        private let idle = Locked<[DeflateStream]>([])
         private let limit = 8
 
         func take(settings: DeflateSettings) throws(ZlibError) -> DeflateStream {

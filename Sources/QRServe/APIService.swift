@@ -4,7 +4,7 @@ import Hummingbird
 import QRAnalytics
 import QRBuildKit
 import QRPayload
-import Synchronization
+import QRLock
 
 /// What the endpoints work on: the manifest (read fresh when it changes, edited under the
 /// CLI's lock), the analytics store, and the build's output for images.
@@ -250,7 +250,7 @@ struct APIService: Sendable {
 /// Images by appearance hash, a few thousand at most (emptied when full: simple, and a
 /// refill costs one read or drawing per image).
 final class ImageMemo: Sendable {
-    private let table = Mutex<[String: [UInt8]]>([:])
+    private let table = Locked<[String: [UInt8]]>([:])
     static let capacity = 4096
 
     func get(_ key: String) -> [UInt8]? { table.withLock { $0[key] } }

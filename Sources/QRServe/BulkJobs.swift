@@ -1,3 +1,4 @@
+import QRLock
 import Foundation
 import QRBuildKit
 import QRPayload
@@ -33,12 +34,12 @@ final class BulkJobs: Sendable {
     static let lifetime = 24 * 3600
     let folder: String
     private let manifest: ManifestReader
-    private let queue = Mutex<[String]>([])
+    private let queue = Locked<[String]>([])
     /// Whether the worker is drawing a job now.
     private let busy = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     /// Serialises the reads and writes of job files between requests and the worker.
-    private let files = Mutex(())
+    private let files = Locked(())
 
     init(folder: String, manifest: ManifestReader) {
         self.folder = folder

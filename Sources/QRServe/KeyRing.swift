@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import QRBuildKit
-import Synchronization
+import QRLock
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,8 +23,8 @@ final class KeyRing: Sendable {
     }
 
     let store: KeyStore
-    private let loaded = Mutex(Loaded())
-    private let lastUsed = Mutex<[String: Int]>([:])
+    private let loaded = Locked(Loaded())
+    private let lastUsed = Locked<[String: Int]>([:])
 
     init(store: KeyStore) {
         self.store = store

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import QRLock
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +7,7 @@ import Glibc
 /// Lines for standard output, gathered and written a few times a second instead of one
 /// write per request (a write per request was a tenth of the server's time).
 public final class LogBuffer: Sendable {
-    private let pending = Mutex<[UInt8]>([])
+    private let pending = Locked<[UInt8]>([])
     private let descriptor: Int32
 
     public init(descriptor: Int32 = 1) {

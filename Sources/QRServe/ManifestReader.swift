@@ -1,3 +1,4 @@
+import QRLock
 import Foundation
 import QRBuildKit
 import Synchronization
@@ -20,7 +21,7 @@ final class ManifestReader: Sendable {
         var editor: ManifestEditor?
     }
 
-    private let cached = Mutex<Loaded?>(nil)
+    private let cached = Locked<Loaded?>(nil)
     /// When the files were last checked (nanoseconds of the monotonic clock): at most every
     /// 200 ms, so an edit by hand or `git pull` is seen well within a second while a busy
     /// server does not `stat` twice per request.

@@ -1,4 +1,4 @@
-import Synchronization
+import QRLock
 
 /// A token bucket per key: `limit` requests a minute, refilled evenly, so a burst of up to
 /// `limit` is allowed after a quiet minute and the steady rate is `limit` a minute.
@@ -20,7 +20,7 @@ final class RateLimiter: Sendable {
     }
 
     let limit: Int
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = Locked<[String: Bucket]>([:])
 
     init(perMinute limit: Int) {
         self.limit = limit

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import QRLock
 
 /// Rebuilds the output after writes, so a change made through the API goes live: a burst
 /// of writes is one rebuild (each request only marks the output stale; one thread builds
@@ -10,7 +10,7 @@ public final class Rebuilder: Sendable {
         var pending = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let rebuild: @Sendable () -> Void
     /// How long a write waits for others to join its rebuild.
     private let gather: Duration

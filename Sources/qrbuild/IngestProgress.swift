@@ -1,6 +1,6 @@
 import Dispatch
 import QRBuildKit
-import Synchronization
+import QRLock
 
 /// `ingest`'s progress on standard error, at most twice a second: lines, MB/s and, for a
 /// plain log whose size is known, the time left.
@@ -12,7 +12,7 @@ final class IngestProgress: Sendable {
         var open = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func report(path: String, bytes: Int, size: Int?, lines: Int) {
         let now = DispatchTime.now().uptimeNanoseconds

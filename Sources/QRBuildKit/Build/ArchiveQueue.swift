@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import QRLock
 
 /// Copies members into the bulk archives on a serial queue of its own, so writing the
 /// archives runs beside rendering and beside writing `codes.json`, instead of after them.
@@ -16,7 +16,7 @@ final class ArchiveQueue: @unchecked Sendable {
     private let assemblers: [ZipAssembler?]
     private let queue = DispatchQueue(label: "qrbuild.archives")
     private let group = DispatchGroup()
-    private let failure = Mutex<(any Error)?>(nil)
+    private let failure = Locked<(any Error)?>(nil)
 
     /// `assemblers[i]` writes archive group i, or is nil where the archive is kept as it is.
     init(assemblers: [ZipAssembler?]) {

@@ -3,7 +3,7 @@ import Foundation
 import QRCore
 import QRPayload
 import QRRender
-import Synchronization
+import QRLock
 
 /// What to build and how.
 public struct BuildOptions: Sendable {
@@ -66,7 +66,7 @@ public enum Builder {
     }()
 
     /// What `BuildOptions.leavesMemoryToExit` keeps: never freed, by design.
-    private static let keptUntilExit = Mutex<[any Sendable]>([])
+    private static let keptUntilExit = Locked<[any Sendable]>([])
 
     /// Bumped whenever rendering changes, so cached images from older versions are redone.
     /// 2: PNG data from qrbuild's own deflate encoder instead of zlib.

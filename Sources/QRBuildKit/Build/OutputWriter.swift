@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import QRLock
 
 /// Brings a staging folder (the previous generation of the output) up to date with a
 /// plan: images and bulk archives. A file is kept where it is when the staging folder's
@@ -124,8 +124,8 @@ struct OutputWriter {
     /// Draws the images of `code`s at `indices` (nil where `ready`), on all cores.
     fileprivate func render(_ indices: [Int], ready: [Bool]) -> Result<[[UInt8]?], BuildError> {
         let manifest = plan.manifest
-        let rendered = Mutex([[UInt8]?](repeating: nil, count: indices.count))
-        let failures = Mutex<[(message: String, unprintable: Bool)]>([])
+        let rendered = Locked([[UInt8]?](repeating: nil, count: indices.count))
+        let failures = Locked<[(message: String, unprintable: Bool)]>([])
         let verify = self.verify
         DispatchQueue.concurrentPerform(iterations: indices.count) { position in
             guard !ready[position] else { return }
@@ -246,7 +246,7 @@ private final class RenderStage: Sendable {
     typealias Output = (images: [[UInt8]?], entries: [ArchiveQueue.Entry])
     let chunk: [Int]
     private let group = DispatchGroup()
-    private let output = Mutex<Result<Output, any Error>?>(nil)
+    private let output = Locked<Result<Output, any Error>?>(nil)
 
     /// Puts in place what can be kept (on this thread: it links files), then starts drawing the rest.
     init(chunk: [Int], writer: OutputWriter, earlier: [String: ZipMember], queue: ArchiveQueue) {

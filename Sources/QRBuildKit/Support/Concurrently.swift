@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import QRLock
 
 /// Runs independent pieces of a build at the same time, on the cores Dispatch has.
 public enum Concurrently {
@@ -15,7 +15,7 @@ public enum Concurrently {
         _ first: () throws -> A,
         _ second: @escaping @Sendable () throws -> B
     ) throws -> (A, B) {
-        let secondResult = Mutex<Result<B, any Error>?>(nil)
+        let secondResult = Locked<Result<B, any Error>?>(nil)
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
             let result = Result { try second() }
@@ -37,7 +37,7 @@ public enum Concurrently {
     ) -> [Mapped] {
         let ranges = parts(of: elements.count, count: 64)
         guard ranges.count > 1 else { return elements.map(transform) }
-        let slices = Mutex([[Mapped]](repeating: [], count: ranges.count))
+        let slices = Locked([[Mapped]](repeating: [], count: ranges.count))
         DispatchQueue.concurrentPerform(iterations: ranges.count) { slice in
             let mapped = elements[ranges[slice]].map(transform)
             slices.withLock { $0[slice] = mapped }

@@ -1,6 +1,6 @@
 import CCairo
 import CPango
-import Synchronization
+import QRLock
 
 /// A frame's call to action as outlines: laid out and shaped by pango (any script the
 /// installed fonts cover, right-to-left included), turned into paths so no output needs
@@ -14,7 +14,7 @@ enum FrameText {
         var lineHeight: Double
     }
 
-    private static let cache = Mutex<[String: Shaped]>([:])
+    private static let cache = Locked<[String: Shaped]>([:])
 
     /// `text` in `font`, scaled to fit `box` (its line at most the box's height, its ink
     /// at most the box's width) and centred at `centre`.

@@ -1,7 +1,7 @@
 import CCairo
 import CRsvg
 import Foundation
-import Synchronization
+import QRLock
 
 /// A logo file, checked and decoded once: SVG through librsvg, PNG and JPEG through
 /// gdk-pixbuf. Codes share it; raster copies at each drawn size are cached, since a bulk
@@ -41,7 +41,7 @@ public final class LogoImage: Hashable, @unchecked Sendable {
         var cache: [PixelSize: RasterPixels] = [:]
     }
 
-    private let decoded: Mutex<Decoded>
+    private let decoded: Locked<Decoded>
 
     /// Reads a logo from `bytes`; `name` (the file name) is used in messages only.
     ///
@@ -69,7 +69,7 @@ public final class LogoImage: Hashable, @unchecked Sendable {
         guard aspectRatio.isFinite, aspectRatio > 0.01, aspectRatio < 100 else {
             throw StyleRenderError(description: "\(name) has no usable width and height (a logo needs a size or a viewBox)")
         }
-        decoded = Mutex(state)
+        decoded = Locked(state)
     }
 
     deinit {
