@@ -10,6 +10,10 @@ test-tsan:
 	scripts/sanitize.sh thread
 test-asan:
 	scripts/sanitize.sh address
+# Every parser under libFuzzer and AddressSanitizer, FUZZ_SECONDS each (see scripts/fuzz.sh).
+FUZZ_SECONDS ?= 30
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 bench:
 	bench/run.sh
 # Regenerate the committed reference fixtures (needs qrcodegen; takes about 2 minutes).

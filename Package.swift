@@ -156,3 +156,21 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Fuzz/<name>/<name>.swift), declared only for scripts/fuzz.sh, which
+// sets QRBUILD_FUZZ and builds them with -sanitize=fuzzer,address in .build/fuzz. The
+// normal build never sees them.
+if ProcessInfo.processInfo.environment["QRBUILD_FUZZ"] != nil {
+    let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzManifest", ["QRBuildKit"]),
+        ("FuzzCSV", ["QRBuildKit"]),
+        ("FuzzLogLine", ["QRAnalytics"]),
+        ("FuzzURL", ["QRPayload"]),
+        ("FuzzPayload", ["QRBuildKit", "QRPayload", "QRCore"]),
+        ("FuzzGeoIP", ["QRAnalytics"]),
+        ("FuzzLogo", ["QRStyle", "CCairo"]),
+    ]
+    for fuzzer in fuzzers {
+        package.targets.append(.executableTarget(name: fuzzer.name, dependencies: fuzzer.dependencies, path: "Fuzz/\(fuzzer.name)"))
+    }
+}

@@ -24,12 +24,18 @@ enum CombinedLogLine {
         while cursor < requestEnd, line[cursor] != 0x20 { cursor += 1 }
         record.method = methodStart..<cursor
         cursor += 1
-        let pathStart = cursor
+        var pathStart = min(cursor, requestEnd)
+        // An absolute-form target (`GET http://host/r/id HTTP/1.1`, as proxies send) reaches
+        // the same location as its path; nginx serves it so.
+        if let authorityEnd = Self.endOfSchemeAndAuthority(line, from: pathStart, to: requestEnd) { pathStart = authorityEnd }
+        cursor = pathStart
         while cursor < requestEnd, line[cursor] != 0x20, line[cursor] != UInt8(ascii: "?") { cursor += 1 }
-        record.path = min(pathStart, requestEnd)..<max(min(pathStart, requestEnd), cursor)
+        // A target that is no path (`*`, or the bytes of a TLS hello nginx refused) has none.
+        record.path = pathStart < cursor && line[pathStart] == UInt8(ascii: "/") ? pathStart..<cursor : pathStart..<pathStart
         record.pathIsRaw = true
         index = requestEnd + 1
-        guard index + 4 <= line.count, line[index] == 0x20, let status = LogScan.digits(line, index + 1, 3) else { return nil }
+        guard index + 4 <= line.count, line[index] == 0x20, let status = LogScan.digits(line, index + 1, 3),
+              LogScan.isStatus(status) else { return nil }
         record.status = Int16(status)
         index += 4
         guard index < line.count, line[index] == 0x20 else { return nil }
@@ -44,6 +50,22 @@ enum CombinedLogLine {
               let agentEnd = LogScan.endOfQuoted(line, from: index + 2) else { return nil }
         record.agent = (index + 2)..<agentEnd
         return record
+    }
+
+    /// Where the path of an absolute-form target (`http://host:port/path`, scheme in any
+    /// case) starting at `start` begins: after the authority; nil for any other target.
+    static func endOfSchemeAndAuthority(_ line: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        var index = start
+        while index < end, (line[index] | 0x20) >= UInt8(ascii: "a"), (line[index] | 0x20) <= UInt8(ascii: "z") { index += 1 }
+        let scheme = index - start
+        guard scheme == 4 || scheme == 5, index + 3 <= end, line[index] == UInt8(ascii: ":"),
+              line[index + 1] == UInt8(ascii: "/"), line[index + 2] == UInt8(ascii: "/"),
+              (line[start] | 0x20) == UInt8(ascii: "h"), (line[start + 1] | 0x20) == UInt8(ascii: "t"),
+              (line[start + 2] | 0x20) == UInt8(ascii: "t"), (line[start + 3] | 0x20) == UInt8(ascii: "p"),
+              scheme == 4 || (line[start + 4] | 0x20) == UInt8(ascii: "s") else { return nil }
+        index += 3
+        while index < end, line[index] != UInt8(ascii: "/"), line[index] != 0x20, line[index] != UInt8(ascii: "?") { index += 1 }
+        return index
     }
 
     /// `21/May/2026:15:00:00 +0000` starting at `start`, as UTC seconds.

@@ -75,7 +75,10 @@ public final class GeoIPDatabase: @unchecked Sendable {
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return -1 }
             return qrbuild_mmdb_entry_country(&database, offset, base)
         }
-        guard status == 0 else { return nil }
-        return String(decoding: [UInt8(bitPattern: code.0), UInt8(bitPattern: code.1)], as: UTF8.self)
+        // A damaged or hostile database may hold any bytes here: only a code of two
+        // capital letters is one (found by fuzzing on mutated databases).
+        let letters = [UInt8(bitPattern: code.0), UInt8(bitPattern: code.1)]
+        guard status == 0, letters.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else { return nil }
+        return String(decoding: letters, as: UTF8.self)
     }
 }

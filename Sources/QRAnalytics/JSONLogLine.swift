@@ -48,10 +48,12 @@ enum JSONLogLine {
             case .forwarded: record.forwarded = value
             case .method: record.method = value
             case .path:
-                record.path = value
+                // nginx's `$uri` starts with `/`; a request nginx refused before parsing it
+                // (a TLS hello on port 80) logs an empty one. Anything else has no path.
+                record.path = quoted && value.count > 0 && line[value.lowerBound] == UInt8(ascii: "/") ? value : value.lowerBound..<value.lowerBound
                 sawPath = true
             case .status:
-                guard value.count == 3, let status = LogScan.digits(line, value.lowerBound, 3) else { return nil }
+                guard value.count == 3, let status = LogScan.digits(line, value.lowerBound, 3), LogScan.isStatus(status) else { return nil }
                 record.status = Int16(status)
                 sawStatus = true
             case .agent: record.agent = value

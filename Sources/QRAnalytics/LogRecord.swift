@@ -86,6 +86,10 @@ enum LogScan {
         return nil
     }
 
+    /// An HTTP status (100–599), or nginx's `000` for a request that got no answer.
+    @inline(__always)
+    static func isStatus(_ status: Int) -> Bool { status == 0 || (100...599).contains(status) }
+
     /// Whether the date exists (February 30th does not) and lies in the years a scan can
     /// have: from 1970 to 2999. The store keeps days in 22 bits, and a hand-written year
     /// 9999 came back as a year −1484.

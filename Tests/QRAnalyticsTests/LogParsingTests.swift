@@ -22,6 +22,35 @@ private func text(_ bytes: [UInt8], _ range: Range<Int>) -> String { String(deco
         #expect(text(bytes, record.forwarded) == "203.0.113.9")
     }
 
+    /// Found by fuzzing (Fuzz/regressions/FuzzLogLine): a path that is no path is none.
+    @Test func aPathThatDoesNotStartWithASlashIsNoPath() throws {
+        let json = "{\"time\":\"2026-05-21T10:14:09+00:00\",\"addr\":\"192.0.2.1\",\"method\":\"GET\",\"path\":\"\u{1D}/r/k3x9pq7m\",\"status\":404}"
+        let (record, _) = try #require(parse(.qrbuild, json))
+        #expect(record.path.isEmpty)
+        for target in ["*", "\\x16\\x03\\x01", "r/k3x9pq7m"] {
+            let line = "192.0.2.1 - - [21/May/2026:10:14:09 +0000] \"GET \(target) HTTP/1.1\" 400 0 \"-\" \"-\""
+            let (combined, _) = try #require(parse(.combined, line))
+            #expect(combined.path.isEmpty, "\(target)")
+        }
+    }
+
+    @Test(arguments: ["http://qr.example.com/r/k3x9pq7m", "HTTPS://qr.example.com:8443/r/k3x9pq7m?x=1", "http://[2001:db8::1]/r/k3x9pq7m"])
+    func anAbsoluteFormTargetCountsAsItsPath(target: String) throws {
+        let line = "192.0.2.1 - - [21/May/2026:10:14:09 +0000] \"GET \(target) HTTP/1.1\" 302 0 \"-\" \"curl/8\""
+        let (record, bytes) = try #require(parse(.combined, line))
+        #expect(text(bytes, record.path) == "/r/k3x9pq7m")
+    }
+
+    /// Found by fuzzing (Fuzz/regressions/FuzzGeoIP): a damaged database's country bytes.
+    @Test func aDamagedDatabaseGivesNoCountryThatIsNotTwoLetters() throws {
+        let path = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        let database = try GeoIPDatabase(path: "/" + path + "/Fuzz/regressions/FuzzGeoIP/country-not-letters.mmdb")
+        for address in ["81.2.69.160", "2001:db8::1", "89.160.20.112", "216.160.83.56", "1.2.3.4"] {
+            guard let record = database.record(of: address), let country = database.country(ofRecord: record) else { continue }
+            #expect(country.utf8.count == 2 && country.utf8.allSatisfy { (65...90).contains($0) })
+        }
+    }
+
     @Test func readsTheCombinedLine() throws {
         let line = #"2001:db8::5 - - [21/May/2026:17:00:00 +0200] "GET /r/k3x9pq7m?utm=a HTTP/1.1" 302 145 "-" "Mozilla/5.0 (iPhone)" "extra""#
         let (record, bytes) = try #require(parse(.combined, line))
