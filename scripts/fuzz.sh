@@ -8,6 +8,7 @@
 # runs grew (.build/fuzz/corpus/<target>, kept between runs). A crash or a broken property
 # stops the run: the input is saved as .build/fuzz/crashes/<target>/crash-*; commit it to
 # Fuzz/regressions/<target>/, where every later run (and CI) replays it first.
+# FUZZ_BUILD_ONLY=1 builds the targets and stops; FUZZ_SKIP_BUILD=1 runs them as built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
@@ -15,12 +16,28 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzManifest FuzzCSV FuzzLogLine FuzzURL FuzzPayload FuzzGeoIP FuzzLogo)
 jobs="${FUZZ_JOBS:-$(nproc)}"
-scripts/setup.sh
-for target in "${targets[@]}"; do
-  QRBUILD_FUZZ=1 swift build --scratch-path .build/fuzz --sanitize fuzzer --sanitize address --product "$target" 2>&1 \
-    | grep -v "Cannot export local symbol" || true
-  [ -x ".build/fuzz/debug/$target" ] || { echo "fuzz.sh: $target did not build" >&2; exit 1; }
-done
+instrumented() {
+  local output
+  output=$(SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 ".build/fuzz/debug/$1" -runs=0 "Fuzz/corpus/$1" 2>&1 || true)
+  grep -q "INITED cov: [1-9]" <<<"$output"
+}
+if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
+  scripts/setup.sh
+  mkdir -p .build/fuzz
+  for target in "${targets[@]}"; do
+    QRBUILD_FUZZ=1 swift build --scratch-path .build/fuzz --sanitize fuzzer --sanitize address --product "$target" \
+      > .build/fuzz/build.log 2>&1 || { grep -v "Cannot export local symbol" .build/fuzz/build.log >&2; exit 1; }
+    # SwiftPM has been seen to relink a fuzzer without its coverage instrumentation after
+    # sources it depends on changed; a fuzzer blind to coverage is random testing, so it
+    # is rebuilt from its source, and refused if it is still blind.
+    if ! instrumented "$target"; then
+      touch "Fuzz/$target/$target.swift"
+      QRBUILD_FUZZ=1 swift build --scratch-path .build/fuzz --sanitize fuzzer --sanitize address --product "$target" > .build/fuzz/build.log 2>&1
+      instrumented "$target" || { echo "fuzz.sh: $target is built without coverage instrumentation" >&2; exit 1; }
+    fi
+  done
+fi
+[ -z "${FUZZ_BUILD_ONLY:-}" ] || exit 0
 export ASAN_OPTIONS="detect_leaks=0 halt_on_error=1"  # libFuzzer's own leak check is on (-detect_leaks=1)
 # Swift's own crash handler would read the crashed process's memory under ASan and report
 # that instead of the failed property.

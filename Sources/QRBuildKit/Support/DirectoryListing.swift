@@ -25,13 +25,24 @@ enum DirectoryListing {
         defer { closedir(directory) }
         var entries: [Entry] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = Self.name(of: entry)
             if name == "." || name == ".." { continue }
-            let type = entry.pointee.d_type
+            let type = UnsafeRawPointer(entry).load(fromByteOffset: Self.typeOffset, as: UInt8.self)
             entries.append(Entry(name: name, isRegularFile: type == UInt8(DT_REG)))
         }
         return entries
+    }
+
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+    private static let typeOffset = MemoryLayout<dirent>.offset(of: \dirent.d_type) ?? 18
+
+    /// The name of an entry `readdir` returned, read up to its NUL.
+    ///
+    /// Never through `entry.pointee`: the kernel packs entries only as long as their
+    /// names, and copying the whole `dirent` (256 bytes of `d_name`) read past the end of
+    /// the listing's buffer when a short last entry sat at the end of a page, which
+    /// crashed one build in a few hundred (found by the kill-during-build drill).
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
     }
 }

@@ -59,7 +59,7 @@ public enum SafeTree {
         }
         var names: [String] = []
         while let entry = readdir(listing) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = DirectoryListing.name(of: entry)
             if name != ".", name != ".." { names.append(name) }
         }
         closedir(listing)
@@ -80,7 +80,7 @@ public enum SafeTree {
         defer { closedir(listing) }
         var names: [String] = []
         while let entry = readdir(listing) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = DirectoryListing.name(of: entry)
             if name != ".", name != ".." { names.append(name) }
         }
         for name in names {
