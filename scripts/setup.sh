@@ -42,7 +42,7 @@ fi
 #   libzbar-dev: zbar. Fonts for frame text in Latin, CJK and Arabic scripts.
 packages=(zlib1g-dev libarchive-dev libsqlite3-dev libmaxminddb-dev libcairo2-dev librsvg2-dev libgdk-pixbuf-2.0-dev
           libpango1.0-dev libglib2.0-dev libzbar-dev fonts-dejavu-core fonts-noto-core fonts-noto-cjk pkg-config)
-$want_test && packages+=(zbar-tools pngcheck librsvg2-bin inkscape nginx-light faketime chromium chromium-driver time libzxing-core-java default-jdk-headless poppler-utils ghostscript qpdf)
+$want_test && packages+=(zbar-tools pngcheck librsvg2-bin inkscape nginx-light faketime wrk curl chromium chromium-driver time libzxing-core-java default-jdk-headless poppler-utils ghostscript qpdf)
 $want_dist && packages+=(dpkg-dev lintian binutils)
 $want_bench && packages+=(libqrencode-dev libpng-dev gcc make time qrencode zip nginx-light wrk curl bc goaccess mawk)
 # Debian's python3 needs python3-venv to make a virtualenv; other Pythons bring ensurepip.
