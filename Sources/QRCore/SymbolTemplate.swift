@@ -18,15 +18,26 @@ struct SymbolTemplate: Sendable {
     /// each as where its bit lies in the grid's rows and in its columns (see `PackedGrid.Slot`).
     let dataSlots: [PackedGrid.Slot]
 
-    private static let cache = Mutex<[SymbolTemplate?]>(Array(repeating: nil, count: QRVersion.range.count))
+    // The cache sits behind a spin lock on an atomic flag rather than a `Mutex`: on Linux a
+    // contended `Mutex` is handed over inside the kernel, where ThreadSanitizer cannot see
+    // it (`make test-tsan` reported races between the holders), and QRCore uses no C, so
+    // not pthreads either. The lock is held only to read or store one slot.
+    private static let cacheHeld = Atomic<Bool>(false)
+    nonisolated(unsafe) private static var cache = [SymbolTemplate?](repeating: nil, count: QRVersion.range.count)
+
+    private static func withCache<Result>(_ body: (inout [SymbolTemplate?]) -> Result) -> Result {
+        while !cacheHeld.compareExchange(expected: false, desired: true, successOrdering: .acquiring, failureOrdering: .relaxed).exchanged {}
+        defer { cacheHeld.store(false, ordering: .releasing) }
+        return body(&cache)
+    }
 
     /// The template for `version`, built the first time it is asked for.
     ///
     /// - Complexity: O(size²) the first time, O(1) after.
     static func forVersion(_ version: QRVersion) -> SymbolTemplate {
-        if let cached = cache.withLock({ $0[version.number - 1] }) { return cached }
+        if let cached = withCache({ $0[version.number - 1] }) { return cached }
         let template = SymbolTemplate(version: version)
-        cache.withLock { $0[version.number - 1] = template }
+        withCache { $0[version.number - 1] = template }
         return template
     }
 

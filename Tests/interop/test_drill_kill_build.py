@@ -161,5 +161,8 @@ def test_killed_builds_leave_the_previous_or_the_next_output(tmp_path):
         assert states[-1] != states[-2]
         leftovers = sorted(name for name in os.listdir(project) if name.endswith(".next"))
         assert leftovers == [], leftovers
+        if STEPS > 20:  # the long run: progress, so a stopped run still has its figures
+            print(f"drill step {step}: {stop_at or 'random'}; stops {stops}; random kills by phase {kills_by_phase}; "
+                  f"{finished} ended before their signal", flush=True)
     print(f"drill: {STEPS} builds of {CODES}+ codes; stopped and killed at {stops}; "
           f"killed at random in the phase after {kills_by_phase}; {finished} ended before their signal")
