@@ -2,10 +2,13 @@
 # The Swift test suite under a sanitizer, then a build and an ingest by the instrumented
 # binary: `scripts/sanitize.sh thread` (ThreadSanitizer) or `scripts/sanitize.sh address`
 # (AddressSanitizer, with LeakSanitizer). Any report fails the run: none is suppressed.
+# `--unit` after the sanitizer runs the Swift tests only (the test suite's form).
 # Each sanitizer builds in its own folder (.build/tsan, .build/asan), beside the normal build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sanitizer="${1:-}"
+unit_only=false
+[ "${2:-}" = "--unit" ] && unit_only=true
 case "$sanitizer" in
   thread) folder=.build/tsan ;;
   address) folder=.build/asan ;;
@@ -17,6 +20,8 @@ export ASAN_OPTIONS="halt_on_error=1 detect_leaks=1 strict_string_checks=1 detec
 export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp print_suppressions=0"
 swift build --build-tests --sanitize="$sanitizer" --scratch-path "$folder"
 swift test --skip-build --sanitize="$sanitizer" --scratch-path "$folder" --parallel
+
+if $unit_only; then echo "sanitize.sh: no $sanitizer sanitizer report in the Swift tests"; exit 0; fi
 
 # The command line too: a build of the example and of a few hundred generated codes (images
 # drawn on every core, archives zipped beside them), then an ingest of the example log.

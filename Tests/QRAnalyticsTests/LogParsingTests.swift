@@ -34,6 +34,14 @@ private func text(_ bytes: [UInt8], _ range: Range<Int>) -> String { String(deco
         }
     }
 
+    /// Found by fuzzing (Fuzz/regressions/FuzzLogLine/status-below-100).
+    @Test(arguments: ["056", "600", "999"]) func aStatusOutsideHTTPsIsNoLine(status: String) {
+        let json = "{\"time\":\"2026-05-21T10:14:09+00:00\",\"addr\":\"192.0.2.1\",\"method\":\"GET\",\"path\":\"/r/k3x9pq7m\",\"status\":\(status)}"
+        #expect(parse(.qrbuild, json) == nil)
+        let combined = "192.0.2.1 - - [21/May/2026:10:14:09 +0000] \"GET /r/k3x9pq7m HTTP/1.1\" \(status) 0 \"-\" \"-\""
+        #expect(parse(.combined, combined) == nil)
+    }
+
     @Test(arguments: ["http://qr.example.com/r/k3x9pq7m", "HTTPS://qr.example.com:8443/r/k3x9pq7m?x=1", "http://[2001:db8::1]/r/k3x9pq7m"])
     func anAbsoluteFormTargetCountsAsItsPath(target: String) throws {
         let line = "192.0.2.1 - - [21/May/2026:10:14:09 +0000] \"GET \(target) HTTP/1.1\" 302 0 \"-\" \"curl/8\""
