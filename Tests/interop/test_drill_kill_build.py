@@ -9,7 +9,7 @@ qrbuild reads it: see docs/reliability.md on the pending lockfile) is valid and 
 that same build, and the next build succeeds and equals a build of the same manifests that
 was never killed.
 
-Bounded for CI (QRBUILD_DRILL_BUILDS=8 steps of QRBUILD_DRILL_CODES=1200 codes); the long
+Bounded for CI (QRBUILD_DRILL_BUILDS=6 steps of QRBUILD_DRILL_CODES=800 codes); the long
 form is `QRBUILD_DRILL_BUILDS=200 QRBUILD_DRILL_CODES=10000 pytest -s ...` with a release binary.
 """
 import hashlib
@@ -22,8 +22,8 @@ import time
 
 from conftest import ROOT
 
-STEPS = int(os.environ.get("QRBUILD_DRILL_BUILDS", "8"))
-CODES = int(os.environ.get("QRBUILD_DRILL_CODES", "1200"))
+STEPS = int(os.environ.get("QRBUILD_DRILL_BUILDS", "6"))
+CODES = int(os.environ.get("QRBUILD_DRILL_CODES", "800"))
 BINARY = os.environ.get("QRBUILD_BIN") or os.path.join(ROOT, ".build", "debug", "qrbuild")
 STOPS = ["output-written", "before-swap", "after-swap", "after-lockfile"]
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"

@@ -8,7 +8,7 @@ reused connection, a reload's old worker closes it when idle, and a request sent
 instant sees the close: HTTP clients retry such an idempotent GET (RFC 9112, 9.3.1), wrk
 counts it as a read error (32 connections: 32 per reload, measured).
 
-Bounded for CI (QRBUILD_DRILL_RELOAD_CODES=20000 codes for QRBUILD_DRILL_RELOAD_SECONDS=20);
+Bounded for CI (QRBUILD_DRILL_RELOAD_CODES=20000 codes for QRBUILD_DRILL_RELOAD_SECONDS=16);
 the long form is QRBUILD_DRILL_RELOAD_CODES=1000000 QRBUILD_DRILL_RELOAD_SECONDS=120 with a
 release binary (the issue's drill: every 5 seconds, for 2 minutes).
 """
@@ -28,7 +28,7 @@ from nginx_server import NGINX, free_port
 from test_manifest import qrbuild
 
 CODES = int(os.environ.get("QRBUILD_DRILL_RELOAD_CODES", "20000"))
-SECONDS = int(os.environ.get("QRBUILD_DRILL_RELOAD_SECONDS", "20"))
+SECONDS = int(os.environ.get("QRBUILD_DRILL_RELOAD_SECONDS", "16"))
 EVERY = 5.0
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 WRK = shutil.which("wrk")
