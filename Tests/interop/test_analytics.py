@@ -197,8 +197,13 @@ def test_killed_mid_ingest_then_rerun_counts_every_scan_once(project, tmp_path_f
     log = project / "access.log"
     log.write_text("".join(lines))
     binary = os.environ.get("QRBUILD_BIN") or os.path.join(ROOT, ".build", "debug", "qrbuild")
+    # Kills at fractions of a clean run's time: a release binary reads this log in a tenth
+    # of the debug binary's time.
+    started = time.monotonic()
+    qrbuild(project, "ingest", log, "--geoip", fixture_mmdb, "--block-size", "65536", "--store", tmp_path_factory.mktemp("timing") / "a.sqlite")
+    clean = time.monotonic() - started
     killed = 0
-    for delay in [0.15, 0.3, 0.45]:
+    for delay in [clean * 0.25, clean * 0.5, clean * 0.75]:
         process = subprocess.Popen([binary, "ingest", str(log), "--geoip", str(fixture_mmdb), "--block-size", "65536"],
                                    cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
