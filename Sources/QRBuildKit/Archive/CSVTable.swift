@@ -26,7 +26,10 @@ public enum CSVTable {
         var value = value
         value.withUTF8 { utf8 in
             let guarded = utf8.first.map { $0 == 0x3D || $0 == 0x2B || $0 == 0x2D || $0 == 0x40 || $0 == 0x09 || $0 == 0x0D } ?? false
+            // A cell that starts with U+FEFF is quoted too: readers take those bytes at the
+            // start of a file for a byte order mark and drop them (found by FuzzCSV).
             let quoted = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+                || (utf8.count >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
             if quoted { bytes.append(0x22) }
             if guarded { bytes.append(0x27) }
             guard quoted else {

@@ -61,7 +61,13 @@ public enum ManifestDecoder {
             // The first pass steps over the codes; the second parses them strictly. If the
             // cheap pass trips over something in the codes, a strict pass finds the real error.
             do {
-                (document, starts) = try JSONReader.parseRecordingElements(bytes, skipping: "codes")
+                let recorded = try JSONReader.parseRecordingElements(bytes, skipping: "codes")
+                // The second pass reads one `codes`; a second one, stepped over, may hide a
+                // syntax error the tree decoder reports first (found by FuzzManifest).
+                if (recorded.0.members?.filter { $0.name == "codes" }.count ?? 0) > 1 {
+                    _ = try JSONReader.parse(bytes, streaming: "codes") { _, _ in }
+                }
+                (document, starts) = recorded
             } catch {
                 document = try JSONReader.parse(bytes, streaming: "codes") { _, _ in }
             }
