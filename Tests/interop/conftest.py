@@ -30,6 +30,19 @@ class Result:
         self.stderr = completed.stderr.decode("utf-8", "replace")
 
 
+ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+
+
+def code_id(index, prefix="qz"):
+    """The `index`th of many distinct valid code ids: `prefix` and six characters of the
+    id alphabet (the drills' generated manifests)."""
+    digits = ""
+    for _ in range(6):
+        digits += ID_ALPHABET[index % len(ID_ALPHABET)]
+        index //= len(ID_ALPHABET)
+    return prefix + digits
+
+
 def run(*args, stdin=None, check=True):
     """Runs qrbuild with `args`; with check, a non-zero exit fails the test with stderr."""
     completed = subprocess.run([BIN, *map(str, args)], input=stdin, capture_output=True, timeout=60)

@@ -5,6 +5,7 @@ again, the same command succeeds.
 
 Needs to mount a tmpfs (root, outside a container that forbids it); skipped otherwise.
 """
+import conftest
 import hashlib
 import os
 import shutil
@@ -17,7 +18,6 @@ import pytest
 from test_analytics import all_totals, synthetic_lines
 from test_manifest import EXAMPLE, qrbuild
 
-ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
 
 @pytest.fixture
@@ -62,11 +62,7 @@ def tree(folder):
 
 
 def code_id(index):
-    digits = ""
-    for _ in range(6):
-        digits += ALPHABET[index % 31]
-        index //= 31
-    return "qd" + digits
+    return conftest.code_id(index, "qd")
 
 
 def manifest(codes):

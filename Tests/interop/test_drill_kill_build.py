@@ -12,6 +12,7 @@ was never killed.
 Bounded for CI (QRBUILD_DRILL_BUILDS=6 steps of QRBUILD_DRILL_CODES=800 codes); the long
 form is `QRBUILD_DRILL_BUILDS=200 QRBUILD_DRILL_CODES=10000 pytest -s ...` with a release binary.
 """
+import conftest
 import hashlib
 import json
 import os
@@ -26,16 +27,11 @@ STEPS = int(os.environ.get("QRBUILD_DRILL_BUILDS", "6"))
 CODES = int(os.environ.get("QRBUILD_DRILL_CODES", "800"))
 BINARY = os.environ.get("QRBUILD_BIN") or os.path.join(ROOT, ".build", "debug", "qrbuild")
 STOPS = ["output-written", "before-swap", "after-swap", "after-lockfile"]
-ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 EPOCH = 1_780_000_000
 
 
 def code_id(index):
-    digits = ""
-    for _ in range(6):
-        digits += ALPHABET[index % 31]
-        index //= 31
-    return "qz" + digits
+    return conftest.code_id(index, "qz")
 
 
 def manifest(step):

@@ -12,6 +12,7 @@ Bounded for CI (QRBUILD_DRILL_RELOAD_CODES=20000 codes for QRBUILD_DRILL_RELOAD_
 the long form is QRBUILD_DRILL_RELOAD_CODES=1000000 QRBUILD_DRILL_RELOAD_SECONDS=120 with a
 release binary (the issue's drill: every 5 seconds, for 2 minutes).
 """
+import conftest
 import json
 import os
 import re
@@ -30,7 +31,6 @@ from test_manifest import qrbuild
 CODES = int(os.environ.get("QRBUILD_DRILL_RELOAD_CODES", "20000"))
 SECONDS = int(os.environ.get("QRBUILD_DRILL_RELOAD_SECONDS", "16"))
 EVERY = 5.0
-ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 WRK = shutil.which("wrk")
 
 # Per thread: statuses other than 302, and completed answers per second of the run.
@@ -70,11 +70,7 @@ end
 
 
 def code_id(index):
-    digits = ""
-    for _ in range(6):
-        digits += ALPHABET[index % 31]
-        index //= 31
-    return "qr" + digits
+    return conftest.code_id(index, "qr")
 
 
 def write_manifest(path, version):
