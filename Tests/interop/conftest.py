@@ -1,6 +1,7 @@
 """Helpers for the interoperability suite: run the qrbuild binary, decode what it
 writes with zbar (zbarimg) and zxing-cpp. Both decoders are required: a missing
 decoder fails the run rather than skipping checks."""
+import hashlib
 import os
 import shutil
 import subprocess
@@ -41,6 +42,23 @@ def code_id(index, prefix="qz"):
         digits += ID_ALPHABET[index % len(ID_ALPHABET)]
         index //= len(ID_ALPHABET)
     return prefix + digits
+
+
+def tree_digest(folder):
+    """A digest of every file, folder and link under `folder`, with their paths."""
+    digest = hashlib.sha256()
+    for root, folders, files in sorted(os.walk(folder)):
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, folder).encode() + b"\0")
+            if os.path.islink(path):
+                digest.update(b"link:" + os.readlink(path).encode())
+            else:
+                with open(path, "rb") as handle:
+                    digest.update(hashlib.sha256(handle.read()).digest())
+        digest.update(b"folders:" + "/".join(folders).encode())
+    return digest.hexdigest()
 
 
 def run(*args, stdin=None, check=True):

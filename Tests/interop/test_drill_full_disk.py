@@ -6,7 +6,6 @@ again, the same command succeeds.
 Needs to mount a tmpfs (root, outside a container that forbids it); skipped otherwise.
 """
 import conftest
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -51,14 +50,7 @@ def remount(disk, options):
     subprocess.run(["mount", "-o", f"remount,{options}", str(disk)], check=True)
 
 
-def tree(folder):
-    digest = hashlib.sha256()
-    for root, folders, files in sorted(os.walk(folder)):
-        folders.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            digest.update(os.path.relpath(path, folder).encode() + b"\0" + open(path, "rb").read())
-    return digest.hexdigest()
+tree = conftest.tree_digest
 
 
 def code_id(index):

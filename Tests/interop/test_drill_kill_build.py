@@ -59,21 +59,7 @@ def build_to_end(project, step):
     assert process.returncode == 0, stderr.decode()
 
 
-def tree(folder):
-    """A digest of every file, folder and link under `folder`, with their paths."""
-    digest = hashlib.sha256()
-    for root, folders, files in sorted(os.walk(folder)):
-        folders.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            digest.update(os.path.relpath(path, folder).encode() + b"\0")
-            if os.path.islink(path):
-                digest.update(b"link:" + os.readlink(path).encode())
-            else:
-                with open(path, "rb") as handle:
-                    digest.update(hashlib.sha256(handle.read()).digest())
-        digest.update(b"folders:" + "/".join(folders).encode())
-    return digest.hexdigest()
+tree = conftest.tree_digest
 
 
 def lockfile_as_read(project):
