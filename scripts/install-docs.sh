@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the man pages (one per subcommand, from swift-argument-parser's generate-manual
-# plugin) and the bash, zsh and fish completions of the qrbuild binary BINARY under SHARE
+# tool) and the bash, zsh and fish completions of the qrbuild binary BINARY under SHARE
 # (share/man/man1, share/bash-completion/completions, share/zsh/vendor-completions,
 # share/fish/vendor_completions.d). Usage: scripts/install-docs.sh BINARY SHARE
 set -euo pipefail
@@ -9,7 +9,10 @@ binary=$1 share=$2 zsh=${ZSH_FOLDER:-vendor-completions}
 man=$(mktemp -d)
 trap 'rm -rf "$man"' EXIT
 log=$(mktemp)
-if ! swift package --allow-writing-to-directory "$man" generate-manual --multi-page --output-directory "$man" >"$log" 2>&1; then
+# swift-argument-parser's generate-manual tool, built beside the release binary. (Its
+# package plugin would build every product again, in release mode under .build: minutes.)
+if ! swift build -c release --static-swift-stdlib --scratch-path .build-static --product generate-manual >"$log" 2>&1 \
+  || ! .build-static/release/generate-manual "$binary" --multi-page --output-directory "$man" >"$log" 2>&1; then
   cat "$log" >&2
   exit 1
 fi
