@@ -2,13 +2,15 @@
 # The whole test suite: the Swift unit tests under ThreadSanitizer; the interoperability
 # suite, which checks every image with real decoders (zbar, zxing-cpp) and the reference
 # encoder (qrcodegen) and runs the fault drills in their bounded form, with the release
-# binary that the packages ship; and the packages themselves.
-# `make test-tsan`, `make test-asan` and `make fuzz` run the longer checks.
+# binary that the packages ship; every fuzz target for 30 seconds (after replaying its
+# committed regression inputs); and the packages themselves.
+# `make test-asan` and `make fuzz FUZZ_SECONDS=...` run the longer checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test --dist
 swift build -c release --static-swift-stdlib --scratch-path .build-static --product qrbuild
 scripts/sanitize.sh thread --unit
+scripts/fuzz.sh 30
 QRBUILD_BIN="$PWD/.build-static/release/qrbuild" .venv/bin/python -m pytest -q -n 2 Tests/interop
 # The packages: make install, and make dist's tarball and .deb, installed and run.
 .venv/bin/python -m pytest -q Tests/package
