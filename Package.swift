@@ -166,9 +166,11 @@ if ProcessInfo.processInfo.environment["QRBUILD_FUZZ"] != nil {
         ("FuzzCSV", ["QRBuildKit"]),
         ("FuzzLogLine", ["QRAnalytics"]),
         ("FuzzURL", ["QRPayload"]),
-        ("FuzzPayload", ["QRBuildKit", "QRPayload", "QRCore"]),
+        ("FuzzPayload", ["QRBuildKit", "QRPayload", "QRCore", "QRVerify"]),
         ("FuzzGeoIP", ["QRAnalytics"]),
         ("FuzzLogo", ["QRStyle", "CCairo"]),
+        ("FuzzRequest", ["QRServe", "QRBuildKit", "QRPayload", .product(name: "Hummingbird", package: "hummingbird"),
+                         .product(name: "HummingbirdCore", package: "hummingbird")]),
     ]
     for fuzzer in fuzzers {
         package.targets.append(.executableTarget(name: fuzzer.name, dependencies: fuzzer.dependencies, path: "Fuzz/\(fuzzer.name)"))

@@ -103,6 +103,24 @@ def logos():
         pass
 
 
+def requests():
+    """API requests: a selector byte (0 create, 1 bulk create, 2 set destination, 3 static
+    render, 4 list) and the body, or the list's query string."""
+    create = {"data": "https://example.com/new", "name": "flyer", "tags": ["autumn"], "returnType": "png",
+              "style": {"shape": "rounded", "foreground": "#1a1a2e", "frame": {"text": "SCAN"}}}
+    wifi = {"data": {"ssid": "Café", "password": "x;y", "security": "WPA"}, "dataType": "wifi"}
+    put("FuzzRequest", b"\x00" + json.dumps(create, ensure_ascii=False).encode())
+    put("FuzzRequest", b"\x00" + json.dumps({"data": "x", "style": {"a.b": 1, "logo": {"size": 2}}}).encode())
+    put("FuzzRequest", b"\x01" + json.dumps([create, {"data": "https://example.com/2"}, wifi], ensure_ascii=False).encode())
+    put("FuzzRequest", b"\x01" + json.dumps([{"data": 1}, "x", {"dataType": "vcard", "data": {"name": "Ada", "phone": [{"type": "work"}]}}]).encode())
+    put("FuzzRequest", b"\x02" + json.dumps({"destination": "https://example.com/moved?a=1#b"}).encode())
+    put("FuzzRequest", b"\x03" + json.dumps({**wifi, "returnType": "svg", "style": {"scale": 4, "eyes": {"shape": "circle"}}},
+                                           ensure_ascii=False).encode())
+    put("FuzzRequest", b"\x03" + json.dumps({"data": {"name": "Ada", "email": "ada@example.com"}, "dataType": "vcard"}).encode())
+    put("FuzzRequest", b"\x04limit=2&cursor=1&type=url&tag=spring")
+    put("FuzzRequest", b"\x04limit=0&type=urll")
+
+
 def geoip():
     """The two databases the analytics tests write with mmdb_writer (fixture.mmdb, a
     Country database, and city.mmdb, a City one): pass their paths to copy them in."""
@@ -111,4 +129,4 @@ def geoip():
 
 
 if __name__ == "__main__":
-    manifests(); csvs(); log_lines(); urls(); payloads(); logos(); geoip()
+    manifests(); csvs(); log_lines(); urls(); payloads(); logos(); requests(); geoip()

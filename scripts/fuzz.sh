@@ -3,7 +3,8 @@
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET ...]   (make fuzz FUZZ_SECONDS=600)
 #   SECONDS  how long each target runs (default 30); targets run one after another,
 #            FUZZ_JOBS at a time (default: one per core)
-#   TARGET   FuzzManifest FuzzCSV FuzzLogLine FuzzURL FuzzPayload FuzzGeoIP FuzzLogo (default all)
+#   TARGET   FuzzManifest FuzzCSV FuzzLogLine FuzzURL FuzzPayload FuzzGeoIP FuzzLogo FuzzRequest
+#            (default all)
 # Each target starts from its committed seeds (Fuzz/corpus/<target>) and the corpus earlier
 # runs grew (.build/fuzz/corpus/<target>, kept between runs). A crash or a broken property
 # stops the run: the input is saved as .build/fuzz/crashes/<target>/crash-*; commit it to
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzManifest FuzzCSV FuzzLogLine FuzzURL FuzzPayload FuzzGeoIP FuzzLogo)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzManifest FuzzCSV FuzzLogLine FuzzURL FuzzPayload FuzzGeoIP FuzzLogo FuzzRequest)
 jobs="${FUZZ_JOBS:-$(nproc)}"
 instrumented() {
   local output

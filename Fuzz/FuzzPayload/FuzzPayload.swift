@@ -1,10 +1,12 @@
 // libFuzzer target: each payload builder (url, text, email, wifi, vcard, sms, phone, geo),
 // fed any JSON value as its `data`. The first byte picks the type; the rest is JSON.
 // Properties: the same data makes the same payload; a payload encodes as a QR code or is
-// reported too long, never anything else; a url payload is a normalised URL.
+// reported too long, never anything else; a url payload is a normalised URL; the code,
+// drawn, is read back by zbar (the decoder `--verify` uses) as exactly the payload's bytes.
 import QRBuildKit
 import QRCore
 import QRPayload
+import QRVerify
 
 private func fieldValue(_ node: JSONNode, depth: Int = 0) -> FieldValue {
     guard depth < 16 else { return .null }
@@ -29,12 +31,35 @@ public func fuzzPayload(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     if type == .url {
         precondition((try? WebURL.normalize(payload)) == payload, "a url payload that is not normalised")
     }
+    let code: QRCode
     do {
-        _ = try QRCode.encode(text: payload)
+        code = try QRCode.encode(text: payload)
     } catch .dataTooLong {
         return 0
     } catch {
         preconditionFailure("a payload the encoder cannot take: \(error)")
     }
+    let read = try? ZBarReader.decode(picture(of: code), width: pictureSide(code), height: pictureSide(code))
+    precondition(read == [Array(payload.utf8)], "zbar reads \(String(describing: read)) from the code of \(Array(payload.utf8))")
     return 0
+}
+
+private let pixelsPerModule = 3
+private let quietModules = 4
+
+private func pictureSide(_ code: QRCode) -> Int { (code.size + 2 * quietModules) * pixelsPerModule }
+
+/// The code as eight-bit grey pixels: black modules on white, with the standard quiet zone.
+private func picture(of code: QRCode) -> [UInt8] {
+    let side = pictureSide(code)
+    var pixels = [UInt8](repeating: 255, count: side * side)
+    for y in 0..<code.size {
+        for x in 0..<code.size where code[x, y] {
+            for row in 0..<pixelsPerModule {
+                let start = ((y + quietModules) * pixelsPerModule + row) * side + (x + quietModules) * pixelsPerModule
+                for column in 0..<pixelsPerModule { pixels[start + column] = 0 }
+            }
+        }
+    }
+    return pixels
 }

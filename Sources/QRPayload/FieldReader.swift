@@ -21,10 +21,10 @@ struct FieldReader {
         var seen = Set<String>()
         for member in members {
             if !seen.insert(member.name).inserted {
-                fail(member.name, "appears twice")
+                fail(ValuePath.member(member.name, of: ""), "appears twice")
             } else if !type.fieldNames.contains(member.name) {
                 let hint = NameSuggestion.hint(for: member.name, among: type.fieldNames)
-                fail(member.name, "unknown field for dataType \"\(type.rawValue)\"\(hint)")
+                fail(ValuePath.member(member.name, of: ""), "unknown field for dataType \"\(type.rawValue)\"\(hint)")
             }
         }
     }

@@ -64,7 +64,7 @@ enum VCardPayload {
                     case ("type", .string(let text)): type = text
                     case (valueKey, .string(let text)): value = text
                     default:
-                        reader.fail("\(path).\(member.name)", "unknown or mistyped; use {\"type\": \"work\", \"\(valueKey)\": \"…\"}")
+                        reader.fail(ValuePath.member(member.name, of: path), "unknown or mistyped; use {\"type\": \"work\", \"\(valueKey)\": \"…\"}")
                     }
                 }
             default:

@@ -86,30 +86,19 @@ extension APIProblem {
     /// code; `/2/style/logo/size` for the third of a bulk request); other paths are kept
     /// as pointers of their own.
     static func pointer(forManifestPath path: String, newCodes: Range<Int>?, bulk: Bool) -> String {
-        var rest = Substring(path)
-        var prefix = ""
-        if rest.hasPrefix("codes["), let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(rest.startIndex, offsetBy: 6)..<close]),
+        var components = ValuePath.components(path)[...]
+        var pointer = ""
+        if components.count >= 2, components[0] == .key("codes"), case .index(let index) = components[1],
            let newCodes, newCodes.contains(index) {
-            rest = rest[rest.index(after: close)...]
-            prefix = bulk ? "/\(index - newCodes.lowerBound)" : ""
+            components = components.dropFirst(2)
+            if bulk { pointer = "/\(index - newCodes.lowerBound)" }
         }
-        var pointer = prefix
-        var name = ""
-        func flush() {
-            if !name.isEmpty {
-                pointer += "/" + name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-            }
-            name = ""
-        }
-        for character in rest {
-            switch character {
-            case ".": flush()
-            case "[": flush()
-            case "]": flush()
-            default: name.append(character)
+        for component in components {
+            switch component {
+            case .key(let name): pointer += "/" + RequestBody.escaped(name)
+            case .index(let index): pointer += "/\(index)"
             }
         }
-        flush()
-        return pointer.isEmpty ? "" : pointer
+        return pointer
     }
 }

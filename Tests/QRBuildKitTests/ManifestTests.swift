@@ -22,6 +22,12 @@ import Testing
         }
     }
 
+    @Test func anUnknownKeyThatIsNotAWordIsQuotedInItsPath() {
+        let issues = decode(#"{"version": 1, "codes": [{"data": "https://example.com/", "style": {"a.b": 1}, "x y": 2}]}"#)
+        #expect(issues.contains { $0.contains(#"codes[0].style["a.b"]"#) && $0.contains("unknown key") })
+        #expect(issues.contains { $0.contains(#"codes[0]["x y"]"#) && $0.contains("unknown key") })
+    }
+
     @Test func defaultsMergeIntoCodes() throws {
         let text = """
             {"version": 1, "redirect": {"base": "https://q.example.com/r/"},

@@ -154,6 +154,8 @@ def test_invalid_input_is_a_clear_400_and_writes_nothing(served):
         ({"data": {"to": "not an address"}, "dataType": "email"}, "/data/to", None),
         ({"data": "https://example.com", "style": {"shape": "blob"}}, "/style/shape", "is not one of"),
         ({"data": "https://example.com", "colour": "red"}, "/colour", "unknown key"),
+        ({"data": "https://example.com", "style": {"logo.size": 2}}, "/style/logo.size", "unknown key"),
+        ({"data": {"ssid": "x", "pass/word": "y"}, "dataType": "wifi"}, "/data/pass~1word", "unknown field"),
         ({"data": 12}, "/data", None),
         ({"dataType": "url"}, "/data", "required"),
         ({"data": "https://example.com", "tags": "a"}, "/tags", None),

@@ -21,10 +21,7 @@ struct DecodingContext {
         var fields = JSONFields()
         fields.reserveCapacity(members.count)
         for member in members {
-            func memberPath() -> String {
-                let base = path()
-                return base.isEmpty ? member.name : "\(base).\(member.name)"
-            }
+            func memberPath() -> String { ValuePath.member(member.name, of: path()) }
             if fields[member.name] != nil {
                 report(memberPath(), at: member.nameLocation, "appears twice; keep one")
             } else if !allowed.contains(member.name) {
@@ -102,20 +99,14 @@ struct DecodingContext {
     static func locate(_ path: String, in node: JSONNode) -> SourceLocation {
         var current = node
         var location = node.location
-        for component in path.split(separator: ".") {
-            var name = Substring(component)
-            var indices: [Int] = []
-            while let open = name.lastIndex(of: "["), let index = Int(name[name.index(after: open)...].dropLast()) {
-                indices.insert(index, at: 0)
-                name = name[..<open]
-            }
-            if !name.isEmpty {
+        for component in ValuePath.components(path) {
+            switch component {
+            case .key(let name):
                 guard let member = current.members?.first(where: { $0.name == name }) else { return location }
                 current = member.value
                 location = member.nameLocation
-            }
-            for index in indices {
-                guard let elements = current.elements, index < elements.count else { return location }
+            case .index(let index):
+                guard let elements = current.elements, index >= 0, index < elements.count else { return location }
                 current = elements[index]
                 location = current.location
             }

@@ -126,7 +126,7 @@ public struct ShapeStyle: Hashable, Sendable {
             return false
         }
         for member in members where !allowed.contains(member.name) {
-            report("\(path).\(member.name)", member.nameLocation, "unknown key" + NameSuggestion.keyHint(for: member.name, among: allowed))
+            report(ValuePath.member(member.name, of: path), member.nameLocation, "unknown key" + NameSuggestion.keyHint(for: member.name, among: allowed))
         }
         return true
     }

@@ -52,7 +52,7 @@ public struct StaticStyle: Sendable {
             return
         }
         for member in members where !Self.keys.contains(member.name) {
-            report("\(path).\(member.name)", "unknown key" + NameSuggestion.hint(for: member.name, among: Self.keys))
+            report(ValuePath.member(member.name, of: path), "unknown key" + NameSuggestion.hint(for: member.name, among: Self.keys))
         }
         shapes = ShapeStyle.decode(node, path: path) { path, _, message in report(path, message) }
         func integer(_ name: String, _ range: ClosedRange<Int>) -> Int? {
