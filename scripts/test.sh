@@ -7,10 +7,19 @@
 # `make test-asan` and `make fuzz FUZZ_SECONDS=...` run the longer checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --test --dist
-swift build -c release --static-swift-stdlib --scratch-path .build-static --product qrbuild
-scripts/sanitize.sh thread --unit
-scripts/fuzz.sh 30
-QRBUILD_BIN="$PWD/.build-static/release/qrbuild" .venv/bin/python -m pytest -q -n 2 Tests/interop
+# Each step's time, printed at the end: the suite must stay well inside CI's 20 minutes.
+times=()
+step() {
+  local start=$SECONDS
+  "$@"
+  times+=("$((SECONDS - start)) s  $*")
+}
+step scripts/setup.sh --test --dist
+step swift build -c release --static-swift-stdlib --scratch-path .build-static --product qrbuild
+step scripts/sanitize.sh thread --unit
+step scripts/fuzz.sh 30
+QRBUILD_BIN="$PWD/.build-static/release/qrbuild" step .venv/bin/python -m pytest -q -n 2 Tests/interop
 # The packages: make install, and make dist's tarball and .deb, installed and run.
-.venv/bin/python -m pytest -q Tests/package
+step .venv/bin/python -m pytest -q Tests/package
+printf 'test.sh: %s\n' "${times[@]}"
+echo "test.sh: all passed in $SECONDS s"
