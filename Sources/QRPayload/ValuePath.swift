@@ -16,21 +16,7 @@ public enum ValuePath {
     /// - Complexity: O(`name`'s length) to decide whether it needs quotes.
     public static func member(_ name: String, of base: String) -> String {
         guard !isPlain(name) else { return base.isEmpty ? name : base + "." + name }
-        var quoted = base + "[\""
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\r": quoted += "\\r"
-            case "\t": quoted += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                quoted += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\"]"
+        return base + "[" + JSONString.literal(name) + "]"
     }
 
     /// The steps of `path`, as `member(_:of:)` and `[index]` write them: `phone[1].number`

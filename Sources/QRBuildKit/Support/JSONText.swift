@@ -1,3 +1,5 @@
+import QRPayload
+
 /// JSON string literals, for output whose key order is part of the contract.
 public enum JSONText {
     /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
@@ -53,21 +55,5 @@ public enum JSONText {
     }
 
     /// The literal for a string that needs escaping, scalar by scalar.
-    private static func escaped(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    private static func escaped(_ text: String) -> String { JSONString.literal(text) }
 }
