@@ -9,11 +9,15 @@ public enum ZBarReader {
     }
 
     /// The payload bytes of every QR code zbar finds in `pixels` (one byte a pixel, rows
-    /// packed, `width` × `height`), exactly as encoded: zbar's binary mode leaves the bytes
-    /// unconverted.
+    /// packed, `width` × `height`).
+    ///
+    /// `binary` (the default) gives the bytes exactly as encoded: zbar's binary mode leaves
+    /// them unconverted, so a byte segment without an ECI header is not taken for another
+    /// character set. A Kanji segment's characters then come back as their Shift JIS bytes,
+    /// as the symbol holds them; `binary: false` gives the text a scanner shows, in UTF-8.
     ///
     /// - Complexity: O(width × height).
-    public static func decode(_ pixels: [UInt8], width: Int, height: Int) throws(Failure) -> [[UInt8]] {
+    public static func decode(_ pixels: [UInt8], width: Int, height: Int, binary: Bool = true) throws(Failure) -> [[UInt8]] {
         guard width > 0, height > 0, pixels.count >= width * height else {
             throw Failure(description: "zbar was given a \(width)×\(height) image with \(pixels.count) pixels")
         }
@@ -21,7 +25,7 @@ public enum ZBarReader {
         defer { zbar_image_scanner_destroy(scanner) }
         zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0)
         zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1)
-        zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1)
+        zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, binary ? 1 : 0)
         guard let image = zbar_image_create() else { throw Failure(description: "zbar could not make an image") }
         defer { zbar_image_destroy(image) }
         // "Y800": eight-bit grey. zbar only reads the buffer while scanning, inside this call.

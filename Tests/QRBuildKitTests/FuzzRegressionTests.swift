@@ -1,5 +1,7 @@
 @testable import QRBuildKit
 import Foundation
+import QRCore
+import QRStyle
 import Testing
 
 /// Inputs the fuzzers found (Fuzz/regressions), checked on every test run too.
@@ -23,5 +25,18 @@ import Testing
         let written = String(decoding: CSVTable.line(["\u{FEFF}x", "y"]), as: UTF8.self)
         #expect(written.hasPrefix("\""))
         #expect(try CSVReader.rows(written).map(\.cells) == [["\u{FEFF}x", "y"]])
+    }
+
+    /// `--verify` takes a code whose text the encoder put in a Kanji segment (zbar's binary
+    /// read gives those characters as Shift JIS): FuzzPayload's reproducer is a text payload.
+    @Test func verifyAcceptsKanjiSegments() throws {
+        let bytes = Array(try Data(contentsOf: Self.regressions.appendingPathComponent("FuzzPayload/kanji-segment-read-as-shift-jis")))
+        let text = try #require(try JSONReader.parse(Array(bytes.dropFirst())).stringValue)
+        let code = try QRCode.encode(text: text)
+        var image = GrayImage(width: (code.size + 8) * 4, height: (code.size + 8) * 4)
+        for y in 0..<image.height {
+            for x in 0..<image.width where code[x / 4 - 4, y / 4 - 4] { image.pixels[y * image.width + x] = 0 }
+        }
+        #expect(DecodeCheck.problem(image, payload: Array(text.utf8)) == nil)
     }
 }

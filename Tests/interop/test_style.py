@@ -154,3 +154,14 @@ def test_the_style_object_takes_every_style_key_and_the_flags_win(workdir):
     bad = run("render", "--data", "x", "--style", '{"margn": 2, "errorCorrection": "X"}', "-o", workdir / "x.png", check=False)
     assert bad.code == 65 and '--style.margn: unknown key (did you mean "margin"?)' in bad.stderr
     assert '--style.errorCorrection: "X" is not one of L, M, Q, H' in bad.stderr
+
+
+@pytest.mark.parametrize("data", ["東京タワー。0o", "Grüße aus 日本", "ｶﾀｶﾅ and ASCII 12345"])
+def test_verify_accepts_text_the_encoder_puts_in_kanji_segments(workdir, data):
+    """Kanji segments come back from zbar's binary read as Shift JIS: `--verify` must still
+    accept the code when every scanner shows its text (FuzzPayload found the refusal)."""
+    for name in ["kanji.png", "kanji.svg"]:
+        run("render", "--data", data, "--style", json.dumps({"shape": "rounded", "finder": {"inner": "rounded"}}),
+            "--verify", "-o", workdir / name)
+    path = workdir / "kanji.png"
+    assert zbar_decode(str(path)) == data.encode() and zxing_decode(str(path)) == data.encode()
