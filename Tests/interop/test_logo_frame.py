@@ -292,6 +292,30 @@ def test_bad_logos_and_frames_name_their_place(tmp_path, logos):
     assert unknown.returncode == 65 and "no installed font" in unknown.stderr.decode()
 
 
+def png_claiming(width, height):
+    """A PNG whose header claims `width` × `height` pixels, with one short row of data."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+def test_a_logo_claiming_billions_of_pixels_is_refused_before_it_is_decoded(tmp_path):
+    """A few hundred bytes can claim 65,284 × 52,227 pixels: gdk-pixbuf would allocate 10 GB
+    for them (FuzzLogo found the JPEG). The size is refused from the header, in little memory."""
+    (tmp_path / "huge.png").write_bytes(png_claiming(60_000, 60_000))
+    shutil.copy(os.path.join(ROOT, "Fuzz", "regressions", "FuzzLogo", "jpeg-claiming-3-billion-pixels"), tmp_path / "huge.jpg")
+    for name, size in [("huge.png", "60000×60000"), ("huge.jpg", "65284×52227")]:
+        completed = subprocess.run(["prlimit", "--as=2000000000", BIN, "render", "--data", "https://example.com/",
+                                    "--style", json.dumps({"logo": {"file": name}}), "-o", "x.png"],
+                                   cwd=tmp_path, capture_output=True, timeout=60)
+        message = completed.stderr.decode()
+        assert completed.returncode == 65 and f"{name} is {size} pixels; a logo may have at most 25 million" in message, message
+
+
 def test_a_gallery_of_styles(tmp_path, logos):
     """Every shape with a logo and a frame in one sheet, kept in test-artifacts/ to look at."""
     tiles = []

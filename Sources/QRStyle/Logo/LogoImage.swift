@@ -138,22 +138,36 @@ public final class LogoImage: Hashable, @unchecked Sendable {
         return .nan
     }
 
+    private static func tooLarge(_ name: String, _ width: Int, _ height: Int) -> StyleRenderError {
+        StyleRenderError(description: "\(name) is \(width)×\(height) pixels; a logo may have at most \(mostPixels / 1_000_000) million")
+    }
+
     private static func decodeRaster(_ bytes: [UInt8], kind: Kind, name: String) throws(StyleRenderError) -> RasterPixels {
         var error: UnsafeMutablePointer<GError>?
         guard let loader = gdk_pixbuf_loader_new_with_type(kind.rawValue, &error) else {
             throw StyleRenderError(description: "cannot read \(name): gdk-pixbuf has no \(kind.rawValue) loader (\(GLibError.message(error)))")
         }
         defer { qrbuild_unref(UnsafeMutableRawPointer(loader)) }
+        // The size is checked when the header is read, before the loader allocates the image:
+        // a few hundred bytes can claim 60,000 × 60,000 pixels.
+        let limit = UnsafeMutablePointer<qrbuild_pixbuf_limit>.allocate(capacity: 1)
+        limit.initialize(to: qrbuild_pixbuf_limit(width: 0, height: 0, most_pixels: mostPixels))
+        defer { limit.deallocate() }
+        qrbuild_pixbuf_limit_size(loader, limit)
         let written = bytes.withUnsafeBufferPointer { gdk_pixbuf_loader_write(loader, $0.baseAddress, gsize($0.count), &error) }
         let closed = written != 0 && gdk_pixbuf_loader_close(loader, &error) != 0
+        let claimed = (width: Int(limit.pointee.width), height: Int(limit.pointee.height))
+        if claimed.width * claimed.height > mostPixels {
+            if written != 0, !closed, error == nil { gdk_pixbuf_loader_close(loader, nil) }
+            if let error { g_error_free(error) }
+            throw Self.tooLarge(name, claimed.width, claimed.height)
+        }
         guard closed, let pixbuf = gdk_pixbuf_loader_get_pixbuf(loader) else {
             if written != 0, error == nil { gdk_pixbuf_loader_close(loader, nil) }
             throw StyleRenderError(description: "\(name) is not a readable \(kind.rawValue.uppercased()): \(GLibError.message(error))")
         }
         let width = Int(gdk_pixbuf_get_width(pixbuf)), height = Int(gdk_pixbuf_get_height(pixbuf))
-        guard width > 0, height > 0, width * height <= mostPixels else {
-            throw StyleRenderError(description: "\(name) is \(width)×\(height) pixels; a logo may have at most \(mostPixels / 1_000_000) million")
-        }
+        guard width > 0, height > 0, width * height <= mostPixels else { throw Self.tooLarge(name, width, height) }
         let channels = Int(gdk_pixbuf_get_n_channels(pixbuf)), rowStride = Int(gdk_pixbuf_get_rowstride(pixbuf))
         let hasAlpha = gdk_pixbuf_get_has_alpha(pixbuf) != 0
         guard let source = gdk_pixbuf_read_pixels(pixbuf), channels >= 3 else {
