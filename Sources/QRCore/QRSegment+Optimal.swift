@@ -5,7 +5,7 @@ extension QRSegment {
     /// Two candidates are compared. In one, non-ASCII text is UTF-8 in byte mode, behind
     /// a UTF-8 ECI designator unless `eciPolicy` is `.never`. In the other, every non-ASCII
     /// character is in kanji mode and no ECI is written; it exists only when Shift JIS
-    /// carries all of them. The two are never mixed: zbar and zxing-cpp both misread kanji
+    /// carries all of them and the text has no `\` or `~`, which Shift JIS reads as ¥ and ‾. The two are never mixed: zbar and zxing-cpp both misread kanji
     /// segments behind a UTF-8 ECI designator (measured).
     ///
     /// The result depends only on the version's count-field class (1–9, 10–26, 27–40).
@@ -38,6 +38,10 @@ extension QRSegment {
         var utf8 = assemble(modes: plainModes, units: units, version: version, make: make)
         if eciPolicy == .automatic { utf8.insert(.eci(utf8Assignment), at: 0) }
 
+        // Without an ECI designator, decoders may read the byte segments of a code with kanji
+        // as Shift JIS, whose JIS X 0201 half puts ¥ and ‾ where ASCII has \ and ~ (zbar
+        // does, measured): text with either stays UTF-8.
+        if bytes.contains(0x5C) || bytes.contains(0x7E) { return utf8 }
         for index in units.indices where !scalars[index].isASCII {
             guard let value = KanjiTable.value(for: scalars[index]) else { return utf8 }
             units[index].kanjiValue = value

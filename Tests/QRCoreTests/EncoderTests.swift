@@ -62,6 +62,9 @@ import Testing
         #expect(QRSegment.optimalSegments(for: "日本語のテキスト", version: v1).map(\.mode) == [.kanji])
         // A short digit run inside lower-case text is cheaper left in byte mode.
         #expect(QRSegment.optimalSegments(for: "abc12def", version: v1).map(\.mode) == [.byte])
+        // Shift JIS reads \ and ~ as ¥ and ‾: beside them, kanji stay UTF-8 behind an ECI.
+        #expect(QRSegment.optimalSegments(for: "日本語\\テキスト", version: v1).map(\.mode) == [.eci, .byte])
+        #expect(QRSegment.optimalSegments(for: "~日本語のテキスト", version: v1).map(\.mode) == [.eci, .byte])
     }
 
     @Test func optimalSegmentationIsNeverLongerThanOneByteSegment() throws {

@@ -165,3 +165,12 @@ def test_verify_accepts_text_the_encoder_puts_in_kanji_segments(workdir, data):
             "--verify", "-o", workdir / name)
     path = workdir / "kanji.png"
     assert zbar_decode(str(path)) == data.encode() and zxing_decode(str(path)) == data.encode()
+
+
+def test_a_backslash_or_tilde_beside_kanji_reads_back_in_zbar(workdir):
+    """Shift JIS reads \\ and ~ as ¥ and ‾, and zbar reads a code without an ECI designator
+    that way: text with them and kanji is encoded as UTF-8 (FuzzPayload found it)."""
+    for data in ["a\\b~c。", "C:\\日本\\テキスト", "~点茗~"]:
+        path = workdir / "tilde.png"
+        run("render", "--data", data, "--style", json.dumps({"shape": "dots"}), "--verify", "-o", path)
+        assert zbar_decode(str(path)) == data.encode() and zxing_decode(str(path)) == data.encode()
