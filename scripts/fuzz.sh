@@ -10,6 +10,8 @@
 # stops the run: the input is saved as .build/fuzz/crashes/<target>/crash-*; commit it to
 # Fuzz/regressions/<target>/, where every later run (and CI) replays it first.
 # FUZZ_BUILD_ONLY=1 builds the targets and stops; FUZZ_SKIP_BUILD=1 runs them as built.
+# FUZZ_SEED=N fixes libFuzzer's random seed, so that a short run (CI's) tries the same inputs
+# each time on a machine of the same speed: a new finding comes from a change, not from luck.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
@@ -49,7 +51,7 @@ run() {
     ".build/fuzz/debug/$target" -runs=0 "Fuzz/regressions/$target"/* > ".build/fuzz/$target.regressions.log" 2>&1 \
       || { echo "fuzz.sh: $target fails a committed regression input (see .build/fuzz/$target.regressions.log)" >&2; return 1; }
   fi
-  ".build/fuzz/debug/$target" "$corpus" "Fuzz/corpus/$target" -max_total_time="$seconds" -max_len=65536 \
+  ".build/fuzz/debug/$target" "$corpus" "Fuzz/corpus/$target" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -max_total_time="$seconds" -max_len=65536 \
     -timeout=20 -rss_limit_mb=3072 -artifact_prefix="$crashes/" -print_final_stats=1 > ".build/fuzz/$target.log" 2>&1 || {
     echo "fuzz.sh: $target found a problem:" >&2
     grep -E "ERROR|Fatal error|precondition|SUMMARY|Test unit written" ".build/fuzz/$target.log" | head -8 >&2
