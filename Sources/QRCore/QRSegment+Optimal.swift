@@ -5,8 +5,9 @@ extension QRSegment {
     /// Two candidates are compared. In one, non-ASCII text is UTF-8 in byte mode, behind
     /// a UTF-8 ECI designator unless `eciPolicy` is `.never`. In the other, every non-ASCII
     /// character is in kanji mode and no ECI is written; it exists only when Shift JIS
-    /// carries all of them and the text has no `\` or `~`, which Shift JIS reads as ¥ and ‾. The two are never mixed: zbar and zxing-cpp both misread kanji
-    /// segments behind a UTF-8 ECI designator (measured).
+    /// carries all of them and the text has no `\` or `~`, which Shift JIS reads as ¥ and ‾.
+    /// The two are never mixed: zbar and zxing-cpp both misread kanji segments behind a
+    /// UTF-8 ECI designator (measured).
     ///
     /// The result depends only on the version's count-field class (1–9, 10–26, 27–40).
     /// Segments longer than a count field can hold are split.
