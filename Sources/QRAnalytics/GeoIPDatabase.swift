@@ -65,7 +65,16 @@ public final class GeoIPDatabase: @unchecked Sendable {
             out.baseAddress.map { qrbuild_mmdb_entry_city(&database, offset, $0, Int32(out.count)) } ?? 0
         }
         guard length > 0 else { return nil }
-        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let bytes = buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }
+        // A name cut at 95 bytes may end inside a character: it ends before that character.
+        // A damaged database may hold any bytes: a name that is not UTF-8 is no name (found
+        // by fuzzing; decoding it with replacement characters made it longer than 95 bytes).
+        var end = bytes.count
+        while end > 0, end > bytes.count - 4 {
+            if let name = String(validating: bytes[..<end], as: UTF8.self) { return name.isEmpty ? nil : name }
+            end -= 1
+        }
+        return nil
     }
 
     /// The ISO 3166 country code of a record from `record(of:)`, or nil if it has none.

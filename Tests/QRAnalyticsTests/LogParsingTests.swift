@@ -59,6 +59,17 @@ private func text(_ bytes: [UInt8], _ range: Range<Int>) -> String { String(deco
         }
     }
 
+    /// Found by fuzzing (Fuzz/regressions/FuzzGeoIP): a damaged database's city name that is
+    /// not UTF-8 is no name, and a name is never longer than 95 bytes.
+    @Test func aDamagedDatabaseGivesNoCityThatIsNotUTF8() throws {
+        let path = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        let database = try GeoIPDatabase(path: "/" + path + "/Fuzz/regressions/FuzzGeoIP/city-name-not-utf8.mmdb")
+        for address in ["81.2.69.160", "2001:db8::1", "89.160.20.112", "216.160.83.56", "0.0.0.0", "255.255.255.255", "::ffff:81.2.69.142", "1.2.3.4"] {
+            guard let record = database.record(of: address), let city = database.city(ofRecord: record) else { continue }
+            #expect(city.utf8.count <= 95 && !city.unicodeScalars.contains("\u{FFFD}"))
+        }
+    }
+
     @Test func readsTheCombinedLine() throws {
         let line = #"2001:db8::5 - - [21/May/2026:17:00:00 +0200] "GET /r/k3x9pq7m?utm=a HTTP/1.1" 302 145 "-" "Mozilla/5.0 (iPhone)" "extra""#
         let (record, bytes) = try #require(parse(.combined, line))
