@@ -14,6 +14,10 @@ public final class GeoIPDatabase: @unchecked Sendable {
     // @unchecked: libmaxminddb's lookups only read the mapped database; they are safe
     // from several threads at once (documented), and nothing here mutates after init.
     private var database = MMDB_s()
+    /// Whether `MMDB_open` succeeded. A failed open has already freed what it allocated,
+    /// and closing it again dereferences null (found by FuzzGeoIP on a damaged metadata
+    /// section), so `deinit` closes only an open database.
+    private var isOpen = false
     let path: String
 
     init(path: String) throws(GeoIPError) {
@@ -22,10 +26,11 @@ public final class GeoIPDatabase: @unchecked Sendable {
         guard status == MMDB_SUCCESS else {
             throw GeoIPError(path: path, message: String(cString: MMDB_strerror(status)))
         }
+        isOpen = true
     }
 
     deinit {
-        MMDB_close(&database)
+        if isOpen { MMDB_close(&database) }
     }
 
     /// When the database was built (its metadata's `build_epoch`), in seconds since 1970.

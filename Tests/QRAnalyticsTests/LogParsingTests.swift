@@ -70,6 +70,12 @@ private func text(_ bytes: [UInt8], _ range: Range<Int>) -> String { String(deco
         }
     }
 
+    @Test func aDatabaseWithDamagedMetadataIsRefusedNotCrashed() {
+        let path = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        let damaged = "/" + path + "/Fuzz/regressions/FuzzGeoIP/metadata-damaged-close-after-failed-open.mmdb"
+        #expect(throws: GeoIPError.self) { try GeoIPDatabase(path: damaged) }
+    }
+
     @Test func readsTheCombinedLine() throws {
         let line = #"2001:db8::5 - - [21/May/2026:17:00:00 +0200] "GET /r/k3x9pq7m?utm=a HTTP/1.1" 302 145 "-" "Mozilla/5.0 (iPhone)" "extra""#
         let (record, bytes) = try #require(parse(.combined, line))
