@@ -10,9 +10,11 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz/regressions")
 
-    /// A syntax error inside a second `codes` key: both decoders report it, alike.
-    @Test func bothDecodersReportTheSameIssuesForASecondCodesKey() throws {
-        let bytes = Array(try Data(contentsOf: Self.regressions.appendingPathComponent("FuzzManifest/syntax-error-in-a-second-codes")))
+    /// A second `codes` key, with a syntax error in it or after an empty first one: both
+    /// decoders report the same issues (the first `codes` counts, the second is reported).
+    @Test(arguments: ["syntax-error-in-a-second-codes", "second-codes-key-after-an-empty-one.json"])
+    func bothDecodersReportTheSameIssuesForASecondCodesKey(reproducer: String) throws {
+        let bytes = Array(try Data(contentsOf: Self.regressions.appendingPathComponent("FuzzManifest/" + reproducer)))
         var tree: [ManifestIssue] = [], streamed: [ManifestIssue] = []
         do { _ = try ManifestDecoder.decode(bytes, file: "m.json") } catch { tree = error.issues }
         do { _ = try ManifestDecoder.decodeStreaming(bytes, file: "m.json") } catch { streamed = error.issues }

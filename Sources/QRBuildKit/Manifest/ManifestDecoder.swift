@@ -61,18 +61,20 @@ public enum ManifestDecoder {
             // The first pass steps over the codes; the second parses them strictly. If the
             // cheap pass trips over something in the codes, a strict pass finds the real error.
             do {
-                let recorded = try JSONReader.parseRecordingElements(bytes, skipping: "codes")
-                // The second pass reads one `codes`; a second one, stepped over, may hide a
-                // syntax error the tree decoder reports first (found by FuzzManifest).
-                if (recorded.0.members?.filter { $0.name == "codes" }.count ?? 0) > 1 {
-                    _ = try JSONReader.parse(bytes, streaming: "codes") { _, _ in }
-                }
-                (document, starts) = recorded
+                (document, starts) = try JSONReader.parseRecordingElements(bytes, skipping: "codes")
             } catch {
                 document = try JSONReader.parse(bytes, streaming: "codes") { _, _ in }
             }
         } catch {
             throw ManifestErrors(file: file, issues: [ManifestIssue(path: "", location: error.location, message: error.message)])
+        }
+        // A repeated `codes` key is an error either way. The tree decoder's reading is the
+        // one to give: the first `codes` counts, a later one is reported, and a syntax error
+        // in either comes first. The passes above step over or stream every `codes` array, so
+        // they would decode the wrong one (both found by FuzzManifest). Such a manifest never
+        // builds, so the tree's memory does not matter here.
+        if (document.members?.lazy.filter { $0.name == "codes" }.count ?? 0) > 1 {
+            return try decode(bytes, file: file).manifest
         }
         guard let (redirect, defaults, elements) = decodeTop(document, context: &context), elements != nil else {
             throw ManifestErrors(file: file, issues: context.issues)
