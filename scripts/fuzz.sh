@@ -24,17 +24,30 @@ instrumented() {
   output=$(SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 ".build/fuzz/debug/$1" -runs=0 "Fuzz/corpus/$1" 2>&1 || true)
   grep -q "INITED cov: [1-9]" <<<"$output"
 }
+# True when the target's own Swift code checks its memory accesses.
+address_checked() {
+  local objects=(.build/fuzz/x86_64-unknown-linux-gnu/debug/"$1".build/*.o)
+  # grep -c reads to the end: -q would stop nm with SIGPIPE, which pipefail reports.
+  nm "${objects[@]}" 2>/dev/null | grep -c "__asan_" >/dev/null
+}
 if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
   scripts/setup.sh
   mkdir -p .build/fuzz
   for target in "${targets[@]}"; do
-    # `--sanitize fuzzer` alone leaves Swift modules without coverage counters in a fresh
-    # build (swift-frontend gets no -sanitize-coverage from SwiftPM): they are asked for.
-    QRBUILD_FUZZ=1 swift build --scratch-path .build/fuzz --sanitize fuzzer --sanitize address \
+    # SwiftPM hands swiftc one `-sanitize=` per sanitizer, in a hash set's order, and swiftc
+    # keeps only the last: about every other build had no AddressSanitizer in Swift code. The
+    # combined flag comes last and wins; fixed hashing keeps the order, so that a second
+    # target's build does not compile everything again for a reordered command line.
+    # `--sanitize fuzzer` alone also leaves Swift modules without coverage counters in a
+    # fresh build (swift-frontend gets no -sanitize-coverage from SwiftPM): they are asked for.
+    SWIFT_DETERMINISTIC_HASHING=1 QRBUILD_FUZZ=1 swift build --scratch-path .build/fuzz \
+      --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address \
       -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --product "$target" \
       > .build/fuzz/build.log 2>&1 || { grep -v "Cannot export local symbol" .build/fuzz/build.log >&2; exit 1; }
-    # A fuzzer blind to coverage would be random testing: refused.
+    # A fuzzer blind to coverage would be random testing, and one without AddressSanitizer
+    # would miss the memory errors it is for: both refused.
     instrumented "$target" || { echo "fuzz.sh: $target is built without coverage instrumentation" >&2; exit 1; }
+    address_checked "$target" || { echo "fuzz.sh: $target's Swift code is built without AddressSanitizer" >&2; exit 1; }
   done
 fi
 [ -z "${FUZZ_BUILD_ONLY:-}" ] || exit 0
