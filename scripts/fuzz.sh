@@ -26,7 +26,7 @@ instrumented() {
 }
 # True when the target's own Swift code checks its memory accesses.
 address_checked() {
-  local objects=(.build/fuzz/x86_64-unknown-linux-gnu/debug/"$1".build/*.o)
+  local objects=(.build/fuzz/debug/"$1".build/*.o)
   # grep -c reads to the end: -q would stop nm with SIGPIPE, which pipefail reports.
   nm "${objects[@]}" 2>/dev/null | grep -c "__asan_" >/dev/null
 }
