@@ -75,11 +75,17 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        // librsvg reads SVG logos; gdk-pixbuf (which it brings) decodes PNG and JPEG logos.
+        // librsvg reads SVG logos; gdk-pixbuf (which it brings) decodes PNG logos.
         .systemLibrary(
             name: "CRsvg",
             pkgConfig: "librsvg-2.0",
             providers: [.apt(["librsvg2-dev", "libgdk-pixbuf-2.0-dev", "libglib2.0-dev"])]
+        ),
+        // libjpeg-turbo decodes JPEG logos from memory (gdk-pixbuf's loader can hang on them).
+        .systemLibrary(
+            name: "CJpeg",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"])]
         ),
         // pango with fontconfig shapes frame text in any script.
         .systemLibrary(
@@ -94,7 +100,7 @@ let package = Package(
             providers: [.apt(["libzbar-dev"])]
         ),
         // Styled codes: module and finder shapes, gradients, logos, frames; PNG, PDF, EPS, SVG.
-        .target(name: "QRStyle", dependencies: ["QRCore", "QRRender", "QRLock", "CCairo", "CRsvg", "CPango", "CLinux"], swiftSettings: releaseSettings),
+        .target(name: "QRStyle", dependencies: ["QRCore", "QRRender", "QRLock", "CCairo", "CRsvg", "CJpeg", "CPango", "CLinux"], swiftSettings: releaseSettings),
         // Reading images back with libzbar: proof that a styled code scans.
         .target(name: "QRVerify", dependencies: ["CZbar"], swiftSettings: releaseSettings),
         // libmaxminddb behind a module map; shim.h wraps its variadic lookup.

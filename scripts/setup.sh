@@ -39,9 +39,9 @@ fi
 # The system libraries the Sources/C*/module.modulemap files link, by package:
 #   libcairo2-dev: cairo; librsvg2-dev: rsvg-2; libgdk-pixbuf-2.0-dev: gdk_pixbuf-2.0;
 #   libpango1.0-dev: pango-1.0, pangocairo-1.0; libglib2.0-dev: glib-2.0, gobject-2.0;
-#   libzbar-dev: zbar. Fonts for frame text in Latin, CJK and Arabic scripts.
+#   libjpeg-dev: jpeg; libzbar-dev: zbar. Fonts for frame text in Latin, CJK and Arabic scripts.
 packages=(zlib1g-dev libarchive-dev libsqlite3-dev libmaxminddb-dev libcairo2-dev librsvg2-dev libgdk-pixbuf-2.0-dev
-          libpango1.0-dev libglib2.0-dev libzbar-dev fonts-dejavu-core fonts-noto-core fonts-noto-cjk pkg-config)
+          libjpeg-dev libpango1.0-dev libglib2.0-dev libzbar-dev fonts-dejavu-core fonts-noto-core fonts-noto-cjk pkg-config)
 $want_test && packages+=(zbar-tools pngcheck librsvg2-bin inkscape nginx-light faketime wrk curl chromium chromium-driver time libzxing-core-java default-jdk-headless poppler-utils ghostscript qpdf)
 $want_dist && packages+=(dpkg-dev lintian binutils)
 $want_bench && packages+=(libqrencode-dev libpng-dev gcc make time qrencode zip nginx-light wrk curl bc goaccess mawk)

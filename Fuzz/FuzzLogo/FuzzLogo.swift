@@ -1,5 +1,5 @@
-// libFuzzer target: the logo readers (SVG through librsvg, PNG and JPEG through
-// gdk-pixbuf) and drawing the logo into a cairo image, as a styled build does. A logo is a
+// libFuzzer target: the logo readers (SVG through librsvg, PNG through gdk-pixbuf, JPEG
+// through libjpeg-turbo) and drawing the logo into a cairo image, as a styled build does. A logo is a
 // file a pull request may change.
 // Properties: an accepted logo has a finite aspect ratio within the bounds the reader
 // promises, and draws without error into raster and vector boxes.

@@ -7,20 +7,20 @@
 
 /// g_object_unref takes a gpointer; this keeps the call typed for Swift.
 static inline void qrbuild_unref(void *object) { if (object) g_object_unref(object); }
-/// What a gdk-pixbuf loader said about an image's size before decoding it, and the most
-/// pixels it may allocate.
+/// What a gdk-pixbuf loader said about an image's size before decoding it, and the rule
+/// (the caller's) for which sizes it may go on to decode.
 typedef struct {
     int width, height;
-    long most_pixels;
+    int (*usable)(long width, long height);
 } qrbuild_pixbuf_limit;
 
-/// The loader's size-prepared handler: records the size, and for an image of more than
-/// `most_pixels` asks for 0×0, which gdk-pixbuf's loaders take as "stop before allocating".
+/// The loader's size-prepared handler: records the size, and for an image the rule refuses
+/// asks for 0×0, which gdk-pixbuf's loaders take as "stop before allocating".
 static void qrbuild_pixbuf_size_prepared(GdkPixbufLoader *loader, int width, int height, gpointer data) {
     qrbuild_pixbuf_limit *limit = data;
     limit->width = width;
     limit->height = height;
-    if (width <= 0 || height <= 0 || (long)width * (long)height > limit->most_pixels) gdk_pixbuf_loader_set_size(loader, 0, 0);
+    if (!limit->usable(width, height)) gdk_pixbuf_loader_set_size(loader, 0, 0);
 }
 
 /// Makes `loader` refuse images of more pixels than `limit` allows; `limit` must outlive it.

@@ -38,6 +38,19 @@ import Testing
         #expect(LogoImage.sniff(Array("GIF89a".utf8)) == nil)
     }
 
+    /// Raster logos are refused from their header when they are too large or a sliver; the
+    /// 228-byte JPEG that made gdk-pixbuf spin forever decodes at once (FuzzLogo found it).
+    @Test func rasterLogoSizesAndAStallingJPEG() throws {
+        #expect(LogoImage.usable(width: 5_000, height: 5_000))
+        #expect(!LogoImage.usable(width: 5_001, height: 5_000))
+        #expect(!LogoImage.usable(width: 65_292, height: 255))
+        #expect(!LogoImage.usable(width: 0, height: 10))
+        let reproducer = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../../Fuzz/regressions/FuzzLogo/jpeg-arithmetic-truncated-spins-gdk-pixbuf")
+        let logo = try LogoImage(bytes: Array(Data(contentsOf: reproducer)), name: "stall.jpg")
+        #expect(logo.kind == .jpeg)
+        #expect(try logo.originalPixels().width == 4)
+    }
+
     static let square = Array("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\" fill=\"#e63946\"/></svg>".utf8)
 
     /// The drawing leaves exactly the budget's cleared modules undrawn: the same data

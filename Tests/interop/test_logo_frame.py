@@ -316,6 +316,51 @@ def test_a_logo_claiming_billions_of_pixels_is_refused_before_it_is_decoded(tmp_
         assert completed.returncode == 65 and f"{name} is {size} pixels; a logo may have at most 25 million" in message, message
 
 
+@pytest.mark.parametrize("kind", ["baseline", "progressive", "grey", "cmyk", "truncated"])
+def test_jpeg_logos_keep_their_colours(tmp_path, kind):
+    """JPEG logos are decoded by libjpeg-turbo from memory: every colour model a camera or
+    a design tool writes keeps its colour at the logo's centre, and a file cut short is
+    drawn from the part that is there, as image viewers draw it."""
+    colour = (200, 40, 90)
+    image = Image.new("RGB", (120, 120), colour)
+    buffer = io.BytesIO()
+    if kind == "grey":
+        image = image.convert("L")
+        image.save(buffer, "JPEG", quality=95)
+        colour = (image.getpixel((60, 60)),) * 3
+    elif kind == "cmyk":
+        image.convert("CMYK").save(buffer, "JPEG", quality=95)
+    else:
+        image.save(buffer, "JPEG", quality=95, progressive=kind == "progressive")
+    data = buffer.getvalue()
+    if kind == "truncated":
+        # Cut inside the entropy-coded data: a tall logo, whose middle row (the symbol's
+        # centre) is in the part kept.
+        buffer = io.BytesIO()
+        Image.new("RGB", (120, 480), colour).save(buffer, "JPEG", quality=95)
+        data = buffer.getvalue()[: len(buffer.getvalue()) * 4 // 5]
+    (tmp_path / "logo.jpg").write_bytes(data)
+    style = {"logo": {"file": "logo.jpg", "size": 0.1, "background": "none"}}
+    render(tmp_path, "--data", "https://example.com/jpeg", "--style", json.dumps(style), "-o", "code.png")
+    drawn = Image.open(tmp_path / "code.png").convert("RGB")
+    centre = drawn.getpixel((drawn.size[0] // 2, drawn.size[1] // 2))
+    assert max(abs(a - b) for a, b in zip(centre, colour)) <= 12, (kind, centre, colour)
+
+
+def test_a_jpeg_that_stalled_gdk_pixbuf_is_answered_at_once(tmp_path):
+    """A 228-byte arithmetic-coded JPEG cut short made gdk-pixbuf's loader spin forever
+    (FuzzLogo found it): a build with it as a logo would never end. It is drawn or refused
+    at once now."""
+    shutil.copy(os.path.join(ROOT, "Fuzz", "regressions", "FuzzLogo", "jpeg-arithmetic-truncated-spins-gdk-pixbuf"),
+                tmp_path / "stall.jpg")
+    completed = render(tmp_path, "--data", "https://example.com/", "--style", json.dumps({"logo": {"file": "stall.jpg"}}),
+                       "-o", "x.png", check=False)
+    message = completed.stderr.decode()
+    assert completed.returncode in (0, 65), message
+    if completed.returncode == 65:
+        assert "stall.jpg" in message, message
+
+
 def test_a_gallery_of_styles(tmp_path, logos):
     """Every shape with a logo and a frame in one sheet, kept in test-artifacts/ to look at."""
     tiles = []

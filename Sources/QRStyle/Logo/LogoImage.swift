@@ -3,8 +3,8 @@ import CRsvg
 import Foundation
 import QRLock
 
-/// A logo file, checked and decoded once: SVG through librsvg, PNG and JPEG through
-/// gdk-pixbuf. Codes share it; raster copies at each drawn size are cached, since a bulk
+/// A logo file, checked and decoded once: SVG through librsvg, PNG through gdk-pixbuf,
+/// JPEG through libjpeg-turbo. Codes share it; raster copies at each drawn size are cached, since a bulk
 /// build draws the same logo at a handful of sizes thousands of times.
 ///
 /// An immutable value behind a class: the decoded forms live behind a lock, because
@@ -62,7 +62,7 @@ public final class LogoImage: Hashable, @unchecked Sendable {
             state.svg = handle
             aspectRatio = Self.aspectRatio(of: handle)
         case .png, .jpeg:
-            let pixels = try Self.decodeRaster(bytes, kind: kind, name: name)
+            let pixels = try kind == .jpeg ? Self.decodeJPEG(bytes, name: name) : Self.decodeRaster(bytes, kind: kind, name: name)
             state.pixels = pixels
             aspectRatio = Double(pixels.width) / Double(pixels.height)
         }
@@ -138,8 +138,22 @@ public final class LogoImage: Hashable, @unchecked Sendable {
         return .nan
     }
 
-    private static func tooLarge(_ name: String, _ width: Int, _ height: Int) -> StyleRenderError {
-        StyleRenderError(description: "\(name) is \(width)×\(height) pixels; a logo may have at most \(mostPixels / 1_000_000) million")
+    /// True when a raster logo of `width` × `height` pixels is decoded: at most ``mostPixels``,
+    /// and neither side 100 times the other (no logo box fits such a sliver). Checked from
+    /// the file's header, before decoding.
+    static func usable(width: Int, height: Int) -> Bool {
+        width > 0 && height > 0 && width * height <= mostPixels && width < 100 * height && height < 100 * width
+    }
+
+    /// The rule above for the C decoders, which call it with the header's size.
+    static let usableForC: @convention(c) (Int, Int) -> Int32 = { usable(width: $0, height: $1) ? 1 : 0 }
+
+    /// Why a raster logo of `width` × `height` pixels is refused.
+    static func unusable(_ name: String, _ width: Int, _ height: Int) -> StyleRenderError {
+        if width > 0, height > 0, width * height <= mostPixels {
+            return StyleRenderError(description: "\(name) is \(width)×\(height) pixels; a logo's width and height may differ at most 100 times")
+        }
+        return StyleRenderError(description: "\(name) is \(width)×\(height) pixels; a logo may have at most \(mostPixels / 1_000_000) million")
     }
 
     private static func decodeRaster(_ bytes: [UInt8], kind: Kind, name: String) throws(StyleRenderError) -> RasterPixels {
@@ -151,23 +165,23 @@ public final class LogoImage: Hashable, @unchecked Sendable {
         // The size is checked when the header is read, before the loader allocates the image:
         // a few hundred bytes can claim 60,000 × 60,000 pixels.
         let limit = UnsafeMutablePointer<qrbuild_pixbuf_limit>.allocate(capacity: 1)
-        limit.initialize(to: qrbuild_pixbuf_limit(width: 0, height: 0, most_pixels: mostPixels))
+        limit.initialize(to: qrbuild_pixbuf_limit(width: 0, height: 0, usable: usableForC))
         defer { limit.deallocate() }
         qrbuild_pixbuf_limit_size(loader, limit)
         let written = bytes.withUnsafeBufferPointer { gdk_pixbuf_loader_write(loader, $0.baseAddress, gsize($0.count), &error) }
         let closed = written != 0 && gdk_pixbuf_loader_close(loader, &error) != 0
         let claimed = (width: Int(limit.pointee.width), height: Int(limit.pointee.height))
-        if claimed.width * claimed.height > mostPixels {
+        if !usable(width: claimed.width, height: claimed.height) {
             if written != 0, !closed, error == nil { gdk_pixbuf_loader_close(loader, nil) }
             if let error { g_error_free(error) }
-            throw Self.tooLarge(name, claimed.width, claimed.height)
+            throw Self.unusable(name, claimed.width, claimed.height)
         }
         guard closed, let pixbuf = gdk_pixbuf_loader_get_pixbuf(loader) else {
             if written != 0, error == nil { gdk_pixbuf_loader_close(loader, nil) }
             throw StyleRenderError(description: "\(name) is not a readable \(kind.rawValue.uppercased()): \(GLibError.message(error))")
         }
         let width = Int(gdk_pixbuf_get_width(pixbuf)), height = Int(gdk_pixbuf_get_height(pixbuf))
-        guard width > 0, height > 0, width * height <= mostPixels else { throw Self.tooLarge(name, width, height) }
+        guard usable(width: width, height: height) else { throw Self.unusable(name, width, height) }
         let channels = Int(gdk_pixbuf_get_n_channels(pixbuf)), rowStride = Int(gdk_pixbuf_get_rowstride(pixbuf))
         let hasAlpha = gdk_pixbuf_get_has_alpha(pixbuf) != 0
         guard let source = gdk_pixbuf_read_pixels(pixbuf), channels >= 3 else {
